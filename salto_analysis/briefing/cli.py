@@ -1,0 +1,103 @@
+"""The ``salto-briefing`` command line (also ``python -m salto_analysis.briefing``).
+
+Exit status: 0 when the briefing was published, 1 when a notebook failed (the
+previous briefing is left as it was), 2 when an option, a parameter, the
+briefing list or the data folder is wrong (nothing was run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+__all__ = ["build_parser", "main"]
+
+DESCRIPTION = """\
+Run the yearly SaLTo briefing: execute every notebook listed in
+notebooks/briefing.yml for one reporting year, and publish reviewer HTML pages,
+an index page and the published tables (CSV and Excel) into one folder.
+
+Parameters are checked against what each notebook declares before anything
+runs. If a notebook fails, the command exits with status 1, prints the failing
+cell and keeps the failed notebook in <out>/_failed/; the previous complete
+briefing in <out> is left as it was.
+"""
+
+EPILOG = """\
+examples:
+  salto-briefing                                   # sample data, latest year
+  salto-briefing --year 2025 --data-dir /secure/salto/2025 --params params/2025.yaml
+  salto-briefing --only 00_data_quality --lang en  # one page, in English
+
+Params files (YAML) hold parameter values: top-level keys go to every notebook
+that declares them, and a "notebooks:" mapping gives values for one notebook.
+See params/example.yaml.
+"""
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (its ``--help`` explains every option)."""
+    p = argparse.ArgumentParser(
+        prog="salto-briefing", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--year", type=int, metavar="YEAR",
+                   help="reporting year (default: the latest year with registrations in the data)")
+    p.add_argument("--data-dir", metavar="DIR",
+                   help="folder holding the input files register.*, population.* and survey.* "
+                        "(default: data/sample, the synthetic sample)")
+    p.add_argument("--out", metavar="DIR",
+                   help="folder to publish the briefing into; it is replaced as a whole when the run "
+                        "succeeds (default: reports/<year>)")
+    p.add_argument("--params", action="append", default=[], metavar="FILE.yaml",
+                   help="YAML file with parameter values; give it several times, later files override earlier ones")
+    p.add_argument("--lang", choices=("nb", "en"),
+                   help="language of the pages: nb = Norwegian bokmål (default), en = English")
+    p.add_argument("--jobs", type=_positive_int, metavar="N",
+                   help="how many notebooks run at the same time (default: the number of cores, "
+                        "at most the number of notebooks)")
+    p.add_argument("--only", nargs="+", metavar="NAME",
+                   help="run only these notebooks (names as in notebooks/briefing.yml, without .ipynb)")
+    p.add_argument("--timeout", type=_positive_int, default=600, metavar="SECONDS",
+                   help="stop a notebook whose single cell runs longer than this (default: 600)")
+    p.add_argument("--start-timeout", type=_positive_int, default=120, metavar="SECONDS",
+                   help="give up when a notebook's Python kernel has not started after this long (default: 120)")
+    p.add_argument("--briefing", metavar="FILE.yml",
+                   help="the list of notebooks to run (default: notebooks/briefing.yml)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse ``argv``, check the plan, run it; return the exit status."""
+    args = build_parser().parse_args(argv)
+    from salto_analysis.briefing.config import BriefingError
+    from salto_analysis.briefing.plan import Options, prepare
+
+    options = Options(
+        year=args.year, data_dir=args.data_dir, out=args.out, params=args.params, lang=args.lang,
+        jobs=args.jobs, only=args.only, timeout=args.timeout, start_timeout=args.start_timeout,
+        briefing=args.briefing,
+    )
+    try:
+        plan = prepare(options)
+    except BriefingError as exc:
+        print(f"salto-briefing: error: {exc}", file=sys.stderr)
+        print("salto-briefing: nothing was run.", file=sys.stderr)
+        return 2
+    from salto_analysis.briefing.runner import run
+
+    return run(plan)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

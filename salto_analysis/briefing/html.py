@@ -1,0 +1,150 @@
+"""Reviewer HTML: one self-contained page per executed notebook, via nbconvert.
+
+What nbconvert does not do by itself, and how this module closes the gap
+(pipeline_notes.md §0 items 4, 6, 7 and §5 rows 2 and 9):
+
+* **Code hidden**: ``exclude_input`` and no prompts. Papermill's report mode only
+  sets ``jupyter.source_hidden``, which nbconvert ignores (nbconvert #445, #506).
+* **Cells removed** with :class:`~nbconvert.preprocessors.TagRemovePreprocessor`:
+  ``injected-parameters`` (papermill's cell), ``remove-cell`` (Jupyter Book's
+  tag), ``parameters``; ``remove-input``/``remove-output`` are honoured too.
+  :class:`ReviewerView` also drops the record payloads
+  (:data:`~salto_analysis.briefing.records.MIMETYPE`), stderr streams (Python
+  warnings, which name files on the analyst's machine) and code cells left
+  without output.
+* **Offline**: the template ``salto_page`` extends ``lab`` and blanks the blocks
+  that load require.js, MathJax, mermaid and widgets from CDNs (nbconvert #754);
+  the stylesheet is inlined without its comments; matplotlib figures are
+  embedded PNG or SVG. :func:`external_references` finds anything left that
+  would make the browser contact another host; the runner refuses such a page.
+* **Table of contents** built from the rendered headings (their ``id``s are
+  nbconvert's anchors, so every link resolves), a title from
+  ``notebooks/briefing.yml``, the synthetic-data banner and the run details.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from pathlib import Path
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+from traitlets.config import Config
+
+from salto_analysis import labels
+from salto_analysis.briefing.records import MIMETYPE
+from salto_analysis.briefing.templating import TEMPLATES, stylesheet
+
+__all__ = ["MAX_BYTES", "REMOVE_CELL_TAGS", "ReviewerView", "export_page", "add_toc", "external_references"]
+
+#: Largest page the runner publishes (issue 7: each file at most 3 MB).
+MAX_BYTES = 3 * 1024 * 1024
+REMOVE_CELL_TAGS = ("injected-parameters", "parameters", "remove-cell", "papermill-error-cell-tag")
+
+
+class ReviewerView(Preprocessor):
+    """Drop what a reviewer must not see: record payloads, stderr, empty code cells."""
+
+    def preprocess(self, nb, resources):
+        cells = []
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs = [
+                    out for out in cell.get("outputs", [])
+                    if not (out.get("output_type") == "stream" and out.get("name") == "stderr")
+                    and MIMETYPE not in out.get("data", {})
+                ]
+                if not cell.outputs:
+                    continue
+            cells.append(cell)
+        nb.cells = cells
+        return nb, resources
+
+
+_HEADING = re.compile(r"<h([1-3])\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def add_toc(page: str, lang: str) -> str:
+    """Replace the ``<!-- salto:toc -->`` marker with links to the page's h1–h3 headings."""
+    body = page.split("<main>", 1)[-1]
+    items = []
+    for level, anchor, inner in _HEADING.findall(body):
+        text = _html.unescape(_TAG.sub("", inner)).replace("¶", "").strip()
+        if text:
+            items.append(
+                f'<li class="salto-toc-{min(int(level), 3)}"><a href="#{anchor}">{_html.escape(text)}</a></li>'
+            )
+    if 'id="run-details"' in page:
+        items.append(f'<li class="salto-toc-1"><a href="#run-details">'
+                     f'{_html.escape(labels.t("briefing.run_details", lang))}</a></li>')
+    toc = ""
+    if items:
+        toc = (f'<nav class="salto-toc" aria-label="{_html.escape(labels.t("briefing.contents", lang))}">'
+               f'<h2>{_html.escape(labels.t("briefing.contents", lang))}</h2><ol>' + "".join(items) + "</ol></nav>")
+    return page.replace("<!-- salto:toc -->", toc, 1)
+
+
+# Anything that makes a browser fetch from another host: src/href of scripts, styles,
+# images, frames and fonts, CSS url() and @import, protocol-relative URLs.
+_EXTERNAL = re.compile(
+    r"""(?:<(?:script|img|iframe|audio|video|source|embed|input)\b[^>]*?\bsrc\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|<link\b[^>]*?\bhref\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|url\(\s*["']?\s*(?:https?:)?//"""
+    r"""|@import\s+(?:url\()?\s*["']?\s*(?:https?:)?//"""
+    r"""|\bsrcset\s*=\s*["'][^"']*(?:https?:)?//)""",
+    re.I,
+)
+
+
+def external_references(page: str) -> list[str]:
+    """Snippets of ``page`` that would load a resource from another host (empty if none)."""
+    return [page[max(m.start() - 20, 0): m.end() + 60].replace("\n", " ") for m in _EXTERNAL.finditer(page)]
+
+
+def _exporter(lang: str) -> HTMLExporter:
+    c = Config()
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.embed_images = True
+    c.HTMLExporter.language_code = lang
+    c.TagRemovePreprocessor.remove_cell_tags = set(REMOVE_CELL_TAGS)
+    c.TagRemovePreprocessor.remove_input_tags = {"remove-input", "hide-input"}
+    c.TagRemovePreprocessor.remove_all_outputs_tags = {"remove-output"}
+    exporter = HTMLExporter(config=c, template_name="salto_page", extra_template_basedirs=[str(TEMPLATES)])
+    exporter.register_preprocessor(TagRemovePreprocessor(config=c), enabled=True)
+    exporter.register_preprocessor(ReviewerView, enabled=True)
+    return exporter
+
+
+def export_page(
+    notebook: str | Path | nbformat.NotebookNode,
+    out: str | Path,
+    *,
+    title: str,
+    subtitle: str,
+    lang: str,
+    synthetic: bool,
+    run_details: str,
+) -> int:
+    """Write the reviewer page of an executed notebook to ``out``; return its size in bytes."""
+    nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(str(notebook), as_version=4)
+    nb.metadata["title"] = title
+    resources = {
+        "salto": {
+            "css": stylesheet(lab=True),
+            "title": _html.escape(title),
+            "subtitle": _html.escape(subtitle),
+            "banner": _html.escape(labels.t("common.synthetic_banner", lang)) if synthetic else "",
+            "back_label": _html.escape(labels.t("briefing.back_to_index", lang)),
+            "run_details": run_details,
+        }
+    }
+    page, _ = _exporter(lang).from_notebook_node(nb, resources=resources)
+    page = add_toc(page, lang)
+    data = page.encode("utf-8")
+    Path(out).write_bytes(data)
+    return len(data)

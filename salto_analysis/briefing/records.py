@@ -1,0 +1,238 @@
+"""How a notebook hands a graded estimate table to the briefing runner.
+
+A notebook calls :func:`record` for every graded table it shows. During a
+briefing run (the runner starts each kernel with the environment variable
+:data:`ENV_FLAG` set) the call emits one display output with the custom
+mimetype :data:`MIMETYPE`. The output travels inside the executed notebook, so
+the runner collects the tables from the notebook itself, never by parsing HTML
+(issue 7, item 5). No front end renders that mimetype, and the HTML export
+strips it explicitly (:mod:`salto_analysis.briefing.html`).
+
+Outside a briefing run (an analyst in JupyterLab) :func:`record` only checks
+the table and returns it: it shows nothing and writes nothing.
+
+This module is imported by every notebook, so it imports neither papermill nor
+nbconvert; IPython is imported only when a payload is actually emitted.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import os
+import re
+
+import numpy as np
+import pandas as pd
+
+from salto_analysis.estimates import COUNT_COLUMNS, check_estimate_table
+
+__all__ = [
+    "ENV_FLAG",
+    "MIMETYPE",
+    "PAYLOAD_VERSION",
+    "DEFAULT_MIN_COUNT",
+    "identifier_columns",
+    "record",
+    "to_payload",
+    "from_payload",
+    "small_count_cells",
+]
+
+#: Environment variable set (to ``"1"``) in every kernel the briefing runner starts.
+ENV_FLAG = "SALTO_BRIEFING"
+#: Mimetype of the display output that carries one recorded table.
+MIMETYPE = "application/vnd.salto.record+json"
+#: Version of the payload layout, bumped when :func:`to_payload` changes shape.
+PAYLOAD_VERSION = 1
+#: Smallest count that may be published when a table does not state its policy
+#: (DESIGN.md, "Small numbers": counts 1..4 are suppressed by default).
+DEFAULT_MIN_COUNT = 5
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_]{0,59}$")
+_ATTR_KEYS = ("kind", "measure", "unit", "method", "confidence_level", "groups", "scale", "synthetic")
+
+
+def identifier_columns(columns) -> list[str]:
+    """The person or unit identifier columns among ``columns``.
+
+    These are the ``id`` columns of the input schemas (``case_id``,
+    ``person_id``, ``pupil_id``, ``school_id``) and, to be safe, any other
+    column whose name ends in ``_id``.
+    """
+    from salto_analysis.schemas import SCHEMAS
+
+    known = {c.name for s in SCHEMAS.values() for c in s.columns if c.kind == "id"}
+    return [str(c) for c in columns if str(c) in known or str(c).lower().endswith("_id")]
+
+
+def _min_count(table: pd.DataFrame) -> int:
+    """The disclosure threshold that graded ``table`` (from its attrs, else the default)."""
+    policy = table.attrs.get("policy")
+    policy_value = policy.get("min_count") if isinstance(policy, dict) else getattr(policy, "min_count", None)
+    for value in (table.attrs.get("min_count"), policy_value):
+        if value is not None:
+            return int(value)
+    return DEFAULT_MIN_COUNT
+
+
+def small_count_cells(table: pd.DataFrame, min_count: int) -> list[str]:
+    """Descriptions of published cells holding a count in ``1..min_count-1``.
+
+    Checks ``numerator``, ``denominator``, ``count`` and the complement
+    ``denominator - numerator`` of every row that is not suppressed (DESIGN.md,
+    "Small numbers", rule 1). An empty list means the table is safe to publish.
+    """
+    shown = table if "flag" not in table.columns else table[table["flag"] != "suppressed"]
+    found: list[str] = []
+    cols = [c for c in ("numerator", "denominator", "count") if c in shown.columns]
+    series = {c: pd.to_numeric(shown[c], errors="coerce") for c in cols}
+    if "numerator" in series and "denominator" in series:
+        series["denominator - numerator"] = series["denominator"] - series["numerator"]
+    for col, values in series.items():
+        small = (values >= 1) & (values < min_count)
+        if small.any():
+            found.append(f"{col} in {int(small.sum())} row(s)")
+    return found
+
+
+def _check(name: str, table: pd.DataFrame, title: str | None) -> None:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ValueError(
+            f"record name {name!r} must be 1-60 lower-case letters, digits or '_' "
+            "(it becomes part of the published file name)"
+        )
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"record({name!r}): expected an estimate table (DataFrame), got {type(table).__name__}")
+    if title is not None and not isinstance(title, str):
+        raise ValueError(f"record({name!r}): title={title!r} must be a string or None")
+    ids = identifier_columns(table.columns)
+    if ids:
+        raise ValueError(
+            f"record({name!r}): the table has person or unit identifier column(s) {ids}; "
+            "only aggregated tables may be published"
+        )
+    check_estimate_table(table, graded=True, where=f"record({name!r})")
+    min_count = _min_count(table)
+    small = small_count_cells(table, min_count)
+    if small:
+        raise ValueError(
+            f"record({name!r}): counts below min_count={min_count} are not suppressed ({'; '.join(small)}); "
+            "grade the table with salto_analysis.reliability.grade before recording it"
+        )
+
+
+def _json_value(value):
+    """One cell as a JSON value: None for missing, plain int/float/bool/str otherwise."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        value = float(value)
+        return None if math.isnan(value) else value
+    if isinstance(value, (pd.Timestamp, _dt.date)):
+        return value.isoformat()
+    if isinstance(value, pd.Interval):
+        return str(value)
+    return str(value)
+
+
+def to_payload(name: str, table: pd.DataFrame, *, title: str | None = None, headline: bool = False) -> dict:
+    """The JSON-ready payload for one recorded table (columns, rows and attrs)."""
+    attrs = {k: _json_value(v) if k != "groups" else [str(g) for g in v]
+             for k, v in table.attrs.items() if k in _ATTR_KEYS}
+    attrs["min_count"] = _min_count(table)
+    columns = [str(c) for c in table.columns]
+    kinds = {}
+    for col in table.columns:
+        dtype = table[col].dtype
+        if pd.api.types.is_bool_dtype(dtype):
+            kinds[str(col)] = "bool"
+        elif pd.api.types.is_integer_dtype(dtype):
+            kinds[str(col)] = "int"
+        elif pd.api.types.is_float_dtype(dtype):
+            kinds[str(col)] = "float"
+        else:
+            kinds[str(col)] = "str"
+    rows = [[_json_value(v) for v in row] for row in table.itertuples(index=False, name=None)]
+    for col, kind in kinds.items():
+        if kind == "float" and col in COUNT_COLUMNS:
+            # counts stored as float because of missing (suppressed) cells are still whole numbers
+            i = columns.index(col)
+            if all(r[i] is None or float(r[i]).is_integer() for r in rows):
+                kinds[col] = "int"
+                for r in rows:
+                    r[i] = None if r[i] is None else int(r[i])
+    return {
+        "version": PAYLOAD_VERSION,
+        "name": name,
+        "title": title,
+        "headline": bool(headline),
+        "attrs": attrs,
+        "columns": columns,
+        "dtypes": [kinds[c] for c in columns],
+        "rows": rows,
+    }
+
+
+def from_payload(payload: dict) -> pd.DataFrame:
+    """Rebuild the published table of a payload.
+
+    Its ``attrs`` hold the table's attrs plus ``record_name``, ``title`` and ``headline``.
+    """
+    if payload.get("version") != PAYLOAD_VERSION:
+        raise ValueError(f"recorded table {payload.get('name')!r} has payload version "
+                         f"{payload.get('version')!r}; this runner reads version {PAYLOAD_VERSION}")
+    frame = pd.DataFrame(payload["rows"], columns=payload["columns"], dtype=object)
+    for col, kind in zip(payload["columns"], payload["dtypes"]):
+        if kind == "int":
+            frame[col] = frame[col].astype("Int64")
+        elif kind == "float":
+            frame[col] = pd.to_numeric(frame[col]).astype("Float64")
+        elif kind == "bool":
+            frame[col] = frame[col].astype("boolean")
+    frame.attrs = {**payload["attrs"], "record_name": payload["name"], "title": payload["title"],
+                   "headline": bool(payload["headline"])}
+    return frame
+
+
+def record(name: str, table: pd.DataFrame, *, title: str | None = None, headline: bool = False) -> pd.DataFrame:
+    """Hand a graded estimate table to the yearly briefing, and return it unchanged.
+
+    Parameters
+    ----------
+    name
+        Short name of the table, unique within the notebook (``[a-z0-9_]``); the
+        published file is ``tables/<notebook>__<name>.csv``.
+    table
+        An estimate table graded by :func:`salto_analysis.reliability.grade`.
+        Refused (``ValueError``) if it is ungraded, has a person or unit
+        identifier column, or shows a count in ``1..min_count-1``.
+    title
+        Caption for the index page and the workbook (in the notebook's language).
+    headline
+        Show the table's numbers on the briefing's index page.
+
+    Inside a briefing run the table is emitted as a display output of type
+    :data:`MIMETYPE`; elsewhere nothing is shown.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from salto_analysis.estimates import estimate_table
+    >>> t = estimate_table(pd.DataFrame({"year": [2025], "count": [40], "estimate": [40.0],
+    ...     "ci_low": [28.6], "ci_high": [54.5], "flag": ["ok"], "flag_reason": [""]}),
+    ...     groups=["year"], kind="count", measure="cases", unit="cases", method="garwood",
+    ...     confidence_level=0.95)
+    >>> record("cases", t) is t
+    True
+    """
+    _check(name, table, title)
+    if os.environ.get(ENV_FLAG) == "1":
+        from IPython.display import display
+
+        display({MIMETYPE: to_payload(name, table, title=title, headline=headline)}, raw=True)
+    return table

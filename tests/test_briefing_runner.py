@@ -1,0 +1,269 @@
+"""End-to-end runs of the briefing runner on the fixture notebooks (issue 7, "Tests").
+
+The fixtures (tests/fixtures/briefing/, written by make_fixtures.py) stand in
+for the analysis notebooks; test_briefing_sample.py runs the real briefing on
+data/sample/. Runs are shared through fixtures.briefing.support's cache.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from fixtures.briefing.support import FAILING, HERE, briefing_run, fixture_run, make_data_dir, run_cli
+from salto_analysis.briefing.runner import InterpreterKernelManager, collect_records
+
+pytestmark = pytest.mark.slow
+
+# A stray user-level python3 kernelspec whose command fails: the runner must not use it.
+HIJACK = {"JUPYTER_PATH": str(HERE / "hijack")}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    result = fixture_run(tmp_path_factory, "fixture", env=HIJACK)
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def run_again(tmp_path_factory):
+    result = fixture_run(tmp_path_factory, "fixture-again")
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def pages(out: Path) -> list[Path]:
+    return sorted(out.glob("*.html"))
+
+
+def test_full_run_publishes_pages_index_and_tables(run):
+    names = {p.name for p in run.out.iterdir()}
+    assert {"index.html", "ok_table.html", "second.html", "tables", ".salto-briefing.json"} <= names
+    assert not any(n.startswith("_") for n in names), "no _work or _failed folder in a complete briefing"
+    tables = sorted(p.name for p in (run.out / "tables").iterdir())
+    assert tables == ["briefing.xlsx", "ok_table__registered.csv", "ok_table__share_by_sex.csv", "second__share.csv"]
+    # nothing left beside the output folder (staging folders are removed)
+    assert sorted(p.name for p in run.out.parent.iterdir()) == ["out"]
+
+
+def test_the_stray_python3_kernelspec_was_ignored():
+    # The run fixture used JUPYTER_PATH=hijack, whose python3 kernel is /bin/false; it succeeded,
+    # because the kernel manager always starts this interpreter:
+    assert InterpreterKernelManager(kernel_name="python3").kernel_spec.argv[0] == sys.executable
+
+
+def test_parameters_reach_the_notebooks(run):
+    ok_page = (run.out / "ok_table.html").read_text(encoding="utf-8")
+    # params.yaml: scale 10 (an int for a float parameter) and districts for ok_table
+    assert "year=2025 lang=nb districts=['Alna', 'Frogner'] scale=10.0" in ok_page
+    second_page = (run.out / "second.html").read_text(encoding="utf-8")
+    # params_override.yaml (given last) overrides threshold 0.25 from params.yaml
+    assert "0.75" in second_page and "0.25" not in second_page.split("<main>")[1].split("</main>")[0]
+
+
+def test_csv_files_are_byte_identical_across_two_runs(run, run_again):
+    first = {p.name: p.read_bytes() for p in (run.out / "tables").iterdir()}
+    second = {p.name: p.read_bytes() for p in (run_again.out / "tables").iterdir()}
+    assert first.keys() == second.keys()
+    for name in first:
+        assert first[name] == second[name], f"{name} differs between two runs"
+
+
+def test_csv_content_is_the_recorded_table_with_blank_suppressed_cells(run):
+    text = (run.out / "tables" / "ok_table__registered.csv").read_text(encoding="utf-8")
+    # the numbers typed into tests/fixtures/briefing/make_fixtures.py (TABLES)
+    assert text == (
+        "year,district,count,exposure,estimate,ci_low,ci_high,flag,flag_reason\n"
+        "2024,Alna,120,9000.0,13.3333333333,11.0535,15.9398,ok,\n"
+        "2025,Alna,114,9100.0,12.5274725275,10.3312,15.0441,ok,\n"
+        "2025,Marka,,,,,,suppressed,count below 5\n"
+    )
+
+
+def test_no_published_table_has_a_count_below_min_count(run):
+    min_count = 5
+    for path in (run.out / "tables").glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert rows, path
+        assert "flag" in rows[0] and "flag_reason" in rows[0]
+        assert not {c for c in rows[0] if c.endswith("_id")}, f"{path.name} has an identifier column"
+        for row in rows:
+            counts = {c: row[c] for c in ("numerator", "denominator", "count") if row.get(c)}
+            for col, value in counts.items():
+                assert not 1 <= float(value) < min_count, f"{path.name}: {col}={value}"
+            if row.get("numerator") and row.get("denominator"):
+                rest = float(row["denominator"]) - float(row["numerator"])
+                assert not 1 <= rest < min_count, f"{path.name}: denominator - numerator = {rest}"
+
+
+_EXTERNAL = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//", re.I)
+
+
+def test_html_loads_nothing_from_other_hosts(run):
+    for page in pages(run.out):
+        text = page.read_text(encoding="utf-8")
+        assert not _EXTERNAL.search(text), page.name
+        assert not re.search(r"url\(\s*[\"']?(?:https?:)?//", text), page.name
+        assert "@import" not in text and "@font-face" not in text, page.name
+        assert "<script" not in text, f"{page.name} has a script (MathJax, require.js, widgets...)"
+        assert "http://" not in text and "https://" not in text, page.name
+
+
+def test_html_files_are_at_most_3_mb(run):
+    for page in pages(run.out):
+        assert page.stat().st_size <= 3 * 1024 * 1024, page.name
+
+
+def test_pages_hide_code_injected_parameters_and_warnings(run):
+    text = (run.out / "ok_table.html").read_text(encoding="utf-8")
+    assert "briefing.record(" not in text and "estimate_table(" not in text, "code is shown"
+    assert "Parameters" not in text and "injected" not in text.lower()
+    assert "a warning the reviewer should not see" not in text
+    assert "application/vnd.salto.record+json" not in text and "&quot;rows&quot;" not in text
+    assert 'src="data:image/png;base64,' in text, "the matplotlib figure is embedded"
+    assert "SYNTETISKE DATA" in text, "synthetic banner (manifest.json says synthetic)"
+    assert "<title>Registrerte personer</title>" in text
+
+
+def test_table_of_contents_links_resolve(run):
+    for page in pages(run.out):
+        text = page.read_text(encoding="utf-8")
+        nav = re.search(r'<nav class="salto-toc".*?</nav>', text, re.S)
+        assert nav, page.name
+        targets = re.findall(r'href="#([^"]+)"', nav.group(0))
+        assert targets
+        ids = set(re.findall(r'\bid="([^"]+)"', text))
+        assert set(targets) <= ids, (page.name, set(targets) - ids)
+
+
+def test_run_details_are_on_every_page(run):
+    marker = json.loads((run.out / ".salto-briefing.json").read_text(encoding="utf-8"))
+    for page in pages(run.out):
+        text = page.read_text(encoding="utf-8")
+        assert "Kjøringsdetaljer" in text and "SHA-256" in text
+        assert marker["git"]["commit"] in text
+        for package in ("pandas", "papermill", "nbconvert", "salto-analysis"):
+            assert f"<td>{package}</td>" in text
+        # the hash of the placeholder register file written by support.make_data_dir
+        # (sha256 of b"case_id,person_id\n", computed with coreutils sha256sum)
+        assert "ad06d6d92232b4a54805744c348ee2462be5887ec0b1b257eb6ccccdd1a3ab6b" in text
+
+
+def test_index_lists_headlines_with_interval_and_flag(run):
+    text = (run.out / "index.html").read_text(encoding="utf-8")
+    # registered, 2025 Alna: 12.5274725275 per 1,000 (10.3312-15.0441) -> one decimal, Norwegian
+    assert "12,5 per 1\u00a0000" in text and "10,3–15,0" in text
+    assert "30,0\u00a0%" in text and "18,1–45,5" in text and "usikker" in text
+    assert 'href="ok_table.html"' in text and 'href="second.html"' in text
+    assert 'href="tables/briefing.xlsx"' in text
+    # flagged list: 2 uncertain (share_by_sex and share, female) + 1 suppressed (Marka)
+    assert "2 usikre og 1 skjulte tall" in text
+    assert "count below 5" in text and "n_eff below 30" in text
+
+
+def test_records_are_collected_from_the_executed_notebook():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x")])
+    nb.cells[0].outputs = [nbformat.v4.new_output(
+        "display_data", data={"application/vnd.salto.record+json": {"name": "a", "version": 1}})]
+    assert collect_records(nb) == [{"name": "a", "version": 1}]
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def data_dir(tmp_path):
+    return make_data_dir(tmp_path / "data")
+
+
+def _validate(tmp_path, data_dir, params_text: str):
+    params = _write(tmp_path / "p.yaml", params_text)
+    out = tmp_path / "out"
+    proc = run_cli("--briefing", str(HERE / "briefing.yml"), "--data-dir", str(data_dir), "--year", "2025",
+                   "--params", str(params), "--out", str(out))
+    return proc, out
+
+
+def test_unknown_parameter_fails_before_any_notebook_runs(tmp_path, data_dir):
+    proc, out = _validate(tmp_path, data_dir, "colour: red\n")
+    assert proc.returncode == 2
+    assert "parameter(s) 'colour' are declared by no notebook of the briefing" in proc.stderr
+    assert "nothing was run" in proc.stderr
+    assert not out.exists() and list(tmp_path.glob(".out*")) == []
+
+
+def test_unknown_parameter_of_one_notebook_fails(tmp_path, data_dir):
+    proc, _ = _validate(tmp_path, data_dir, "notebooks:\n  second:\n    data_dir: /tmp\n")
+    assert proc.returncode == 2
+    assert "notebook 'second' does not declare parameter(s) 'data_dir'" in proc.stderr
+
+
+def test_wrongly_typed_value_fails_naming_notebook_parameter_and_type(tmp_path, data_dir):
+    proc, out = _validate(tmp_path, data_dir, 'year: "2025"\n')
+    assert proc.returncode == 2
+    assert "notebook 'ok_table': parameter 'year' must be int, got str '2025'" in proc.stderr
+    assert not out.exists()
+
+
+def test_missing_input_file_fails_before_running(tmp_path, data_dir):
+    (data_dir / "survey.csv").unlink()
+    proc, _ = _validate(tmp_path, data_dir, "{}\n")
+    assert proc.returncode == 2
+    assert "survey" in proc.stderr and str(data_dir) in proc.stderr
+
+
+# --------------------------------------------------------------------------- failure
+
+
+def test_failing_notebook_keeps_previous_briefing_and_reports_the_cell(tmp_path_factory):
+    base = tmp_path_factory.getbasetemp() / "briefing-failure"
+    data = make_data_dir(base / "data")
+    common = ("--data-dir", str(data), "--year", "2025", "--jobs", "2")
+    good = briefing_run(base, "same", "--briefing", str(HERE / "briefing.yml"), *common)
+    assert good.returncode == 0, good.stderr
+    before = {p.relative_to(good.out): p.read_bytes() for p in good.out.rglob("*") if p.is_file()}
+
+    bad = briefing_run(base, "same", "--briefing", str(FAILING), *common)
+    assert bad.returncode == 1
+    err = bad.stderr
+    assert "FAILED - 1 of 2 notebook(s) did not complete; nothing was published." in err
+    assert "notebook: fails" in err
+    assert "cell:     4 (In [4])" in err  # markdown, parameters, x = year + 1, then the raising cell
+    assert "| values = [1, 2, 3]" in err and "| raise ValueError(f'boom in {year}')" in err
+    assert "error:    ValueError: boom in 2025" in err
+    kept = bad.out / "_failed" / "fails.ipynb"
+    assert kept.is_file() and f"kept:     {kept}" in err
+    executed = nbformat.read(kept, as_version=4)
+    assert any(o.get("ename") == "ValueError" for c in executed.cells for o in c.get("outputs", []))
+
+    after = {p.relative_to(bad.out): p.read_bytes() for p in bad.out.rglob("*")
+             if p.is_file() and "_failed" not in p.parts}
+    assert after == before, "the previous briefing changed"
+    assert sorted(p.name for p in base.joinpath("same").iterdir()) == ["out"], "staging folder left behind"
+
+
+# --------------------------------------------------------------------------- options
+
+
+def test_only_and_english(tmp_path_factory):
+    result = fixture_run(tmp_path_factory, "english", "--only", "second", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in pages(result.out)) == ["index.html", "second.html"]
+    index = (result.out / "index.html").read_text(encoding="utf-8")
+    assert "Headline figures" in index and "Partial run: only these pages were made: A second page." in index
+    for word in ("Hovedtall", "Kjøringsdetaljer", "Rapporteringsår", "usikker", "SYNTETISKE"):
+        assert word not in index
+    assert '<html lang="en">' in index
