@@ -203,6 +203,14 @@ def _district_labels() -> dict[str, tuple[str, str]]:
 
 _DISTRICTS = _district_labels()
 
+
+def _ssb_group_labels() -> dict[str, tuple[str, str]]:
+    g = offence_groups().drop_duplicates("ssb_group_nb")
+    return {row.ssb_group_nb: (row.ssb_group_nb, row.ssb_group_en) for row in g.itertuples()}
+
+
+_SSB_GROUPS = _ssb_group_labels()
+
 # --------------------------------------------------------------------------- schemas
 
 REGISTER = Schema(
@@ -227,7 +235,8 @@ REGISTER = Schema(
         Column("birth_year", "int", "fødselsår", "birth year",
                "Year of birth (give this or age).", required=False, min=1900, max=2100),
         Column("age", "int", "alder", "age",
-               "Age at registration in whole years (give this or birth_year).",
+               "Age at registration in whole years (give this or birth_year; from birth_year "
+               "alone the loader sets age = year - birth_year, the age reached during the year).",
                required=False, min=0, max=120),
         Column("sex", "category", "kjønn", "sex", "Registered sex.", value_labels=SEX, nullable=True),
         Column("district", "category", "bydel (bosted)", "home district",
@@ -245,7 +254,11 @@ REGISTER = Schema(
         Column("group_offence", "bool", "gruppelovbrudd", "group offence",
                "The case has two or more distinct suspects.", derived=True),
         Column("ssb_offence_group", "category", "lovbruddsgruppe (SSB)", "offence group (SSB)",
-               "Statistics Norway's offence group for offence_type.", derived=True),
+               "Statistics Norway's offence group for offence_type.", value_labels=_SSB_GROUPS,
+               derived=True),
+        Column("in_scope", "bool", "med i analysen", "in scope",
+               "Age 10-22 (SaLTo's target group). Rows outside are kept but excluded from "
+               "analyses; the load accounting counts them.", derived=True),
     ),
 )
 
