@@ -9,7 +9,7 @@ accepts. ``tests/test_dictionary.py`` fails when the committed file differs from
 
 Run ``python -m salto_analysis.dictionary`` (or ``make dictionary``) after
 changing ``schemas.py``, ``salto_analysis/data/*.csv`` or the accepted spellings
-in ``io.py``.
+in ``salto_analysis/io/vocabulary.py``.
 """
 
 from __future__ import annotations
