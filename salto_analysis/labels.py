@@ -32,6 +32,100 @@ TEXT.update({
 })
 
 # --- reliability (salto_analysis.reliability) ---------------------------------------------
+# Flag codes of reliability.grade ("CODE: short text") and the change sentences of
+# salto_analysis.change (which share the policy's language).
+TEXT.update({
+    "reliability.flag.ok": {"nb": "ok", "en": "ok"},
+    "reliability.flag.uncertain": {"nb": "usikkert", "en": "uncertain"},
+    "reliability.flag.suppressed": {"nb": "skjult", "en": "suppressed"},
+    "reliability.D1": {
+        "nb": "D1: færre enn {min_count} personer (personvern)",
+        "en": "D1: fewer than {min_count} persons (privacy)",
+    },
+    "reliability.D2": {
+        "nb": "D2: skjult så andre skjulte tall ikke kan regnes ut fra summene",
+        "en": "D2: withheld so that other hidden figures cannot be worked out from the totals",
+    },
+    "reliability.P1": {
+        "nb": "P1: effektivt utvalg under {min_n_eff}",
+        "en": "P1: effective sample size under {min_n_eff}",
+    },
+    "reliability.P2": {
+        "nb": "P2: konfidensintervallet er {abs_width_max} prosentpoeng eller bredere",
+        "en": "P2: confidence interval {abs_width_max} percentage points wide or wider",
+    },
+    "reliability.P3": {
+        "nb": "P3: konfidensintervallet er bredere enn {rel_width_max} % av andelen",
+        "en": "P3: confidence interval wider than {rel_width_max}% of the share",
+    },
+    "reliability.Pc": {
+        "nb": "Pc: usikker motsatt andel (intervallet er bredere enn {complement_rel_width_max} % av den)",
+        "en": "Pc: complement share unreliable (interval wider than {complement_rel_width_max}% of it)",
+    },
+    "reliability.Pdf": {
+        "nb": "Pdf: færre enn {min_df} frihetsgrader (få skoler), bør vurderes",
+        "en": "Pdf: fewer than {min_df} degrees of freedom (few schools), needs review",
+    },
+    "reliability.P0": {
+        "nb": "P0: andelen er 0 % eller 100 %, bør vurderes",
+        "en": "P0: share is 0% or 100%, needs review",
+    },
+    "reliability.C1": {
+        "nb": "C1: bygger på færre enn {min_events} hendelser",
+        "en": "C1: based on fewer than {min_events} events",
+    },
+    "reliability.C2": {
+        "nb": "C2: konfidensintervallet er bredere enn {count_rel_width_max} % av tallet",
+        "en": "C2: confidence interval wider than {count_rel_width_max}% of the figure",
+    },
+    "reliability.C3": {
+        "nb": "C3: ustabilt, bygger på færre enn {unstable_events} hendelser",
+        "en": "C3: unstable, based on fewer than {unstable_events} events",
+    },
+    "reliability.Cdf": {
+        "nb": "Cdf: færre enn {min_df} frihetsgrader, bør vurderes",
+        "en": "Cdf: fewer than {min_df} degrees of freedom, needs review",
+    },
+    "reliability.S1": {
+        "nb": "S1: bygger på færre enn {min_units} personer",
+        "en": "S1: based on fewer than {min_units} persons",
+    },
+    "reliability.S2": {
+        "nb": "S2: færre enn {min_at_risk} personer igjen under oppfølging",
+        "en": "S2: fewer than {min_at_risk} persons still followed up",
+    },
+    "reliability.warning": {
+        "nb": "{flagged} av {rows} tall i tabellen «{measure}» er merket: {suppressed} skjult (:), {uncertain} usikre.",
+        "en": "{flagged} of {rows} figures in the table “{measure}” are flagged: {suppressed} suppressed (:), {uncertain} uncertain.",
+    },
+    "reliability.summary_none": {
+        "nb": "Alle {rows} tall i tabellen kan vises.",
+        "en": "All {rows} figures in the table can be shown.",
+    },
+    # change sentences (salto_analysis.change.sentence)
+    "change.subject": {"nb": "Tallet", "en": "The figure"},
+    "change.up": {"nb": "{subject} gikk opp {change} ({ci_label} {low} til {high})",
+                  "en": "{subject} went up {change} ({ci_label} {low} to {high})"},
+    "change.down": {"nb": "{subject} gikk ned {change} ({ci_label} {low} til {high})",
+                    "en": "{subject} went down {change} ({ci_label} {low} to {high})"},
+    "change.chance": {
+        "nb": "Endringen ({change}) er innenfor det som kan skyldes tilfeldig variasjon ({ci_label} {low} til {high})",
+        "en": "The change ({change}) is within what chance variation could produce ({ci_label} {low} to {high})",
+    },
+    "change.chance_adjusted": {
+        "nb": "Endringen ({change}) er innenfor det som kan skyldes tilfeldig variasjon når vi tar hensyn til "
+              "at mange grupper er sammenlignet",
+        "en": "The change ({change}) is within what chance variation could produce once the many groups "
+              "compared are taken into account",
+    },
+    "change.suppressed": {
+        "nb": "Endringen kan ikke vises (:), fordi tallene er for små eller for usikre",
+        "en": "The change cannot be shown (:) because the figures are too small or too uncertain",
+    },
+    "change.uncertain_note": {"nb": "Tallene er usikre.", "en": "The figures are uncertain."},
+    "change.ci_label": {"nb": "{level} % KI", "en": "{level}% CI"},
+    "change.points": {"nb": "prosentpoeng", "en": "percentage points"},
+})
 # --- end reliability
 
 # --- io (salto_analysis.io) --------------------------------------------------------------

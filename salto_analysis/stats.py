@@ -1,0 +1,650 @@
+"""Confidence intervals and tests for counts, proportions, rates and their comparisons.
+
+Every function is vectorised over scalars, NumPy arrays and pandas Series (a Series
+in gives a Series with the same index out), takes ``confidence_level=0.95`` (scipy's
+name) and checks its arguments, raising ``ValueError`` that names the bad value.
+
+Methods and sources
+-------------------
+* One proportion (:func:`proportion_ci`): Wilson, Clopper–Pearson, Jeffreys with the
+  Brown–Cai–DasGupta boundary rule, Agresti–Coull. Brown, Cai & DasGupta (2001),
+  *Statistical Science* 16(2):101–133. The project reports Wilson; Clopper–Pearson is
+  used inside the NCHS reliability checks (:mod:`salto_analysis.reliability`).
+* Poisson counts and rates (:func:`poisson_ci`): Garwood (1936) exact interval,
+  ``chi2(a/2; 2x)/2, chi2(1-a/2; 2x+2)/2``.
+* Ratio of two Poisson rates (:func:`rate_ratio`): the exact conditional method of
+  R's ``poisson.test``: ``X1 | X1+X0 ~ Bin(N, pi)``, Clopper–Pearson limits for ``pi``
+  mapped to the ratio, and the two-sided "minlike" binomial p-value (as R ``binom.test``).
+* Difference of two proportions (:func:`proportion_difference`): Newcombe (1998) hybrid
+  score interval (method 10), *Stat Med* 17:873–890.
+* Odds ratio (:func:`odds_ratio`): Woolf's logit interval and the exact conditional
+  (Cornfield) interval with the conditional MLE, as R ``fisher.test``.
+
+The estimate-table helpers (:func:`proportion_table`, :func:`rate_table`,
+:func:`count_table`) aggregate a frame of counts by groups and return the
+project's estimate table (:mod:`salto_analysis.estimates`), ungraded.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+
+from .estimates import estimate_table
+
+__all__ = [
+    "ConfidenceInterval",
+    "Comparison",
+    "PROPORTION_METHODS",
+    "proportion_ci",
+    "poisson_ci",
+    "rate_ratio",
+    "proportion_difference",
+    "odds_ratio",
+    "binom_test_two_sided",
+    "proportion_table",
+    "rate_table",
+    "count_table",
+    "check_confidence_level",
+]
+
+ConfidenceInterval = namedtuple("ConfidenceInterval", ["low", "high"])
+ConfidenceInterval.__doc__ = "Lower and upper confidence limits (scipy style)."
+
+PROPORTION_METHODS = ("wilson", "clopper-pearson", "jeffreys", "agresti-coull")
+
+# Relative tolerance R's binom.test (and scipy's binomtest) use to decide which
+# outcomes are "as or less likely" than the observed one in the two-sided p-value.
+_MINLIKE_RELERR = 1 + 1e-7
+
+
+# --------------------------------------------------------------------------------------
+# argument handling
+# --------------------------------------------------------------------------------------
+def check_confidence_level(confidence_level: float) -> float:
+    """Return ``confidence_level`` if it lies strictly between 0 and 1, else raise ``ValueError``."""
+    try:
+        ok = 0 < float(confidence_level) < 1
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValueError(f"confidence_level={confidence_level!r} must be a number strictly between 0 and 1")
+    return float(confidence_level)
+
+
+def _z(confidence_level: float) -> float:
+    return float(sps.norm.ppf(0.5 + confidence_level / 2))
+
+
+def _array(name: str, value) -> np.ndarray:
+    """``value`` as a float array; raise ``ValueError`` naming ``name`` if it is not numeric."""
+    if isinstance(value, pd.Series):
+        value = value.to_numpy(dtype=float, na_value=np.nan) if value.dtype != object else value.to_numpy()
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}={value!r} must be numeric") from None
+    return arr
+
+
+def _show(value) -> str:
+    """A plain number for error messages (``11`` rather than ``np.float64(11.0)``)."""
+    v = float(value)
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def _first_bad(arr: np.ndarray, bad: np.ndarray) -> str:
+    """The first offending value of ``arr`` (for error messages)."""
+    b = np.broadcast_to(bad, np.broadcast(arr, bad).shape)
+    return _show(np.broadcast_to(arr, b.shape)[b].flat[0])
+
+
+def _check_nonnegative(name: str, arr: np.ndarray) -> None:
+    bad = (arr < 0) | np.isinf(arr)
+    if np.any(bad):
+        raise ValueError(f"{name} must be finite and non-negative; got {name}={_first_bad(arr, bad)}")
+
+
+def _check_positive(name: str, arr: np.ndarray) -> None:
+    bad = ~(arr > 0) & ~np.isnan(arr) | np.isinf(arr)
+    if np.any(bad):
+        raise ValueError(f"{name} must be finite and positive; got {name}={_first_bad(arr, bad)}")
+
+
+def _check_counts(x: np.ndarray, n: np.ndarray, xname: str, nname: str) -> None:
+    _check_nonnegative(xname, x)
+    _check_nonnegative(nname, n)
+    bad = x > n
+    if np.any(bad):
+        xb, nb = np.broadcast_arrays(x, n)
+        i = np.flatnonzero(np.broadcast_to(bad, xb.shape))[0]
+        raise ValueError(f"{xname} cannot exceed {nname}; got {xname}={_show(xb.flat[i])} > {nname}={_show(nb.flat[i])}")
+
+
+def _wrap(like, arr: np.ndarray):
+    """Return ``arr`` shaped like the input ``like``: float for scalars, Series for Series."""
+    if isinstance(like, pd.Series):
+        return pd.Series(np.broadcast_to(arr, like.shape).copy(), index=like.index)
+    if np.ndim(arr) == 0:
+        return float(arr)
+    return arr
+
+
+def _template(*values):
+    """The first Series among ``values`` (to carry its index), else the first value."""
+    for v in values:
+        if isinstance(v, pd.Series):
+            return v
+    shape = np.broadcast_shapes(*(np.shape(v) for v in values))
+    return np.empty(shape) if shape else 0.0
+
+
+# --------------------------------------------------------------------------------------
+# one proportion
+# --------------------------------------------------------------------------------------
+def _wilson(x, n, z):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = x / n
+        denom = 1 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return centre - half, centre + half
+
+
+def _clopper_pearson(x, n, a):
+    with np.errstate(invalid="ignore"):
+        low = np.where(x > 0, sps.beta.ppf(a / 2, x, n - x + 1), 0.0)
+        high = np.where(x < n, sps.beta.ppf(1 - a / 2, x + 1, n - x), 1.0)
+    return low, high
+
+
+def _jeffreys(x, n, a):
+    with np.errstate(invalid="ignore"):
+        low = np.where(x > 0, sps.beta.ppf(a / 2, x + 0.5, n - x + 0.5), 0.0)
+        high = np.where(x < n, sps.beta.ppf(1 - a / 2, x + 0.5, n - x + 0.5), 1.0)
+    return low, high
+
+
+def _agresti_coull(x, n, z):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        n_t = n + z**2
+        p_t = (x + z**2 / 2) / n_t
+        half = z * np.sqrt(p_t * (1 - p_t) / n_t)
+    return p_t - half, p_t + half
+
+
+def proportion_ci(successes, trials, *, confidence_level: float = 0.95, method: str = "wilson") -> ConfidenceInterval:
+    """Confidence interval for a binomial proportion ``successes / trials``.
+
+    Parameters
+    ----------
+    successes, trials : scalar, array or Series
+        Counts, broadcast against each other; ``0 <= successes <= trials``. Non-integer
+        values (effective counts) are accepted. ``trials == 0`` or a missing value gives
+        ``nan`` limits.
+    confidence_level : float
+        Two-sided confidence level in (0, 1).
+    method : {"wilson", "clopper-pearson", "jeffreys", "agresti-coull"}
+        * ``wilson``: score interval ``(p + z²/2n ± z·sqrt(p(1−p)/n + z²/4n²)) / (1 + z²/n)``
+          (Wilson 1927); the project's display interval, as Brown, Cai & DasGupta (2001)
+          recommend.
+        * ``clopper-pearson``: exact, ``Beta⁻¹(a/2; x, n−x+1)``, ``Beta⁻¹(1−a/2; x+1, n−x)``,
+          with limits 0 at ``x = 0`` and 1 at ``x = n`` (Clopper & Pearson 1934).
+        * ``jeffreys``: equal-tailed ``Beta(x+½, n−x+½)`` quantiles with Brown–Cai–DasGupta's
+          boundary rule: lower limit 0 when ``x = 0``, upper limit 1 when ``x = n``
+          (statsmodels' ``jeffreys`` lacks this rule).
+        * ``agresti-coull``: ``p̃ ± z·sqrt(p̃(1−p̃)/ñ)`` with ``ñ = n + z²``,
+          ``p̃ = (x + z²/2)/ñ`` (Agresti & Coull 1998).
+
+    Returns
+    -------
+    ConfidenceInterval
+        ``(low, high)``, clipped to [0, 1]; floats for scalar input, arrays or Series otherwise.
+
+    References
+    ----------
+    Brown LD, Cai TT, DasGupta A (2001). Interval estimation for a binomial proportion.
+    *Statistical Science* 16(2):101–133.
+
+    Examples
+    --------
+    >>> low, high = proportion_ci(4, 20)
+    >>> round(low, 6), round(high, 6)
+    (0.080658, 0.416017)
+    >>> proportion_ci(0, 30, method="jeffreys").low
+    0.0
+    """
+    a = 1 - check_confidence_level(confidence_level)
+    x = _array("successes", successes)
+    n = _array("trials", trials)
+    _check_counts(x, n, "successes", "trials")
+    if method == "wilson":
+        low, high = _wilson(x, n, _z(1 - a))
+    elif method == "clopper-pearson":
+        low, high = _clopper_pearson(x, n, a)
+    elif method == "jeffreys":
+        low, high = _jeffreys(x, n, a)
+    elif method == "agresti-coull":
+        low, high = _agresti_coull(x, n, _z(1 - a))
+    else:
+        raise ValueError(f"method={method!r} must be one of {', '.join(PROPORTION_METHODS)}")
+    empty = ~(n > 0)
+    low = np.where(empty, np.nan, np.clip(low, 0.0, 1.0))
+    high = np.where(empty, np.nan, np.clip(high, 0.0, 1.0))
+    like = _template(successes, trials)
+    return ConfidenceInterval(_wrap(like, low), _wrap(like, high))
+
+
+# --------------------------------------------------------------------------------------
+# Poisson
+# --------------------------------------------------------------------------------------
+def _garwood(x, a):
+    with np.errstate(invalid="ignore"):
+        low = np.where(x > 0, sps.chi2.ppf(a / 2, 2 * x) / 2, 0.0)
+        high = sps.chi2.ppf(1 - a / 2, 2 * x + 2) / 2
+    return low, high
+
+
+def poisson_ci(count, exposure=1.0, *, confidence_level: float = 0.95) -> ConfidenceInterval:
+    """Exact (Garwood) confidence interval for a Poisson rate ``count / exposure``.
+
+    ``L = χ²(a/2; 2x)/2``, ``U = χ²(1−a/2; 2x+2)/2`` (with ``L = 0`` when ``x = 0``),
+    both divided by ``exposure``. For a rate per 1,000 pass ``exposure=population / 1000``
+    or multiply the limits. This equals R ``poisson.test`` and statsmodels
+    ``confint_poisson(method="exact-c")``.
+
+    Parameters
+    ----------
+    count : scalar, array or Series
+        Non-negative event counts.
+    exposure : scalar, array or Series
+        Positive person-time or population, default 1 (the interval of the count itself).
+    confidence_level : float
+        Two-sided confidence level in (0, 1).
+
+    References
+    ----------
+    Garwood F (1936). Fiducial limits for the Poisson distribution. *Biometrika* 28:437–442.
+
+    Examples
+    --------
+    >>> [round(v, 4) for v in poisson_ci(10)]
+    [4.7954, 18.3904]
+    """
+    a = 1 - check_confidence_level(confidence_level)
+    x = _array("count", count)
+    e = _array("exposure", exposure)
+    _check_nonnegative("count", x)
+    _check_positive("exposure", e)
+    low, high = _garwood(x, a)
+    like = _template(count, exposure)
+    return ConfidenceInterval(_wrap(like, low / e), _wrap(like, high / e))
+
+
+# --------------------------------------------------------------------------------------
+# comparisons
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Comparison:
+    """Result of comparing two groups: estimate, confidence interval and two-sided p-value.
+
+    The fields are floats for scalar input and arrays or Series for vectorised input.
+    ``statistic`` says what ``estimate`` is (``"rate ratio"``, ``"difference"``,
+    ``"odds ratio"``), ``method`` how the interval and p-value were computed.
+    """
+
+    estimate: object
+    ci_low: object
+    ci_high: object
+    p_value: object
+    statistic: str
+    method: str
+    confidence_level: float
+    extra: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def confidence_interval(self) -> ConfidenceInterval:
+        return ConfidenceInterval(self.ci_low, self.ci_high)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result as a DataFrame with columns ``estimate, ci_low, ci_high, p_value``."""
+        cols = {"estimate": self.estimate, "ci_low": self.ci_low, "ci_high": self.ci_high, "p_value": self.p_value}
+        index = self.estimate.index if isinstance(self.estimate, pd.Series) else None
+        return pd.DataFrame({k: np.atleast_1d(np.asarray(v, dtype=float)) for k, v in cols.items()}, index=index)
+
+    def __repr__(self) -> str:
+        if np.ndim(self.estimate) == 0:
+            pct = f"{100 * self.confidence_level:g}%"
+            return (f"Comparison({self.statistic}={self.estimate:.6g}, {pct} CI=({self.ci_low:.6g}, "
+                    f"{self.ci_high:.6g}), p_value={self.p_value:.4g}, method={self.method!r})")
+        return f"Comparison({self.statistic}, {np.size(self.estimate)} values, method={self.method!r})"
+
+
+def _binom_logpmf(k, n, p):
+    return sps.binom.logpmf(k, n, p)
+
+
+def binom_test_two_sided(k, n, p) -> np.ndarray:
+    """Two-sided exact binomial p-value, vectorised, as R ``binom.test`` ("minlike").
+
+    The p-value sums the probabilities of all outcomes ``y`` with
+    ``P(Y = y) <= P(Y = k) * (1 + 1e-7)`` under ``Bin(n, p)``. The binomial pmf is
+    unimodal, so the outcomes on the far side of the mean form a tail whose edge is found
+    by bisection for all elements at once (the same algorithm as scipy's ``binomtest``).
+    """
+    k, n, p = np.broadcast_arrays(np.asarray(k, float), np.asarray(n, float), np.asarray(p, float))
+    k, n, p = k.ravel(), n.ravel(), p.ravel()
+    out = np.full(k.shape, np.nan)
+    ok = ~(np.isnan(k) | np.isnan(n) | np.isnan(p))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        logd = _binom_logpmf(k, n, p) + np.log(_MINLIKE_RELERR)
+    mean = n * p
+    out[ok & (k == mean)] = 1.0
+    out[ok & ((p == 0) | (p == 1))] = np.where(k[ok & ((p == 0) | (p == 1))] == mean[ok & ((p == 0) | (p == 1))], 1.0, 0.0)
+    todo = ok & (k != mean) & (p > 0) & (p < 1)
+    lower = todo & (k < mean)   # the other tail is the upper one: y in [ceil(mean), n]
+    upper = todo & (k > mean)   # the other tail is the lower one: y in [0, floor(mean)]
+    if lower.any():
+        kk, nn, pp, ld = k[lower], n[lower], p[lower], logd[lower]
+        # smallest y >= ceil(mean) with logpmf(y) <= ld (pmf non-increasing there)
+        lo = np.ceil(nn * pp)
+        hi = nn + 1  # sentinel: no such y
+        while True:
+            active = lo < hi
+            if not active.any():
+                break
+            mid = np.floor((lo + hi) / 2)
+            cond = _binom_logpmf(mid, nn, pp) <= ld
+            hi = np.where(active & cond, mid, hi)
+            lo = np.where(active & ~cond, mid + 1, lo)
+        out[lower] = np.minimum(1.0, sps.binom.cdf(kk, nn, pp) + sps.binom.sf(lo - 1, nn, pp))
+    if upper.any():
+        kk, nn, pp, ld = k[upper], n[upper], p[upper], logd[upper]
+        # largest y <= floor(mean) with logpmf(y) <= ld (pmf non-decreasing there)
+        lo = np.full(kk.shape, -1.0)  # sentinel: no such y
+        hi = np.floor(nn * pp)
+        while True:
+            active = lo < hi
+            if not active.any():
+                break
+            mid = np.ceil((lo + hi) / 2)
+            cond = _binom_logpmf(mid, nn, pp) <= ld
+            lo = np.where(active & cond, mid, lo)
+            hi = np.where(active & ~cond, mid - 1, hi)
+        out[upper] = np.minimum(1.0, sps.binom.sf(kk - 1, nn, pp) + sps.binom.cdf(lo, nn, pp))
+    return out
+
+
+def rate_ratio(count1, exposure1, count0, exposure0, *, confidence_level: float = 0.95) -> Comparison:
+    """Ratio of two Poisson rates ``(count1/exposure1) / (count0/exposure0)`` with the exact conditional method.
+
+    Conditional on the total ``N = count1 + count0``, ``count1 ~ Bin(N, π)`` with
+    ``π = R·T1 / (R·T1 + T0)``. The Clopper–Pearson limits ``(π_L, π_U)`` for ``π`` map to
+    the ratio as ``R = π/(1−π) · T0/T1``; the p-value is the two-sided exact binomial test
+    of ``R = 1`` (``π0 = T1/(T1+T0)``, "minlike" as R ``binom.test``). This is what R's
+    ``poisson.test(c(count1, count0), c(exposure1, exposure0))`` reports; statsmodels has
+    the test (``test_poisson_2indep(method="exact-cond")``) but not this interval.
+
+    For year-over-year change in counts without population data, use ``exposure1 =
+    exposure0 = 1``. Poisson assumes independent events: repeat offenders and series
+    offences make counts of offences overdispersed and these intervals too narrow;
+    prefer counts of persons.
+
+    Returns
+    -------
+    Comparison
+        ``estimate`` (``nan`` when both counts are 0; ``inf`` when ``count0 = 0``),
+        ``ci_low``, ``ci_high``, ``p_value``.
+
+    Examples
+    --------
+    R documentation example (``poisson.test(c(11, 21), c(800, 3011))``):
+
+    >>> r = rate_ratio(11, 800, 21, 3011)
+    >>> round(r.estimate, 6), round(r.ci_low, 6), round(r.ci_high, 6), round(r.p_value, 5)
+    (1.971488, 0.858426, 4.277266, 0.07967)
+    """
+    level = check_confidence_level(confidence_level)
+    a = 1 - level
+    c1, e1, c0, e0 = (_array(nm, v) for nm, v in
+                      (("count1", count1), ("exposure1", exposure1), ("count0", count0), ("exposure0", exposure0)))
+    _check_nonnegative("count1", c1)
+    _check_nonnegative("count0", c0)
+    _check_positive("exposure1", e1)
+    _check_positive("exposure0", e0)
+    c1, e1, c0, e0 = np.broadcast_arrays(c1, e1, c0, e0)
+    n = c1 + c0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        est = (c1 / e1) / (c0 / e0)
+        pi_low, pi_high = _clopper_pearson(c1, n, a)
+        scale = e0 / e1
+        low = pi_low / (1 - pi_low) * scale
+        high = np.where(pi_high >= 1, np.inf, pi_high / (1 - pi_high) * scale)
+    low = np.where(n > 0, low, np.nan)
+    high = np.where(n > 0, high, np.nan)
+    p = binom_test_two_sided(c1, n, e1 / (e1 + e0)).reshape(c1.shape)
+    p = np.where(n > 0, p, np.nan)
+    like = _template(count1, exposure1, count0, exposure0)
+    return Comparison(_wrap(like, est), _wrap(like, low), _wrap(like, high), _wrap(like, p),
+                      statistic="rate ratio", method="exact conditional (poisson.test)", confidence_level=level)
+
+
+def proportion_difference(x1, n1, x0, n0, *, confidence_level: float = 0.95) -> Comparison:
+    """Difference of two independent proportions ``x1/n1 − x0/n0`` with Newcombe's hybrid score interval.
+
+    With Wilson limits ``(l1, u1)`` for ``p1`` and ``(l0, u0)`` for ``p0`` and
+    ``δ = p1 − p0``: ``L = δ − sqrt((p1−l1)² + (u0−p0)²)``,
+    ``U = δ + sqrt((u1−p1)² + (p0−l0)²)`` (Newcombe 1998, method 10), clipped to [−1, 1].
+    The p-value is the Pearson chi-square (score) test of equal proportions without
+    continuity correction (R ``prop.test(correct=FALSE)``); it is ``nan`` when both
+    groups are all-0 or all-1.
+
+    References
+    ----------
+    Newcombe RG (1998). Interval estimation for the difference between independent
+    proportions: comparison of eleven methods. *Stat Med* 17:873–890.
+
+    Examples
+    --------
+    Newcombe (1998), Table II, 56/70 − 48/80:
+
+    >>> r = proportion_difference(56, 70, 48, 80)
+    >>> round(r.ci_low, 4), round(r.ci_high, 4)
+    (0.0524, 0.3339)
+    """
+    level = check_confidence_level(confidence_level)
+    x1a, n1a, x0a, n0a = (_array(nm, v) for nm, v in (("x1", x1), ("n1", n1), ("x0", x0), ("n0", n0)))
+    _check_counts(x1a, n1a, "x1", "n1")
+    _check_counts(x0a, n0a, "x0", "n0")
+    x1a, n1a, x0a, n0a = np.broadcast_arrays(x1a, n1a, x0a, n0a)
+    z = _z(level)
+    l1, u1 = _wilson(x1a, n1a, z)
+    l0, u0 = _wilson(x0a, n0a, z)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p1, p0 = x1a / n1a, x0a / n0a
+        d = p1 - p0
+        low = np.clip(d - np.sqrt((p1 - l1) ** 2 + (u0 - p0) ** 2), -1, 1)
+        high = np.clip(d + np.sqrt((u1 - p1) ** 2 + (p0 - l0) ** 2), -1, 1)
+        pool = (x1a + x0a) / (n1a + n0a)
+        se0 = np.sqrt(pool * (1 - pool) * (1 / n1a + 1 / n0a))
+        p = 2 * sps.norm.sf(np.abs(d) / se0)
+    like = _template(x1, n1, x0, n0)
+    return Comparison(_wrap(like, d), _wrap(like, low), _wrap(like, high), _wrap(like, p),
+                      statistic="difference", method="Newcombe hybrid score; Pearson chi-square test",
+                      confidence_level=level)
+
+
+def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") -> Comparison:
+    """Odds ratio of a 2×2 table ``[[a, b], [c, d]]`` = ``(a·d)/(b·c)``, with interval and p-value.
+
+    Rows are the groups (exposed first), columns the outcome (event first).
+
+    Parameters
+    ----------
+    table : array-like of shape (2, 2) or (..., 2, 2)
+        Non-negative counts; a stack of tables is handled table by table.
+    method : {"woolf", "exact"}
+        * ``woolf``: ``exp(ln OR ± z·sqrt(1/a + 1/b + 1/c + 1/d))`` with a Wald z-test on
+          ``ln OR`` (Woolf 1955). **Zero cells:** only when a table has a zero cell, 0.5 is
+          added to *all four* cells of that table (Haldane 1956; Anscombe 1956) for the
+          estimate, interval and test; tables without zeros are not changed. (statsmodels'
+          ``Table2x2(shift_zeros=True)`` adds 0.5 to the zero cells only.) With zero cells
+          prefer ``method="exact"``.
+        * ``exact``: conditional maximum-likelihood estimate and the exact conditional
+          (Cornfield) interval of ``scipy.stats.contingency.odds_ratio(kind="conditional")``,
+          with Fisher's exact two-sided p-value; this equals R ``fisher.test``. Zero cells
+          need no correction (limits of 0 or ``inf`` are honest).
+
+    Examples
+    --------
+    >>> r = odds_ratio([[7, 27], [1, 33]])
+    >>> round(r.ci_low, 5), round(r.ci_high, 4)
+    (0.99049, 73.9003)
+    """
+    level = check_confidence_level(confidence_level)
+    tab = _array("table", table)
+    if tab.shape[-2:] != (2, 2):
+        raise ValueError(f"table must have shape (2, 2) or (..., 2, 2); got shape {tab.shape}")
+    _check_nonnegative("table", tab)
+    flat = tab.reshape(-1, 2, 2)
+    if method == "woolf":
+        zero = (flat == 0).any(axis=(1, 2))
+        t = flat + np.where(zero, 0.5, 0.0)[:, None, None]
+        a, b, c, d = t[:, 0, 0], t[:, 0, 1], t[:, 1, 0], t[:, 1, 1]
+        log_or = np.log(a) + np.log(d) - np.log(b) - np.log(c)
+        se = np.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
+        z = _z(level)
+        est, low, high = np.exp(log_or), np.exp(log_or - z * se), np.exp(log_or + z * se)
+        p = 2 * sps.norm.sf(np.abs(log_or) / se)
+        desc = "Woolf logit (Haldane-Anscombe +0.5 to all cells of tables with a zero cell)"
+        extra = {"zero_cell_corrected": zero.reshape(tab.shape[:-2]) if tab.ndim > 2 else bool(zero[0])}
+    elif method == "exact":
+        est, low, high, p = (np.empty(len(flat)) for _ in range(4))
+        for i, t in enumerate(flat):
+            ti = t.astype(np.int64)
+            if not np.array_equal(ti, t):
+                raise ValueError(f"method='exact' needs whole-number counts; got table={t.tolist()!r}")
+            res = sps.contingency.odds_ratio(ti, kind="conditional")
+            ci = res.confidence_interval(confidence_level=level)
+            est[i], low[i], high[i] = res.statistic, ci.low, ci.high
+            p[i] = sps.fisher_exact(ti).pvalue
+        desc = "exact conditional (Cornfield) interval, conditional MLE, Fisher exact test"
+        extra = {}
+    else:
+        raise ValueError(f"method={method!r} must be 'woolf' or 'exact'")
+    shape = tab.shape[:-2]
+    out = [v.reshape(shape) if shape else float(v[0]) for v in (est, low, high, p)]
+    return Comparison(*out, statistic="odds ratio", method=desc, confidence_level=level, extra=extra)
+
+
+# --------------------------------------------------------------------------------------
+# estimate tables from frames of counts
+# --------------------------------------------------------------------------------------
+def _aggregate(df: pd.DataFrame, columns: Sequence[str], groups: Sequence[str], what: str) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise ValueError(f"{what}: data must be a pandas DataFrame, got {type(df).__name__}")
+    groups = list(groups)
+    missing = [c for c in (*columns, *groups) if c not in df.columns]
+    if missing:
+        raise ValueError(f"{what}: column(s) {missing} not in the data (columns: {list(df.columns)})")
+    for c in columns:
+        if not (pd.api.types.is_numeric_dtype(df[c]) or pd.api.types.is_bool_dtype(df[c])):
+            raise ValueError(f"{what}: column {c!r} must be numeric, got dtype {df[c].dtype}")
+        if df[c].isna().any():
+            rows = list(df.index[df[c].isna()][:3])
+            raise ValueError(f"{what}: column {c!r} has {int(df[c].isna().sum())} missing value(s), "
+                             f"first at rows {rows}; fill or drop them explicitly")
+    if not groups:
+        return pd.DataFrame({c: [df[c].sum()] for c in columns})
+    return df.groupby(groups, observed=True, sort=True, dropna=False)[list(columns)].sum().reset_index()
+
+
+def proportion_table(
+    df: pd.DataFrame,
+    *,
+    numerator: str,
+    denominator: str,
+    groups: Sequence[str] = (),
+    confidence_level: float = 0.95,
+    method: str = "wilson",
+    measure: str = "share",
+    unit: str = "proportion",
+    **attrs,
+) -> pd.DataFrame:
+    """Estimate table of proportions ``numerator / denominator`` by ``groups``.
+
+    Rows of ``df`` are summed within each combination of ``groups`` (so ``df`` may hold
+    one row per cell or many), then :func:`proportion_ci` gives the interval
+    (Wilson by default). Returns an ungraded estimate table of kind ``proportion``;
+    pass it to :func:`salto_analysis.reliability.grade` before showing it.
+    """
+    level = check_confidence_level(confidence_level)
+    agg = _aggregate(df, [numerator, denominator], groups, "proportion_table")
+    agg = agg.rename(columns={numerator: "numerator", denominator: "denominator"})
+    ci = proportion_ci(agg["numerator"], agg["denominator"], confidence_level=level, method=method)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        agg["estimate"] = np.where(agg["denominator"] > 0, agg["numerator"] / agg["denominator"], np.nan)
+    agg["ci_low"], agg["ci_high"] = ci.low, ci.high
+    return estimate_table(agg, groups=list(groups), kind="proportion", measure=measure, unit=unit,
+                          method=f"{method} interval", confidence_level=level, **attrs)
+
+
+def rate_table(
+    df: pd.DataFrame,
+    *,
+    count: str,
+    exposure: str,
+    per: float = 1000,
+    groups: Sequence[str] = (),
+    confidence_level: float = 0.95,
+    measure: str = "rate",
+    **attrs,
+) -> pd.DataFrame:
+    """Estimate table of rates ``count / exposure × per`` by ``groups`` with Garwood exact intervals.
+
+    Counts and exposures (for example population) are summed within groups first.
+    ``attrs["scale"]`` is ``per`` and ``unit`` reads ``"per 1000"``. Kind ``rate``.
+    """
+    level = check_confidence_level(confidence_level)
+    if not (isinstance(per, (int, float)) and per > 0):
+        raise ValueError(f"per={per!r} must be a positive number")
+    agg = _aggregate(df, [count, exposure], groups, "rate_table")
+    agg = agg.rename(columns={count: "count", exposure: "exposure"})
+    if (agg["exposure"] <= 0).any():
+        bad = agg.loc[agg["exposure"] <= 0].head(3)
+        raise ValueError(f"rate_table: exposure must be positive; {int((agg['exposure'] <= 0).sum())} group(s) "
+                         f"have exposure <= 0, first: {bad.to_dict('records')}")
+    ci = poisson_ci(agg["count"], agg["exposure"], confidence_level=level)
+    agg["estimate"] = agg["count"] / agg["exposure"] * per
+    agg["ci_low"], agg["ci_high"] = ci.low * per, ci.high * per
+    unit = attrs.pop("unit", f"per {per:g}")
+    return estimate_table(agg, groups=list(groups), kind="rate", measure=measure, unit=unit,
+                          method="Garwood exact Poisson interval", confidence_level=level, scale=per, **attrs)
+
+
+def count_table(
+    df: pd.DataFrame,
+    *,
+    count: str,
+    groups: Sequence[str] = (),
+    confidence_level: float = 0.95,
+    measure: str = "count",
+    unit: str = "count",
+    **attrs,
+) -> pd.DataFrame:
+    """Estimate table of counts by ``groups`` with Garwood exact Poisson intervals (kind ``count``).
+
+    ``df[count]`` is summed within groups; pass a column of ones to count rows.
+    """
+    level = check_confidence_level(confidence_level)
+    agg = _aggregate(df, [count], groups, "count_table").rename(columns={count: "count"})
+    ci = poisson_ci(agg["count"], confidence_level=level)
+    agg["estimate"] = agg["count"].astype(float)
+    agg["ci_low"], agg["ci_high"] = ci.low, ci.high
+    return estimate_table(agg, groups=list(groups), kind="count", measure=measure, unit=unit,
+                          method="Garwood exact Poisson interval", confidence_level=level, **attrs)

@@ -1,0 +1,436 @@
+"""Design-based estimation for school surveys (Ung i Oslo): weights, schools as clusters, strata.
+
+The method is that of R's ``survey`` package (Lumley 2004; ``svydesign``, ``svymean``,
+``svyby``, ``svyciprop``), reimplemented for one-stage designs and all domains at once:
+
+* **Estimate.** The weighted share in domain ``d``: ``p̂_d = Σ w·y·1_d / Σ w·1_d``.
+* **Variance (Taylor linearisation).** With ``z_i = w_i·1_d(i)·(y_i − p̂_d) / Σ w·1_d`` and
+  ``z_hk`` its total over primary sampling unit (PSU, the school) ``k`` of stratum ``h``,
+  ``v(p̂_d) = Σ_h (1 − f_h) · n_h/(n_h − 1) · Σ_k (z_hk − z̄_h)²``, where ``n_h`` counts
+  *all* PSUs of stratum ``h`` in the design (domain estimation keeps every PSU, the ones
+  without members of the domain contribute ``z_hk = 0``) and ``f_h`` is the first-stage
+  sampling fraction from ``fpc`` (0 without it: with-replacement approximation).
+* **Degrees of freedom.** For a domain, as R's ``svyby`` computes ``degf`` on the
+  subset design: the number of PSUs with members of the domain minus the number of
+  strata with members of the domain. Without domains, ``#PSU − #strata``.
+* **Effective sample size and design effect.** ``n_eff = p̂(1−p̂)/v``,
+  ``deff = v / (p̂(1−p̂)/n)`` with ``n`` the domain's unweighted sample size. At
+  ``p̂ ∈ {0, 1}`` the variance is 0: ``n_eff = n`` and ``deff`` is missing (the NCHS
+  convention).
+* **Intervals** (``ci_method``):
+
+  - ``korn-graubard`` (R ``svyciprop(method="beta")``; Korn & Graubard 1998, *Survey
+    Methodology* 24(2):193–201): ``n* = n_eff·(t_{n−1}/t_df)²``, limits
+    ``Beta⁻¹(a/2; n*p̂, n*(1−p̂)+1)`` and ``Beta⁻¹(1−a/2; n*p̂+1, n*(1−p̂))``; ``n*`` is not
+    capped at ``n`` (as R; the NCHS grading in :mod:`salto_analysis.reliability` caps it).
+  - ``xlogit`` (R ``method="xlogit"``; SUDAAN, Stata ``citype(logit)``):
+    ``expit(logit(p̂) ± t_df · se/(p̂(1−p̂)))``.
+  - ``logit`` (R ``method="logit"``, a quasi-binomial ``svyglm`` with only an intercept):
+    for one proportion its sandwich variance equals the delta-method variance, so the
+    limits are those of ``xlogit``; both names are accepted.
+  - ``wilson``: the Wilson score interval with ``n_eff`` in place of ``n`` and the
+    quantile of ``t_df`` (Franco et al. 2019, *JSSAM* 7(3):334–364).
+
+  At ``p̂ ∈ {0, 1}`` none of these works (R returns ``NA``); the interval is then the
+  Clopper–Pearson interval with the domain's ``n`` (the NCHS limit case), and the row is
+  flagged ``P0`` by :func:`salto_analysis.reliability.grade`.
+
+Rows with a missing ``variable`` (item non-response) or a missing domain value are
+excluded from the domains but keep their PSU in the variance; their numbers are
+reported in ``attrs["excluded"]``.
+
+Only one-stage designs are implemented (PSUs within optional strata; later stages are
+covered by the with-replacement approximation, as R does when only ``id=~school`` is
+given). Ung i Oslo invites all pupils: intervals then express non-response and
+super-population uncertainty, not sampling error (stats_reference.md §2.4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats as sps
+from scipy.special import expit
+
+from .estimates import estimate_table
+from .stats import check_confidence_level
+
+__all__ = ["Design", "CI_METHODS", "proportion"]
+
+CI_METHODS = ("korn-graubard", "logit", "xlogit", "wilson")
+_LONELY = ("fail", "certainty")
+
+
+def _py(value):
+    """A NumPy scalar as the plain Python value (for readable error messages)."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _as_list(by) -> list[str]:
+    if by is None:
+        return []
+    if isinstance(by, str):
+        return [by]
+    return list(by)
+
+
+class Design:
+    """A one-stage survey design in the style of R's ``svydesign``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent (pupil).
+    cluster : str, optional
+        Column of the primary sampling unit (the school). Default: every row is its own PSU.
+    strata : str, optional
+        Column of the strata. Default: one stratum.
+    weight : str, optional
+        Column of sampling weights (positive). Default: all 1.
+    fpc : str, optional
+        Finite population correction for the first stage, constant within strata: either
+        the population number of PSUs in the stratum (values > 1) or the sampling
+        fraction (all values ≤ 1), as in R.
+    nest : bool
+        If false (R's default) a cluster id may not occur in two strata; if true, clusters
+        are identified within their stratum.
+    lonely_psu : {"fail", "certainty"}
+        A stratum with a single PSU has no variance estimate: ``"fail"`` raises (R's
+        default), ``"certainty"`` lets it contribute nothing (R's ``survey.lonely.psu``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"school": [1, 1, 2, 2, 3, 3], "y": [1, 0, 1, 1, 0, 0]})
+    >>> Design(d, cluster="school").proportion("y")[["numerator", "denominator", "estimate", "df"]]
+       numerator  denominator  estimate  df
+    0          3            6       0.5   2
+    """
+
+    def __init__(self, data: pd.DataFrame, *, cluster: str | None = None, strata: str | None = None,
+                 weight: str | None = None, fpc: str | None = None, nest: bool = False,
+                 lonely_psu: str = "fail"):
+        if not isinstance(data, pd.DataFrame):
+            raise ValueError(f"data must be a pandas DataFrame, got {type(data).__name__}")
+        if lonely_psu not in _LONELY:
+            raise ValueError(f"lonely_psu={lonely_psu!r} must be one of {', '.join(_LONELY)}")
+        for role, col in (("cluster", cluster), ("strata", strata), ("weight", weight), ("fpc", fpc)):
+            if col is not None and col not in data.columns:
+                raise ValueError(f"{role} column {col!r} is not in the data (columns: {list(data.columns)})")
+            if col is not None and data[col].isna().any():
+                k = int(data[col].isna().sum())
+                raise ValueError(f"{role} column {col!r} has {k} missing value(s) (first rows "
+                                 f"{list(data.index[data[col].isna()][:3])}); a design needs it complete")
+        self.data = data
+        self.cluster, self.strata, self.weight, self.fpc = cluster, strata, weight, fpc
+        self.lonely_psu = lonely_psu
+        n = len(data)
+        if weight is None:
+            w = np.ones(n)
+        else:
+            if not pd.api.types.is_numeric_dtype(data[weight]) or pd.api.types.is_bool_dtype(data[weight]):
+                raise ValueError(f"weight column {weight!r} must be numeric, got dtype {data[weight].dtype}")
+            w = data[weight].to_numpy(dtype=float)
+            bad = ~(w > 0) | ~np.isfinite(w)
+            if bad.any():
+                raise ValueError(f"weight column {weight!r} must be positive and finite; {int(bad.sum())} row(s) "
+                                 f"are not, first value {_py(w[bad][0])!r}")
+        self._w = w
+        h = np.zeros(n, np.int64) if strata is None else pd.factorize(data[strata], sort=True)[0]
+        self._stratum_labels = None if strata is None else pd.factorize(data[strata], sort=True)[1]
+        if cluster is None:
+            psu = np.arange(n, dtype=np.int64)
+        else:
+            cl = pd.factorize(data[cluster])[0]
+            if not nest:
+                spans = pd.Series(h).groupby(cl).nunique()
+                if (spans > 1).any():
+                    ex = pd.factorize(data[cluster])[1][spans.index[spans > 1][0]]
+                    raise ValueError(f"cluster {_py(ex)!r} of column {cluster!r} occurs in several strata of "
+                                     f"{strata!r}; pass nest=True if clusters are numbered within strata")
+            psu = pd.factorize(h * (cl.max() + 1) + cl)[0]
+        self._h = h
+        self._psu = psu
+        self.n_psu = int(psu.max() + 1) if n else 0
+        self.n_strata = int(h.max() + 1) if n else 0
+        psu_stratum = np.zeros(self.n_psu, np.int64)
+        psu_stratum[psu] = h
+        self._psu_stratum = psu_stratum
+        n_h = np.bincount(psu_stratum, minlength=self.n_strata).astype(float)
+        self._n_h = n_h
+        lonely = n_h == 1
+        if lonely.any() and lonely_psu == "fail":
+            lab = self._stratum_labels[np.flatnonzero(lonely)[0]] if self._stratum_labels is not None else 0
+            raise ValueError(f"stratum {_py(lab)!r} has only one PSU, so its variance cannot be estimated; "
+                             f"{int(lonely.sum())} such stratum/strata. Merge strata or pass lonely_psu='certainty'")
+        f_h = np.zeros(self.n_strata)
+        if fpc is not None:
+            if not pd.api.types.is_numeric_dtype(data[fpc]):
+                raise ValueError(f"fpc column {fpc!r} must be numeric, got dtype {data[fpc].dtype}")
+            fv = data[fpc].to_numpy(dtype=float)
+            per = pd.Series(fv).groupby(h).agg(["min", "max"])
+            if (per["min"] != per["max"]).any():
+                raise ValueError(f"fpc column {fpc!r} must be constant within each stratum")
+            vals = per["min"].to_numpy()
+            if (vals <= 0).any():
+                raise ValueError(f"fpc column {fpc!r} must be positive; got {_py(vals[vals <= 0][0])!r}")
+            if (fv <= 1).all():
+                f_h = vals
+            else:
+                if (vals < n_h).any():
+                    i = int(np.flatnonzero(vals < n_h)[0])
+                    raise ValueError(f"fpc column {fpc!r}: population size {_py(vals[i])!r} is smaller than the "
+                                     f"{int(n_h[i])} sampled PSUs of its stratum")
+                f_h = n_h / vals
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self._scale_h = np.where(n_h > 1, (1 - f_h) * n_h / (n_h - 1), 0.0)
+        self._f_h = f_h
+
+    # ----------------------------------------------------------------------------------
+    @property
+    def degf(self) -> int:
+        """Design degrees of freedom: number of PSUs minus number of strata (R ``degf``)."""
+        return self.n_psu - self.n_strata
+
+    def __repr__(self) -> str:
+        parts = [f"{len(self.data)} rows", f"{self.n_psu} PSUs" + (f" ({self.cluster})" if self.cluster else ""),
+                 f"{self.n_strata} strata" + (f" ({self.strata})" if self.strata else "")]
+        if self.weight:
+            parts.append(f"weights {self.weight}")
+        if self.fpc:
+            parts.append(f"fpc {self.fpc}")
+        return f"Design({', '.join(parts)})"
+
+    def _describe(self) -> dict:
+        return {"n_rows": len(self.data), "n_psu": self.n_psu, "n_strata": self.n_strata, "cluster": self.cluster,
+                "strata": self.strata, "weight": self.weight, "fpc": self.fpc, "degf": self.degf}
+
+    # ----------------------------------------------------------------------------------
+    def _domains(self, by: list[str]):
+        """Domain code per row (−1 = missing domain value) and the domain keys frame."""
+        n = len(self.data)
+        if not by:
+            return np.zeros(n, np.int64), pd.DataFrame(index=[0]), 0
+        codes, levels = [], []
+        for col in by:
+            s = self.data[col]
+            if isinstance(s.dtype, pd.CategoricalDtype):
+                c = s.cat.codes.to_numpy().astype(np.int64)
+                u = s.cat.categories
+            else:
+                c, u = pd.factorize(s, sort=True)
+            codes.append(c)
+            levels.append(u)
+        missing = np.zeros(n, bool)
+        key = np.zeros(n, np.int64)
+        for c, u in zip(codes, levels):
+            missing |= c < 0
+            key = key * (len(u) + 1) + np.where(c < 0, 0, c)
+        uniq, dom = np.unique(np.where(missing, -1, key), return_inverse=True)
+        has_missing = missing.any()
+        if has_missing:  # -1 sorts first
+            dom = dom - 1
+            uniq = uniq[1:]
+        keys = {}
+        rem = uniq.copy()
+        for col, u in reversed(list(zip(by, levels))):
+            idx = rem % (len(u) + 1)
+            rem = rem // (len(u) + 1)
+            vals = u.take(idx)
+            keys[col] = pd.Categorical(vals, categories=u, ordered=getattr(self.data[col].dtype, "ordered", False)) \
+                if isinstance(self.data[col].dtype, pd.CategoricalDtype) else vals
+        frame = pd.DataFrame({col: keys[col] for col in by})
+        return dom.astype(np.int64), frame, int(missing.sum())
+
+    def _variable(self, variable: str, binary: bool) -> tuple[np.ndarray, np.ndarray]:
+        if not isinstance(variable, str) or variable not in self.data.columns:
+            raise ValueError(f"variable {variable!r} is not a column of the data (columns: {list(self.data.columns)})")
+        s = self.data[variable]
+        if not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s)):
+            raise ValueError(f"variable {variable!r} must be numeric or boolean (0/1), got dtype {s.dtype}; "
+                             "recode it to 0/1 first")
+        y = s.to_numpy(dtype=float, na_value=np.nan)
+        valid = ~np.isnan(y)
+        if binary:
+            bad = valid & (y != 0) & (y != 1)
+            if bad.any():
+                vals = sorted(set(y[bad].tolist()))[:5]
+                raise ValueError(f"variable {variable!r} must be 0/1 (or boolean) for a proportion; "
+                                 f"{int(bad.sum())} row(s) have other values, e.g. {vals}")
+        return y, valid
+
+    def _domain_moments(self, y: np.ndarray, valid: np.ndarray, dom: np.ndarray, n_dom: int) -> dict:
+        """Weighted means, linearisation variances, df and counts of all domains in one pass."""
+        use = valid & (dom >= 0)
+        d = dom[use]
+        w = self._w[use]
+        yy = y[use]
+        psu = self._psu[use]
+        W = np.bincount(d, weights=w, minlength=n_dom)
+        T = np.bincount(d, weights=w * yy, minlength=n_dom)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            est = T / W
+            z = w * (yy - est[d]) / W[d]
+        # totals of z by (domain, PSU): dense when small, else sorted unique keys
+        if n_dom * self.n_psu <= 4_000_000:
+            key = d * self.n_psu + psu
+            zsum = np.bincount(key, weights=z, minlength=n_dom * self.n_psu)
+            present = np.bincount(key, minlength=n_dom * self.n_psu) > 0
+            kd, kp = np.divmod(np.flatnonzero(present), self.n_psu)
+            zk = zsum[present]
+        else:
+            keys, inv = np.unique(d * self.n_psu + psu, return_inverse=True)
+            zk = np.bincount(inv, weights=z, minlength=len(keys))
+            kd, kp = np.divmod(keys, self.n_psu)
+        kh = self._psu_stratum[kp]
+        dh = kd * self.n_strata + kh
+        s1 = np.bincount(dh, weights=zk, minlength=n_dom * self.n_strata).reshape(n_dom, self.n_strata)
+        s2 = np.bincount(dh, weights=zk**2, minlength=n_dom * self.n_strata).reshape(n_dom, self.n_strata)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ss = s2 - s1**2 / self._n_h
+        var = np.clip(ss, 0, None) @ self._scale_h
+        n_psu_d = np.bincount(kd, minlength=n_dom)
+        n_strata_d = (np.bincount(dh, minlength=n_dom * self.n_strata).reshape(n_dom, self.n_strata) > 0).sum(axis=1)
+        n = np.bincount(d, minlength=n_dom)
+        x = np.bincount(d, weights=yy, minlength=n_dom)
+        return {"estimate": est, "var": var, "df": n_psu_d - n_strata_d, "n": n, "x": x,
+                "excluded_missing": int((~valid).sum())}
+
+    # ----------------------------------------------------------------------------------
+    def proportion(self, variable: str, *, by: str | Sequence[str] | None = None, confidence_level: float = 0.95,
+                   ci_method: str = "korn-graubard", measure: str | None = None) -> pd.DataFrame:
+        """Estimate table of the weighted share of ``variable == 1`` in each domain of ``by``.
+
+        Columns: the ``by`` columns, ``numerator`` and ``denominator`` (unweighted counts),
+        ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n_eff``, ``deff``, ``df``, ``flag``,
+        ``flag_reason`` (ungraded until :func:`salto_analysis.reliability.grade`). Domains are
+        the combinations of ``by`` present in the data; all are computed in one pass.
+        See the module docstring for the method.
+        """
+        level = check_confidence_level(confidence_level)
+        if ci_method not in CI_METHODS:
+            raise ValueError(f"ci_method={ci_method!r} must be one of {', '.join(CI_METHODS)}")
+        by = _as_list(by)
+        missing_by = [c for c in by if c not in self.data.columns]
+        if missing_by:
+            raise ValueError(f"by column(s) {missing_by} not in the data (columns: {list(self.data.columns)})")
+        y, valid = self._variable(variable, binary=True)
+        dom, keys, n_missing_by = self._domains(by)
+        m = self._domain_moments(y, valid, dom, len(keys))
+        p, var, df, n = m["estimate"], m["var"], m["df"].astype(float), m["n"].astype(float)
+        se = np.sqrt(var)
+        edge = (p == 0) | (p == 1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n_eff = np.where(edge, n, p * (1 - p) / var)
+            deff = np.where(edge, np.nan, var / (p * (1 - p) / n))
+        low, high = _ci(p, se, n, n_eff, df, level, ci_method)
+        table = keys.copy()
+        table["numerator"] = m["x"].round().astype(np.int64)
+        table["denominator"] = m["n"].astype(np.int64)
+        table["estimate"], table["se"] = p, se
+        table["ci_low"], table["ci_high"] = low, high
+        table["n_eff"], table["deff"], table["df"] = n_eff, deff, df
+        excluded = {"missing_variable": int((~valid).sum()),
+                    "missing_domain": int((valid & (dom < 0)).sum())}
+        return estimate_table(
+            table, groups=by, kind="proportion", measure=measure or variable, unit="proportion",
+            method=f"Taylor linearisation (R survey); {ci_method} interval", confidence_level=level,
+            design_based=True, design=self._describe(), ci_method=ci_method, excluded=excluded,
+            n_excluded=int(sum(excluded.values())),
+        )
+
+    def mean(self, variable: str, *, by: str | Sequence[str] | None = None, confidence_level: float = 0.95,
+             measure: str | None = None) -> pd.DataFrame:
+        """Estimate table of the weighted mean of a numeric ``variable`` by domain (kind ``summary``).
+
+        Same linearisation as :meth:`proportion` (R ``svymean``); the interval is Wald with
+        the ``t_df`` quantile. ``denominator`` is the unweighted number of respondents.
+        """
+        level = check_confidence_level(confidence_level)
+        by = _as_list(by)
+        y, valid = self._variable(variable, binary=False)
+        dom, keys, _ = self._domains(by)
+        m = self._domain_moments(y, valid, dom, len(keys))
+        se = np.sqrt(m["var"])
+        df = m["df"].astype(float)
+        with np.errstate(invalid="ignore"):
+            q = sps.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))
+        table = keys.copy()
+        table["denominator"] = m["n"].astype(np.int64)
+        table["estimate"], table["se"] = m["estimate"], se
+        table["ci_low"], table["ci_high"] = m["estimate"] - q * se, m["estimate"] + q * se
+        table["df"] = df
+        return estimate_table(table, groups=by, kind="summary", measure=measure or variable, unit="mean",
+                              method="Taylor linearisation (R survey); Wald t interval", confidence_level=level,
+                              design_based=True, design=self._describe(),
+                              excluded={"missing_variable": m["excluded_missing"]})
+
+
+def _ci(p, se, n, n_eff, df, level, method):
+    """Interval limits for design-based proportions (see the module docstring)."""
+    a = 1 - level
+    edge = (p == 0) | (p == 1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_df = sps.t.ppf(1 - a / 2, np.where(df > 0, df, np.nan))
+        if method == "korn-graubard":
+            t_n = sps.t.ppf(1 - a / 2, n - 1)
+            n_star = np.where(edge, n, n_eff * (t_n / t_df) ** 2)
+            x = n_star * p
+            low = np.where(x > 0, sps.beta.ppf(a / 2, x, n_star - x + 1), 0.0)
+            high = np.where(x < n_star, sps.beta.ppf(1 - a / 2, x + 1, n_star - x), 1.0)
+        elif method in ("logit", "xlogit"):
+            lp = np.log(p / (1 - p))
+            half = t_df * se / (p * (1 - p))
+            low, high = expit(lp - half), expit(lp + half)
+        else:  # wilson with n_eff and t quantile
+            z = t_df
+            ne = n_eff
+            centre = (p + z**2 / (2 * ne)) / (1 + z**2 / ne)
+            half = z * np.sqrt(p * (1 - p) / ne + z**2 / (4 * ne**2)) / (1 + z**2 / ne)
+            low, high = centre - half, centre + half
+        if method != "korn-graubard":
+            # p in {0, 1}: Clopper-Pearson with the domain's n (NCHS limit case)
+            x = p * n
+            cp_low = np.where(x > 0, sps.beta.ppf(a / 2, x, n - x + 1), 0.0)
+            cp_high = np.where(x < n, sps.beta.ppf(1 - a / 2, x + 1, n - x), 1.0)
+            low = np.where(edge, cp_low, low)
+            high = np.where(edge, cp_high, high)
+    return np.clip(low, 0, 1), np.clip(high, 0, 1)
+
+
+def proportion(
+    data: pd.DataFrame,
+    variable: str,
+    *,
+    by: str | Sequence[str] | None = None,
+    weight: str | None = None,
+    cluster: str | None = None,
+    strata: str | None = None,
+    fpc: str | None = None,
+    confidence_level: float = 0.95,
+    ci_method: str = "korn-graubard",
+) -> pd.DataFrame:
+    """Design-based share of ``variable == 1`` by domain: ``Design(data, ...).proportion(variable, ...)``.
+
+    Returns an estimate table with one row per domain (each combination of ``by``) and
+    columns ``numerator``, ``denominator`` (unweighted counts), ``estimate``, ``se``,
+    ``ci_low``, ``ci_high``, ``n_eff``, ``deff``, ``df``, ``flag``, ``flag_reason``.
+    Taylor linearisation with strata, clusters (schools), weights and optional finite
+    population correction, as R ``survey``; see the module docstring. Agrees with R's
+    ``svymean`` standard errors and ``svyciprop`` (``beta``, ``xlogit``) intervals, also
+    by domain as ``svyby`` (tests/test_survey.py).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> d = pd.DataFrame({"school": [1, 1, 2, 2, 3, 3], "grade": [8, 9, 8, 9, 8, 9],
+    ...                   "y": [1, 0, 1, 1, 0, 0]})
+    >>> proportion(d, "y", by="grade", cluster="school")[["grade", "numerator", "denominator", "estimate"]]
+       grade  numerator  denominator  estimate
+    0      8          2            3  0.666667
+    1      9          1            3  0.333333
+    """
+    design = Design(data, cluster=cluster, strata=strata, weight=weight, fpc=fpc)
+    return design.proportion(variable, by=by, confidence_level=confidence_level, ci_method=ci_method)

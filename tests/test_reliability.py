@@ -1,0 +1,378 @@
+"""Tests of salto_analysis.reliability: NCHS grading vectors, disclosure control, warnings.
+
+Reference vectors: stats_reference.md §3.1 (NCHS 2017 proportions, [DERIVED] from the
+published algorithm as implemented in CDCgov/surveytable R/z_lpe.R) and §1.4 / §3.2 (NCHS
+2023 counts, Garwood relative widths).
+"""
+
+import itertools
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from salto_analysis import estimates, reliability, stats, survey
+from salto_analysis.reliability import Policy, SmallSampleWarning, grade
+
+FIX = Path(__file__).parent / "fixtures" / "stats"
+NO_DISCLOSURE = Policy(min_count=1)
+
+
+def _grade(table, policy=None, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallSampleWarning)
+        return grade(table, policy, **kw)
+
+
+def _codes(table):
+    return [None if pd.isna(r) else ";".join(sorted(p.split(":")[0] for p in r.split("; ")))
+            for r in table["flag_reason"]]
+
+
+# --------------------------------------------------------------------------------------
+# NCHS 2017 proportions
+# --------------------------------------------------------------------------------------
+def test_nchs_proportion_vectors_srs():
+    # stats_reference §3.1 [DERIVED]: x/n -> outcome (CP 95% widths in the reference table)
+    cases = pd.DataFrame({
+        "case": ["3/20", "10/40", "12/40", "2/60", "95/100", "60/1000", "15/300", "0/200"],
+        "x": [3, 10, 12, 2, 95, 60, 15, 0],
+        "n": [20, 40, 40, 60, 100, 1000, 300, 200],
+    })
+    t = stats.proportion_table(cases, numerator="x", denominator="n", groups=["case"])
+    g = _grade(t, NO_DISCLOSURE).set_index("case")
+    expected = {
+        "3/20": ("suppressed", "P1"),     # n < 30
+        "10/40": ("ok", None),            # width 0.2850, rel 1.14
+        "12/40": ("ok", None),            # width 0.2997 < 0.30, rel 0.999
+        "2/60": ("suppressed", "P3"),     # rel width 3.34 > 1.30
+        "95/100": ("uncertain", "Pc"),    # complement: 0.0964/0.05 = 1.93 > 1.30
+        "60/1000": ("ok", None),          # width 0.0305 <= 0.05
+        "15/300": ("ok", None),           # width 0.0529, rel 1.058
+        "0/200": ("uncertain", "P0"),     # p = 0, statistical review
+    }
+    for case, (flag, code) in expected.items():
+        row = g.loc[case]
+        assert row.flag == flag, case
+        assert (None if pd.isna(row.flag_reason) else row.flag_reason.split(":")[0]) == code, case
+
+
+def test_nchs_thresholds_at_their_edges():
+    # by hand: CP width of 10/40 is 0.4120 - 0.1269 = 0.2850; with abs_width_max 0.28 it is suppressed (P2)
+    t = stats.proportion_table(pd.DataFrame({"x": [10], "n": [40]}), numerator="x", denominator="n")
+    assert _grade(t, Policy(min_count=1, abs_width_max=0.28)).flag[0] == "suppressed"
+    assert _codes(_grade(t, Policy(min_count=1, abs_width_max=0.28))) == ["P2"]
+    assert _grade(t, Policy(min_count=1, min_n_eff=41)).flag_reason[0].startswith("P1")
+
+
+def test_nchs_survey_proportion_dclus1():
+    # stats_reference §3.1: dclus1, ell==0: n* = 35.4 >= 30, KG width 0.137, rel. width 6.3 -> suppress;
+    # sch.wide: n_eff 265 capped at n = 183, width 0.091 -> show. Numerator 4 is also a small count (D1).
+    d = pd.read_csv(FIX / "apiclus1.csv")
+    d["ell0"] = (d["ell"] == 0).astype(int)
+    d["schwide"] = (d["sch.wide"] == "Yes").astype(int)
+    des = survey.Design(d, cluster="dnum", weight="pw", fpc="fpc")
+    ell = _grade(des.proportion("ell0"), NO_DISCLOSURE)
+    assert ell.flag[0] == "suppressed" and _codes(ell) == ["P3"]
+    assert _codes(_grade(des.proportion("ell0"))) == ["D1"]
+    sw = _grade(des.proportion("schwide"))
+    assert sw.flag[0] == "ok"
+    # by school type: E shown; H has 2 schools without a school-wide target (complement 1..4, D1);
+    # M has n = 25 < 30 (P1). H and M share the stype margin, so two cells are hidden there.
+    by = _grade(des.proportion("schwide", by="stype"))
+    assert dict(zip(by.stype, _codes(by))) == {"E": None, "H": "D1", "M": "P1"}
+
+
+def test_survey_df_flag():
+    # 5 schools of 40 pupils, p around 0.5: df = 4 < 8 -> Pdf; widths are moderate so the value is shown
+    rng = np.random.default_rng(1)
+    d = pd.DataFrame({"school": np.repeat(np.arange(5), 200), "y": rng.integers(0, 2, 1000)})
+    g = _grade(survey.proportion(d, "y", cluster="school"))
+    assert g.df[0] == 4 and g.flag[0] == "uncertain" and _codes(g) == ["Pdf"]
+
+
+# --------------------------------------------------------------------------------------
+# NCHS 2023 counts and rates
+# --------------------------------------------------------------------------------------
+def test_nchs_counts():
+    # Garwood relative widths (stats_reference §1.4): x=8 -> 1.539, x=10 -> 1.359, x=20 -> 0.93.
+    # n >= 10 is required; under 20 events is unstable (C3).
+    t = stats.count_table(pd.DataFrame({"g": list("abcde"), "n": [0, 8, 10, 19, 20]}), count="n", groups=["g"])
+    g = _grade(t, secondary=False).set_index("g")
+    assert g.flag.to_dict() == {"a": "suppressed", "b": "suppressed", "c": "uncertain", "d": "uncertain", "e": "ok"}
+    assert _codes(g) == ["C1", "C1", "C3", "C3", None]
+
+
+def test_nchs_count_relative_width_rule():
+    # x = 10 has relative width 1.359 (by hand from the Garwood limits 4.7954, 18.3904);
+    # a threshold of 1.3 suppresses it (C2), the default 1.6 does not.
+    t = stats.count_table(pd.DataFrame({"n": [10]}), count="n")
+    assert _codes(_grade(t, Policy(count_rel_width_max=1.3))) == ["C2"]
+    assert _grade(t).flag[0] == "uncertain"
+
+
+def test_rate_table_graded_on_counts():
+    df = pd.DataFrame({"district": ["A", "B", "C"], "count": [3, 12, 40], "population": [1000, 2000, 5000]})
+    g = _grade(stats.rate_table(df, count="count", exposure="population", groups=["district"]), secondary=False)
+    assert g.flag.tolist() == ["suppressed", "uncertain", "ok"]
+    assert _codes(g) == ["D1", "C3", None]
+    assert g.loc[0, ["count", "exposure", "estimate", "ci_low", "ci_high"]].isna().all()
+
+
+# --------------------------------------------------------------------------------------
+# disclosure
+# --------------------------------------------------------------------------------------
+def test_primary_suppression_of_numerator_and_complement():
+    df = pd.DataFrame({"g": list("abcd"), "x": [4, 97, 5, 0], "n": [200, 100, 200, 200]})
+    g = _grade(stats.proportion_table(df, numerator="x", denominator="n", groups=["g"]), secondary=False)
+    assert _codes(g)[:2] == ["D1", "D1"]            # 4 small; 100 - 97 = 3 small
+    assert "D1" not in (_codes(g)[2] or "") and "D1" not in (_codes(g)[3] or "")
+    # the threshold is configurable: SSB's example rule (< 3)
+    g3 = _grade(stats.proportion_table(df, numerator="x", denominator="n", groups=["g"]), Policy(min_count=3),
+                secondary=False)
+    assert not any("D1" in (c or "") for c in _codes(g3)[:2])
+
+
+def test_suppressed_rows_carry_no_numbers_and_raw_only_on_request():
+    df = pd.DataFrame({"g": ["a", "b"], "x": [2, 50], "n": [100, 100]})
+    t = stats.proportion_table(df, numerator="x", denominator="n", groups=["g"])
+    g = _grade(t, secondary=False)
+    estimates.check_estimate_table(g)
+    assert g.loc[0, ["numerator", "denominator", "estimate", "ci_low", "ci_high"]].isna().all()
+    assert g.loc[1, "numerator"] == 50
+    assert not any(c.startswith("raw_") for c in g.columns)
+    raw = _grade(t, secondary=False, keep_raw=True)
+    assert raw.loc[0, "raw_numerator"] == 2 and raw.attrs["has_raw"] is True
+    pub = reliability.published(raw)
+    assert not any(c.startswith("raw_") for c in pub.columns) and "has_raw" not in pub.attrs
+    with pytest.raises(ValueError, match="not been graded"):
+        reliability.published(t)
+
+
+def test_secondary_suppression_hand_example():
+    # counts by district x sex, margins assumed published. A/M = 3 is D1.
+    # Line "district A" = {3, 40}: its only other cell, A/F = 40, is suppressed.
+    # Line "sex M" = {3, 25, 50}: the smallest shown, B/M = 25, is suppressed.
+    # Line "sex F" now hides only A/F: the smallest shown, B/F = 30, is suppressed.
+    # Line "district B" hides both of its cells; every line has 0 or 2 hidden cells.
+    df = pd.DataFrame({"district": list("AABBCC"), "sex": list("MFMFMF"), "n": [3, 40, 25, 30, 50, 60]})
+    g = _grade(stats.count_table(df, count="n", groups=["district", "sex"]))
+    got = dict(zip(zip(g.district, g.sex), _codes(g)))
+    assert got == {("A", "M"): "D1", ("A", "F"): "D2", ("B", "M"): "D2", ("B", "F"): "D2",
+                   ("C", "M"): None, ("C", "F"): None}
+    assert g.attrs["secondary_unresolved"] == 0
+    # without secondary suppression only the D1 cell goes
+    assert _grade(stats.count_table(df, count="n", groups=["district", "sex"]), secondary=False
+                  ).flag.tolist().count("suppressed") == 1
+
+
+def test_secondary_suppression_with_total_rows():
+    # a total row inside the table is part of its line: district A has a single detail row
+    # (3) and a total row (3); the total must go as well or it reveals the cell.
+    df = pd.DataFrame({"district": ["A", "A", "B", "B", "Total", "Total"],
+                       "sex": ["M", "Total", "M", "Total", "M", "Total"], "n": [3, 3, 60, 60, 63, 63]})
+    g = _grade(stats.count_table(df, count="n", groups=["district", "sex"]))
+    hidden = set(g.loc[g.flag == "suppressed", ["district", "sex"]].itertuples(index=False, name=None))
+    assert ("A", "M") in hidden and ("A", "Total") in hidden
+    assert _hidden_determined(g, ["district", "sex"], totals=True) == []
+
+
+def test_nonadditive_groups_split_the_table():
+    # two survey items in one table: their numerators are never summed, so no margin runs across items
+    df = pd.DataFrame({"item": ["alcohol", "alcohol", "cannabis", "cannabis"], "district": list("ABAB"),
+                       "x": [3, 50, 40, 45], "n": [100, 120, 100, 120]})
+    t = stats.proportion_table(df, numerator="x", denominator="n", groups=["item", "district"])
+    t.attrs["nonadditive"] = ["item"]
+    g = _grade(t)
+    assert g.flag.tolist()[:2] == ["suppressed", "suppressed"] and g.flag.tolist()[2:] != ["suppressed"] * 2
+    t.attrs.pop("nonadditive")
+    assert (_grade(t).flag == "suppressed").sum() == 4
+
+
+# --------------------------------------------------------------------------------------
+# comparisons and summaries
+# --------------------------------------------------------------------------------------
+def test_ratio_and_summary_kinds():
+    ratio = estimates.estimate_table(
+        pd.DataFrame({"g": ["a", "b", "c", "d"], "count": [45, 3, 12, 100], "count_ref": [30, 40, 50, 80],
+                      "estimate": [1.5, 0.1, 0.3, 1.2], "ci_low": [0.9, 0.01, 0.1, 0.9],
+                      "ci_high": [2.5, 0.3, 0.6, 1.6]}),
+        groups=["g"], kind="ratio", measure="rr", unit="ratio", method="x", confidence_level=0.95)
+    g = _grade(ratio)
+    assert g.flag.tolist() == ["ok", "suppressed", "uncertain", "ok"]
+    assert _codes(g) == [None, "D1", "C3", None]
+    summ = estimates.estimate_table(
+        pd.DataFrame({"g": ["a", "b", "c"], "denominator": [25, 200, 400], "numerator": [30, 15, 900],
+                      "estimate": [0.5, 0.6, 0.4], "ci_low": [0.3, 0.5, 0.35], "ci_high": [0.7, 0.7, 0.45]}),
+        groups=["g"], kind="summary", measure="gini", unit="index", method="x", confidence_level=0.95)
+    g = _grade(summ)
+    assert _codes(g) == ["S1", "C3", None]
+
+
+def test_warning_once_with_counts_and_language():
+    df = pd.DataFrame({"g": list("abc"), "n": [3, 12, 40]})
+    t = stats.count_table(df, count="n", groups=["g"], measure="anmeldelser")
+    with pytest.warns(SmallSampleWarning) as rec:
+        grade(t, secondary=False)
+    assert len(rec) == 1
+    assert "2 av 3 tall" in str(rec[0].message) and "1 skjult" in str(rec[0].message)
+    with pytest.warns(SmallSampleWarning, match="2 of 3 figures"):
+        g = grade(t, Policy(lang="en"), secondary=False)
+    assert g.flag_reason[0].startswith("D1: fewer than 5")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grade(stats.count_table(pd.DataFrame({"n": [100]}), count="n"))  # nothing flagged, no warning
+
+
+def test_flagged_summary_and_footnotes():
+    df = pd.DataFrame({"g": list("abc"), "n": [3, 12, 40]})
+    g = _grade(stats.count_table(df, count="n", groups=["g"]), secondary=False)
+    f = reliability.flagged(g)
+    assert list(f.columns) == ["g", "flag", "flag_reason"] and list(f.g) == ["a", "b"]
+    assert reliability.flag_summary(g, "en").startswith("2 of 3 figures")
+    notes = reliability.footnotes(g)
+    assert notes[0].startswith("«:» betyr") and notes[1].startswith("D1") and notes[2].startswith("C3")
+
+
+def test_policy_and_grade_bad_arguments():
+    with pytest.raises(ValueError, match="min_count=0"):
+        Policy(min_count=0)
+    with pytest.raises(ValueError, match="min_n_eff=-1"):
+        Policy(min_n_eff=-1)
+    with pytest.raises(ValueError, match="lang='de'"):
+        Policy(lang="de")
+    with pytest.raises(ValueError, match="total_labels='Total'"):
+        Policy(total_labels="Total")
+    with pytest.raises(ValueError, match="kind"):
+        grade(pd.DataFrame({"estimate": [1]}))
+    t = stats.count_table(pd.DataFrame({"n": [1]}), count="n")
+    with pytest.raises(ValueError, match="policy="):
+        grade(t, {"min_count": 3})
+    with pytest.raises(ValueError, match="code='X9'"):
+        reliability.code_text("X9")
+
+
+def test_grading_is_vectorised_on_10000_rows():
+    # not a timing assertion (see benchmarks/); checks a large table grades consistently
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"a": np.repeat(np.arange(100), 100), "b": np.tile(np.arange(100), 100),
+                       "n": rng.poisson(40, 10_000)})
+    g = _grade(stats.count_table(df, count="n", groups=["a", "b"]))
+    assert len(g) == 10_000 and g.flag.isin(estimates.FLAGS).all()
+    _assert_no_small_published(g, "count", 5)
+
+
+# --------------------------------------------------------------------------------------
+# property tests: no small published counts, no suppressed cell recoverable from totals
+# --------------------------------------------------------------------------------------
+def _assert_no_small_published(g, col, min_count):
+    shown = g.loc[g.flag != "suppressed", col].astype(float)
+    assert not ((shown > 0) & (shown < min_count)).any()
+
+
+def _hidden_determined(g, groups, totals=False, cells=None):
+    """Hidden cells whose value follows from the published line sums (independent check).
+
+    Builds every line equation (the sum over one grouping column with the others fixed is
+    published, either as a total row in the table or from elsewhere) over the hidden cells
+    and reports cell j as determined iff deleting its column lowers the rank.
+    """
+    hidden = np.flatnonzero((g.flag == "suppressed").to_numpy())
+    if cells is not None:
+        hidden = np.intersect1d(hidden, cells)
+    all_hidden = np.flatnonzero((g.flag == "suppressed").to_numpy())
+    pos = {r: i for i, r in enumerate(all_hidden)}
+    rows = []
+    for dim in groups:
+        others = [h for h in groups if h != dim]
+        keyed = g.assign(_row=np.arange(len(g)))
+        for _, line in (keyed.groupby(others, sort=False) if others else [(None, keyed)]):
+            is_total = line[dim].astype(str).eq("Total").to_numpy() if totals else np.zeros(len(line), bool)
+            if (~is_total).sum() < 2 and not is_total.any():
+                continue
+            eq = np.zeros(len(all_hidden))
+            for r, tot in zip(line["_row"], is_total):
+                if r in pos:
+                    eq[pos[r]] = -1 if tot else 1
+            if eq.any():
+                rows.append(eq)
+    if not rows:
+        return []
+    a = np.array(rows)
+    rank = np.linalg.matrix_rank(a)
+    out = []
+    for r in hidden:
+        j = pos[r]
+        if np.linalg.matrix_rank(np.delete(a, j, axis=1)) < rank:
+            out.append(int(r))
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), shape=st.tuples(st.integers(2, 6), st.integers(2, 6)), min_count=st.sampled_from([3, 5, 10]))
+def test_property_2d_no_small_published_and_nothing_recoverable(data, shape, min_count):
+    r, c = shape
+    counts = data.draw(st.lists(st.integers(0, 40), min_size=r * c, max_size=r * c))
+    df = pd.DataFrame(list(itertools.product(range(r), range(c))), columns=["row", "col"]).assign(n=counts)
+    t = stats.count_table(df, count="n", groups=["row", "col"])
+    # disclosure only: every suppressed cell must be unrecoverable
+    pol = Policy(min_count=min_count, min_events=0, count_rel_width_max=float("inf"), unstable_events=0)
+    g = _grade(t, pol)
+    _assert_no_small_published(g, "count", min_count)
+    assert g.attrs["secondary_unresolved"] == 0
+    assert _hidden_determined(g, ["row", "col"]) == []
+    # default reliability rules as well: no disclosure-suppressed cell is recoverable
+    g = _grade(t, Policy(min_count=min_count))
+    _assert_no_small_published(g, "count", min_count)
+    d_rows = np.flatnonzero(g.flag_reason.fillna("").str.match("D[12]").to_numpy())
+    assert _hidden_determined(g, ["row", "col"], cells=d_rows) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), shape=st.tuples(st.integers(2, 4), st.integers(2, 4), st.integers(2, 3)))
+def test_property_3d_nothing_recoverable(data, shape):
+    a, b, c = shape
+    counts = data.draw(st.lists(st.integers(0, 25), min_size=a * b * c, max_size=a * b * c))
+    df = pd.DataFrame(list(itertools.product(range(a), range(b), range(c))), columns=["a", "b", "c"]).assign(n=counts)
+    pol = Policy(min_events=0, count_rel_width_max=float("inf"), unstable_events=0)
+    g = _grade(stats.count_table(df, count="n", groups=["a", "b", "c"]), pol)
+    _assert_no_small_published(g, "count", 5)
+    assert _hidden_determined(g, ["a", "b", "c"]) == []
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), shape=st.tuples(st.integers(2, 5), st.integers(2, 4)))
+def test_property_2d_with_total_rows(data, shape):
+    r, c = shape
+    counts = np.array(data.draw(st.lists(st.integers(0, 30), min_size=r * c, max_size=r * c))).reshape(r, c)
+    full = np.zeros((r + 1, c + 1), int)
+    full[:r, :c] = counts
+    full[r, :c] = counts.sum(axis=0)
+    full[:r, c] = counts.sum(axis=1)
+    full[r, c] = counts.sum()
+    rows = [str(i) for i in range(r)] + ["Total"]
+    cols = [str(j) for j in range(c)] + ["Total"]
+    df = pd.DataFrame([(rows[i], cols[j], full[i, j]) for i in range(r + 1) for j in range(c + 1)],
+                      columns=["row", "col", "n"])
+    pol = Policy(min_events=0, count_rel_width_max=float("inf"), unstable_events=0)
+    g = _grade(stats.count_table(df, count="n", groups=["row", "col"]), pol)
+    _assert_no_small_published(g, "count", 5)
+    assert _hidden_determined(g, ["row", "col"], totals=True) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), n_rows=st.integers(2, 8))
+def test_property_proportions_no_small_numerator_or_complement(data, n_rows):
+    dens = data.draw(st.lists(st.integers(1, 60), min_size=n_rows, max_size=n_rows))
+    nums = [data.draw(st.integers(0, d)) for d in dens]
+    df = pd.DataFrame({"g": range(n_rows), "x": nums, "n": dens})
+    g = _grade(stats.proportion_table(df, numerator="x", denominator="n", groups=["g"]))
+    shown = g[g.flag != "suppressed"]
+    comp = shown.denominator - shown.numerator
+    assert not (((shown.numerator > 0) & (shown.numerator < 5)) | ((comp > 0) & (comp < 5))).any()
+    assert _hidden_determined(g.assign(count=g.numerator), ["g"],
+                              cells=np.flatnonzero(g.flag_reason.fillna("").str.match("D").to_numpy())) == []

@@ -1,0 +1,196 @@
+"""Tests of salto_analysis.survey against R's survey package (api data, stats_reference §2.4).
+
+The R values are printed by R 4.2.2 / survey 4.1.1 (tests/fixtures/stats/make_r_reference.R,
+stored in r_reference.csv) and, where stats_reference.md §2.4 quotes them, also from there.
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salto_analysis import survey
+
+FIX = Path(__file__).parent / "fixtures" / "stats"
+R = pd.read_csv(FIX / "r_reference.csv").set_index("name")["value"]
+
+
+def _api(name):
+    d = pd.read_csv(FIX / f"{name}.csv")
+    d["ell0"] = (d["ell"] == 0).astype(int)
+    d["schwide"] = (d["sch.wide"] == "Yes").astype(int)
+    return d
+
+
+@pytest.fixture(scope="module")
+def designs():
+    return {
+        # dclus1 = svydesign(id=~dnum, weights=~pw, fpc=~fpc, data=apiclus1)
+        "dclus1": survey.Design(_api("apiclus1"), cluster="dnum", weight="pw", fpc="fpc"),
+        # dstrat = svydesign(id=~1, strata=~stype, weights=~pw, fpc=~fpc, data=apistrat)
+        "dstrat": survey.Design(_api("apistrat"), strata="stype", weight="pw", fpc="fpc"),
+    }
+
+
+def test_svymean_api00_matches_api_rout(designs):
+    # survey tests/testoutput/api.Rout.saved: svymean(~api00, dstrat) 662.29 (SE 9.4089),
+    # svymean(~api00, dclus1) 644.17 (SE 23.542) [R-out]
+    c = designs["dclus1"].mean("api00")
+    s = designs["dstrat"].mean("api00")
+    assert (round(c.estimate[0], 2), round(c.se[0], 3)) == (644.17, 23.542)
+    assert (round(s.estimate[0], 2), round(s.se[0], 4)) == (662.29, 9.4089)
+    assert c.se[0] == pytest.approx(R["dclus1.api00.se"], rel=1e-10)
+    assert s.se[0] == pytest.approx(R["dstrat.api00.se"], rel=1e-10)
+    assert designs["dclus1"].degf == 14 and designs["dstrat"].degf == 197
+
+
+# stats_reference.md §2.4 table: p (SE), beta (KG) and xlogit intervals, R's own output [R-out]
+REF_24 = {
+    ("dclus1", "ell0"): (0.0218579, 0.0226225, (0.0002161, 0.1375078), (0.0023047, 0.1777478),
+                         (0.0031788, 0.1353913)),
+    ("dclus1", "schwide"): (0.8743169, 0.0203595, (0.8237022, 0.9147045), (0.8237989, 0.9119001),
+                            (0.8241715, 0.9116935)),
+    ("dstrat", "ell0"): (0.0530384, 0.0158933, (0.0263095, 0.0939867), (0.0291339, 0.0946447),
+                         (0.0294097, 0.0938163)),
+    ("dstrat", "schwide"): (0.8279480, 0.0243448, (0.7741713, 0.8734316), (0.7745397, 0.8708149),
+                            (0.7748146, 0.8706376)),
+}
+
+
+@pytest.mark.parametrize("key", list(REF_24))
+def test_svyciprop_reference_table(designs, key):
+    d, v = key
+    p, se, kg, xl, wil = REF_24[key]
+    t = designs[d].proportion(v)
+    assert t.estimate[0] == pytest.approx(p, abs=5e-8) and t.se[0] == pytest.approx(se, abs=5e-8)
+    assert (t.ci_low[0], t.ci_high[0]) == pytest.approx(kg, abs=5e-8)
+    x = designs[d].proportion(v, ci_method="xlogit")
+    assert (x.ci_low[0], x.ci_high[0]) == pytest.approx(xl, abs=5e-8)
+    # the wilson column is a reimplementation [DERIVED] (R 4.2 has no wilson method)
+    w = designs[d].proportion(v, ci_method="wilson")
+    assert (w.ci_low[0], w.ci_high[0]) == pytest.approx(wil, abs=5e-8)
+
+
+@pytest.mark.parametrize("d", ["dclus1", "dstrat"])
+@pytest.mark.parametrize("v", ["ell0", "schwide"])
+def test_whole_design_matches_r_to_1e6(designs, d, v):
+    # R svymean SE and svyciprop(method = "beta" / "xlogit" / "logit") [R-out, r_reference.csv]
+    t = designs[d].proportion(v)
+    assert t.se[0] == pytest.approx(R[f"{d}.{v}.se"], abs=1e-9)
+    assert t.df[0] == R[f"{d}.degf"]
+    for method, rname in (("korn-graubard", "beta"), ("xlogit", "xlogit"), ("logit", "logit")):
+        t = designs[d].proportion(v, ci_method=method)
+        # logit: R fits a quasi-binomial svyglm (convergence tolerance ~1e-10)
+        assert t.ci_low[0] == pytest.approx(R[f"{d}.{v}.{rname}.low"], abs=1e-8)
+        assert t.ci_high[0] == pytest.approx(R[f"{d}.{v}.{rname}.high"], abs=1e-8)
+
+
+@pytest.mark.parametrize("d", ["dclus1", "dstrat"])
+@pytest.mark.parametrize("v", ["ell0", "schwide"])
+def test_domains_match_r_svyby(designs, d, v):
+    # svyby(~I(...), ~stype + awards, design, svymean / svyciprop, method = "beta" / "xlogit"),
+    # degf(subset(design, ...)) [R-out]. All PSUs stay in the variance.
+    kg = designs[d].proportion(v, by=["stype", "awards"])
+    xl = designs[d].proportion(v, by=["stype", "awards"], ci_method="xlogit")
+    assert len(kg) == 6
+    for i, row in kg.iterrows():
+        key = f"{d}.{v}.by.{row.stype}.{row.awards}"
+        assert row.estimate == pytest.approx(R[f"{key}.mean"], abs=1e-12)
+        assert row.se == pytest.approx(R[f"{key}.se"], abs=1e-9)
+        assert row.df == R[f"{key}.degf"]
+        if not np.isnan(R[f"{key}.beta.low"]):  # R returns NA at p = 0 or 1
+            assert (row.ci_low, row.ci_high) == pytest.approx((R[f"{key}.beta.low"], R[f"{key}.beta.high"]),
+                                                              abs=1e-8)
+            assert (xl.ci_low[i], xl.ci_high[i]) == pytest.approx(
+                (R[f"{key}.xlogit.low"], R[f"{key}.xlogit.high"]), abs=1e-8)
+        else:
+            # our limit case: Clopper-Pearson with the domain's n (NCHS); by hand at p = 0:
+            # (0, 1 - 0.025^(1/n)); at p = 1: (0.025^(1/n), 1)
+            n = row.denominator
+            assert row.estimate in (0.0, 1.0) and row.n_eff == n and np.isnan(row.deff)
+            edge = 1 - 0.025 ** (1 / n)
+            expected = (0.0, edge) if row.estimate == 0 else (1 - edge, 1.0)
+            assert (row.ci_low, row.ci_high) == pytest.approx(expected, abs=1e-12)
+
+
+def test_proportion_function_and_columns():
+    d = _api("apiclus1")
+    t = survey.proportion(d, "schwide", by="stype", cluster="dnum", weight="pw", fpc="fpc")
+    assert list(t.columns) == ["stype", "numerator", "denominator", "estimate", "ci_low", "ci_high", "se",
+                               "n_eff", "deff", "df", "flag", "flag_reason"]
+    assert t.attrs["kind"] == "proportion" and t.attrs["design_based"] is True
+    assert t["denominator"].sum() == 183 and t["flag"].isna().all()
+    # n_eff and deff by hand from the design variance: n_eff = p(1-p)/se^2, deff = n/n_eff
+    r = t.iloc[0]
+    assert r.n_eff == pytest.approx(r.estimate * (1 - r.estimate) / r.se**2)
+    assert r.deff == pytest.approx(r.denominator / r.n_eff)
+
+
+def test_unweighted_srs_equals_binomial_variance():
+    # No design: v = p(1-p)/(n-1) (with-replacement PSU variance, each row a PSU), by hand
+    d = pd.DataFrame({"y": [1, 1, 1, 0, 0, 0, 0, 0, 0, 0]})
+    t = survey.proportion(d, "y", ci_method="wilson")
+    assert t.se[0] == pytest.approx(np.sqrt(0.3 * 0.7 / 9))
+    assert t.df[0] == 9
+
+
+def test_kish_weights_design_effect():
+    # stats_reference §2.2: w = (1,1,1,1,2,2,2,2), Kish deff 1.1111, n_eff 7.2 [DERIVED].
+    # With y alternating inside each weight class the linearised variance is Kish's:
+    # p = 0.5, v = sum(w^2 (y-p)^2)/(sum w)^2 * n/(n-1) = 20*0.25/144 * 8/7
+    d = pd.DataFrame({"w": [1, 1, 1, 1, 2, 2, 2, 2], "y": [1, 0, 1, 0, 1, 0, 1, 0]})
+    t = survey.proportion(d, "y", weight="w")
+    assert t.se[0] ** 2 == pytest.approx(20 * 0.25 / 144 * 8 / 7)
+
+
+def test_item_nonresponse_is_excluded_and_counted(designs):
+    d = _api("apiclus1")
+    d["schwide_na"] = d["schwide"].astype(float)
+    d.loc[d.index[:7], "schwide_na"] = np.nan
+    t = survey.proportion(d, "schwide_na", cluster="dnum", weight="pw", fpc="fpc")
+    assert t.attrs["excluded"] == {"missing_variable": 7, "missing_domain": 0}
+    assert t.denominator[0] == 176
+    d["stype_na"] = d["stype"].where(d.index >= 3)
+    t = survey.proportion(d, "schwide", by="stype_na", cluster="dnum", weight="pw", fpc="fpc")
+    assert t.attrs["excluded"]["missing_domain"] == 3 and t.denominator.sum() == 180
+
+
+def test_categorical_by_keeps_category_order():
+    d = pd.DataFrame({"g": pd.Categorical(["b", "a", "b", "a"], categories=["b", "a"]), "y": [1, 0, 0, 0]})
+    t = survey.proportion(d, "y", by="g")
+    assert list(t["g"]) == ["b", "a"]
+
+
+@pytest.mark.parametrize("kwargs, text", [
+    ({"variable": "nope"}, "variable 'nope'"),
+    ({"variable": "stype"}, "variable 'stype' must be numeric"),
+    ({"variable": "api00"}, "must be 0/1"),
+    ({"variable": "schwide", "weight": "wt"}, "weight column 'wt'"),
+    ({"variable": "schwide", "cluster": "school"}, "cluster column 'school'"),
+    ({"variable": "schwide", "confidence_level": 1.2}, "confidence_level=1.2"),
+    ({"variable": "schwide", "ci_method": "beta"}, "ci_method='beta'"),
+    ({"variable": "schwide", "by": ["nope"]}, "by column"),
+])
+def test_bad_arguments(kwargs, text):
+    d = _api("apiclus1")
+    with pytest.raises(ValueError, match=text):
+        survey.proportion(d, **kwargs)
+
+
+def test_design_checks():
+    d = _api("apistrat")
+    d.loc[0, "pw"] = -1
+    with pytest.raises(ValueError, match="weight column 'pw' must be positive"):
+        survey.Design(d, weight="pw")
+    d = pd.DataFrame({"s": [1, 1, 2], "c": [1, 2, 3], "y": [0, 1, 1]})
+    with pytest.raises(ValueError, match="stratum 2 has only one PSU"):
+        survey.Design(d, strata="s", cluster="c")
+    t = survey.Design(d, strata="s", cluster="c", lonely_psu="certainty").proportion("y")
+    assert t.df[0] == 1
+    d = pd.DataFrame({"s": [1, 1, 2, 2], "c": [1, 2, 2, 3], "y": [0, 1, 1, 0]})
+    with pytest.raises(ValueError, match="cluster 2 .* several strata"):
+        survey.Design(d, strata="s", cluster="c")
+    assert survey.Design(d, strata="s", cluster="c", nest=True).n_psu == 4
+    with pytest.raises(ValueError, match="fpc column 'f' must be constant"):
+        survey.Design(d.assign(f=[10, 11, 10, 10]), strata="s", cluster="c", nest=True, fpc="f")
