@@ -69,7 +69,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 def add_toc(page: str, lang: str) -> str:
     """Replace the ``<!-- salto:toc -->`` marker with links to the page's h1–h3 headings."""
-    body = page.split("<main>", 1)[-1]
+    body = page.split("<main>", 1)[-1].split("</main>", 1)[0]
     items = []
     for level, anchor, inner in _HEADING.findall(body):
         text = _html.unescape(_TAG.sub("", inner)).replace("¶", "").strip()

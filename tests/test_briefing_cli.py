@@ -1,0 +1,40 @@
+"""salto_analysis.briefing.cli: the options and exit statuses of salto-briefing."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from salto_analysis.briefing.cli import build_parser, main
+
+
+def test_help_explains_every_option():
+    text = " ".join(build_parser().format_help().split())  # ignore line wrapping
+    for option in ("--year", "--data-dir", "--out", "--params", "--lang", "--jobs", "--only", "--timeout",
+                   "--start-timeout", "--briefing"):
+        assert option in text, option
+    assert "later files override earlier ones" in text
+    assert "default: reports/<year>" in text and "default: data/sample" in text
+    assert "Norwegian bokmål" in text
+
+
+def test_python_dash_m_works():
+    proc = subprocess.run([sys.executable, "-m", "salto_analysis.briefing", "--help"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith("usage: salto-briefing")
+
+
+@pytest.mark.parametrize("args", [["--lang", "de"], ["--jobs", "0"], ["--timeout", "soon"], ["--bogus"]])
+def test_bad_options_exit_2(args, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(args)
+    assert info.value.code == 2
+    assert "salto-briefing: error:" in capsys.readouterr().err
+
+
+def test_a_plan_error_exits_2_and_says_nothing_ran(tmp_path, capsys):
+    assert main(["--briefing", str(tmp_path / "missing.yml"), "--year", "2025"]) == 2
+    err = capsys.readouterr().err
+    assert "briefing list" in err and "does not exist" in err and "nothing was run" in err

@@ -1,0 +1,99 @@
+"""salto_analysis.briefing.html: reviewer pages from executed notebooks (no kernel needed)."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from salto_analysis.briefing.html import add_toc, export_page, external_references
+from salto_analysis.briefing.records import MIMETYPE
+
+# A 1x1 PNG (the smallest valid image).
+PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="
+
+
+def executed_notebook():
+    """What papermill leaves behind, written by hand."""
+    params = new_code_cell("year: int = 2025  # reporting year", metadata={"tags": ["parameters"]})
+    injected = new_code_cell("# Parameters\nyear = 2030\n", metadata={"tags": ["injected-parameters"]})
+    table = new_code_cell("briefing.record('x', t)\nt", outputs=[
+        new_output("display_data", data={MIMETYPE: {"name": "x", "rows": [[1]]}}),
+        new_output("stream", name="stderr", text="/home/analyst/x.py:3: UserWarning: hidden\n"),
+        new_output("execute_result", data={"text/html": "<table><tr><td>12,3</td></tr></table>",
+                                           "text/plain": "12.3"}, execution_count=3),
+    ])
+    figure = new_code_cell("plt.show()", outputs=[new_output("display_data", data={"image/png": PNG,
+                                                                                    "text/plain": "<Figure>"})])
+    secret = new_code_cell("print('x')", metadata={"tags": ["remove-cell"]},
+                           outputs=[new_output("stream", name="stdout", text="REMOVED CELL OUTPUT\n")])
+    silent = new_code_cell("import pandas as pd")
+    return new_notebook(cells=[
+        new_markdown_cell("# Kriminalitet\n\nHva notatboken svarer på."),
+        params, injected, silent,
+        new_markdown_cell("## Tabell"), table,
+        new_markdown_cell("### Figur"), figure, secret,
+    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+
+
+def export(tmp_path, **kw):
+    args = dict(title="Registrert kriminalitet", subtitle="Rapporteringsår 2025", lang="nb", synthetic=True,
+                run_details='<section id="run-details"><h2>Kjøringsdetaljer</h2></section>')
+    args.update(kw)
+    size = export_page(executed_notebook(), tmp_path / "page.html", **args)
+    text = (tmp_path / "page.html").read_text(encoding="utf-8")
+    assert size == len(text.encode("utf-8"))
+    return text
+
+
+def test_page_hides_code_parameters_payloads_and_warnings(tmp_path):
+    text = export(tmp_path)
+    for hidden in ("briefing.record", "year = 2030", "year: int", "import pandas", "plt.show",
+                   MIMETYPE, "UserWarning", "/home/analyst", "REMOVED CELL OUTPUT", "In&nbsp;["):
+        assert hidden not in text, hidden
+    assert "<td>12,3</td>" in text
+    assert f'src="data:image/png;base64,{PNG}"' in text
+
+
+def test_page_has_title_banner_toc_and_run_details(tmp_path):
+    text = export(tmp_path)
+    assert "<title>Registrert kriminalitet</title>" in text
+    assert '<h1 class="salto-title">Registrert kriminalitet</h1>' in text
+    assert "SYNTETISKE DATA" in text and '<html lang="nb">' in text
+    nav = re.search(r'<nav class="salto-toc".*?</nav>', text, re.S).group(0)
+    assert re.findall(r'href="#([^"]+)"', nav) == ["Kriminalitet", "Tabell", "Figur", "run-details"]
+    assert 'id="Tabell"' in text and '<section id="run-details">' in text
+    assert not external_references(text) and "<script" not in text
+
+
+def test_no_banner_for_real_data_and_english(tmp_path):
+    text = export(tmp_path, synthetic=False, lang="en", title="Crime")
+    assert "SYNTHETIC" not in text and "SYNTETISKE" not in text
+    assert '<html lang="en">' in text and "Back to the index" in text and ">Contents<" in text
+
+
+def test_add_toc_levels_and_escaping():
+    page = ('<header><!-- salto:toc --></header><main><h1 id="a">A &amp; B<a class="anchor-link">¶</a></h1>'
+            '<h3 id="c">C</h3><h4 id="d">D</h4></main><h2 id="x">after main</h2>')
+    out = add_toc(page, "en")
+    assert '<li class="salto-toc-1"><a href="#a">A &amp; B</a></li>' in out
+    assert '<li class="salto-toc-3"><a href="#c">C</a></li>' in out
+    assert "#d" not in out and "#x" not in out
+
+
+def test_external_references_finds_what_a_browser_would_fetch():
+    leaks = [
+        '<script src="https://cdn.jsdelivr.net/npm/require.js"></script>',
+        "<link rel=stylesheet href='http://fonts.example/css'>",
+        '<img src="//example.org/a.png">',
+        "<style>@import url(https://fonts.googleapis.com/css);</style>",
+        "<div style=\"background: url('http://example.org/bg.png')\"></div>",
+        '<img srcset="a.png 1x, https://example.org/b.png 2x">',
+    ]
+    for snippet in leaks:
+        assert external_references(snippet), snippet
+    fine = ['<a href="https://www.ssb.no/">SSB</a>', '<img src="data:image/png;base64,AAAA">',
+            "<p>see https://example.org</p>", '<link href="#x">']
+    for snippet in fine:
+        assert external_references(snippet) == [], snippet
