@@ -188,6 +188,279 @@ TEXT.update({
 # --- end io
 
 # --- tables and plots (salto_analysis.tables, salto_analysis.plots, salto_analysis.report) --
+TEXT.update({
+    # column headers of the estimate-table columns (grouping columns take their
+    # names from salto_analysis.schemas)
+    "tables.col.numerator": {"nb": "Antall", "en": "Number"},
+    "tables.col.denominator": {"nb": "Av totalt", "en": "Out of"},
+    "tables.col.count": {"nb": "Antall", "en": "Count"},
+    "tables.col.exposure": {"nb": "Befolkning", "en": "Population"},
+    "tables.col.se": {"nb": "Standardfeil", "en": "Standard error"},
+    "tables.col.n_eff": {"nb": "Effektivt utvalg", "en": "Effective sample size"},
+    "tables.col.deff": {"nb": "Designeffekt", "en": "Design effect"},
+    "tables.col.df": {"nb": "Frihetsgrader", "en": "Degrees of freedom"},
+    "tables.col.p_value": {"nb": "p-verdi", "en": "p-value"},
+    "tables.col.p_adjusted": {"nb": "Justert p-verdi", "en": "Adjusted p-value"},
+    "tables.col.time": {"nb": "Tid", "en": "Time"},
+    "tables.col.n_at_risk": {"nb": "Antall i risiko", "en": "Number at risk"},
+    "tables.col.events": {"nb": "Hendelser", "en": "Events"},
+    "tables.col.schools": {"nb": "Skoler", "en": "Schools"},
+    "tables.col.input": {"nb": "Datafil", "en": "Input"},
+    "tables.col.column": {"nb": "Kolonne", "en": "Column"},
+    "tables.yes": {"nb": "ja", "en": "yes"},
+    "tables.no": {"nb": "nei", "en": "no"},
+    # header of the estimate column, by estimate-table kind
+    "tables.estimate.proportion": {"nb": "Andel", "en": "Share"},
+    "tables.estimate.rate": {"nb": "Rate", "en": "Rate"},
+    "tables.estimate.rate_per": {"nb": "Rate per {per}", "en": "Rate per {per}"},
+    "tables.estimate.count": {"nb": "Antall", "en": "Count"},
+    "tables.estimate.ratio": {"nb": "Forhold", "en": "Ratio"},
+    "tables.estimate.difference": {"nb": "Differanse", "en": "Difference"},
+    "tables.estimate.summary": {"nb": "Verdi", "en": "Value"},
+    "tables.unit.percent": {"nb": "%", "en": "%"},
+    "tables.unit.points": {"nb": "prosentpoeng", "en": "percentage points"},
+    "tables.ci": {"nb": "{level} % KI", "en": "{level}% CI"},
+    "tables.ci_low": {"nb": "Nedre grense ({level} % KI)", "en": "Lower limit ({level}% CI)"},
+    "tables.ci_high": {"nb": "Øvre grense ({level} % KI)", "en": "Upper limit ({level}% CI)"},
+    "tables.interval_to": {"nb": "til", "en": "to"},
+    # footnotes
+    "tables.note.uncertain": {
+        "nb": "Usikkert tall – les med forsiktighet ({reason}).",
+        "en": "Uncertain figure – read with caution ({reason}).",
+    },
+    "tables.note.missing": {
+        "nb": "«..» betyr at tallet ikke kan beregnes eller mangler.",
+        "en": "“..” means the figure cannot be computed or is missing.",
+    },
+    "tables.note.ci": {
+        "nb": "KI: konfidensintervall ({level} %).",
+        "en": "CI: confidence interval ({level}%).",
+    },
+    "tables.note.wide": {
+        "nb": "Tabellen viser anslagene uten intervall; intervallene står i den publiserte tabellen.",
+        "en": "The table shows the estimates without intervals; the intervals are in the published table.",
+    },
+    # plots
+    "plots.not_shown_one": {
+        "nb": "1 verdi vises ikke: for få eller for usikker.",
+        "en": "1 value is not shown: too few or too uncertain.",
+    },
+    "plots.not_shown": {
+        "nb": "{n} verdier vises ikke: for få eller for usikre.",
+        "en": "{n} values are not shown: too few or too uncertain.",
+    },
+    "plots.uncertain": {"nb": "Usikkert (lys, skravert)", "en": "Uncertain (faded, hatched)"},
+    "plots.interval": {"nb": "{level} % konfidensintervall", "en": "{level}% confidence interval"},
+    "plots.synthetic": {"nb": "SYNTETISKE DATA", "en": "SYNTHETIC DATA"},
+    "plots.funnel.reference": {"nb": "Referanse ({rate})", "en": "Reference ({rate})"},
+    "plots.funnel.limit": {"nb": "{level} % kontrollgrense", "en": "{level}% control limit"},
+    "plots.funnel.x": {"nb": "Befolkning", "en": "Population"},
+    "plots.funnel.outside": {
+        "nb": "Punkter utenfor 99,8 %-grensen skiller seg trolig fra referansen; punkter innenfor er forenlige med tilfeldig variasjon.",
+        "en": "Points outside the 99.8% limit probably differ from the reference; points inside are consistent with chance variation.",
+    },
+    "plots.km.x": {"nb": "Tid", "en": "Time"},
+    "plots.km.at_risk": {"nb": "Antall i risiko", "en": "Number at risk"},
+    # report (banner, warning box)
+    "report.warning.title": {"nb": "Tall som må leses med forsiktighet", "en": "Figures to read with caution"},
+    "report.warning.intro": {
+        "nb": "Denne siden har {uncertain} usikre og {suppressed} skjulte tall. "
+              "Usikre tall er merket og lyse i tabellene og skravert i figurene; skjulte tall vises som «:».",
+        "en": "This page has {uncertain} uncertain and {suppressed} withheld figures. "
+              "Uncertain figures are marked and faded in the tables and hatched in the figures; "
+              "withheld figures are shown as “:”.",
+    },
+    "report.warning.none": {
+        "nb": "Ingen tall på denne siden er merket som usikre eller skjult.",
+        "en": "No figure on this page is marked as uncertain or withheld.",
+    },
+    "report.flag.uncertain": {"nb": "usikkert", "en": "uncertain"},
+    "report.flag.suppressed": {"nb": "skjult («:»)", "en": "withheld (“:”)"},
+    "report.table": {"nb": "Tabell", "en": "Table"},
+    "report.all_rows": {"nb": "hele tabellen", "en": "whole table"},
+    "tables.col.file": {"nb": "Fil", "en": "File"},
+    "tables.col.item": {"nb": "Post", "en": "Item"},
+    "tables.col.rows": {"nb": "Rader", "en": "Rows"},
+    "tables.col.check": {"nb": "Kontroll", "en": "Check"},
+    "tables.col.result": {"nb": "Resultat", "en": "Result"},
+    "tables.col.detail": {"nb": "Detaljer", "en": "Details"},
+    "tables.note.empty": {
+        "nb": "Tom celle: ingen rader for denne kombinasjonen i dataene.",
+        "en": "Empty cell: no rows for this combination in the data.",
+    },
+    "plots.uncertain_point": {"nb": "Usikkert (lys, åpen)", "en": "Uncertain (faded, open)"},
+    # data-quality page (salto_analysis.quality, notebook 00)
+    "quality.heading.page": {"nb": "Datagrunnlag og datakvalitet", "en": "Data and data quality"},
+    "quality.intro": {
+        "nb": "Denne siden viser hva tallene i briefingen for {year} bygger på: hvor mange rader hver fil hadde "
+              "og hvor mange som er med i analysen, hvilke år og bydeler dataene dekker, hvor mange verdier som "
+              "mangler, og kontroller som kan avsløre feil i uttrekkene. Alt gjelder data til og med {year}.",
+        "en": "This page shows what the figures of the {year} briefing rest on: how many rows each file had and "
+              "how many are in the analysis, which years and districts the data cover, how many values are "
+              "missing, and checks that can reveal faults in the extracts. Everything refers to data up to and "
+              "including {year}.",
+    },
+    "quality.heading.synthetic": {"nb": "Er dataene ekte?", "en": "Are the data real?"},
+    "quality.synthetic.yes": {
+        "nb": "Alle inndata er syntetiske: de er laget for utprøving og beskriver ingen virkelige personer. "
+              "Tallene på sidene i denne briefingen kan ikke brukes til å si noe om Oslo.",
+        "en": "All inputs are synthetic: they were made for testing and describe no real persons. "
+              "The figures in this briefing say nothing about Oslo.",
+    },
+    "quality.synthetic.no": {
+        "nb": "Inndataene er ikke merket som syntetiske; de regnes som virkelige uttrekk.",
+        "en": "The inputs are not marked as synthetic; they are taken to be real extracts.",
+    },
+    "quality.synthetic.mixed": {
+        "nb": "Noen inndata er syntetiske ({inputs}); tall som bygger på dem beskriver ingen virkelige personer.",
+        "en": "Some inputs are synthetic ({inputs}); figures built on them describe no real persons.",
+    },
+    "quality.heading.accounting": {"nb": "Radregnskap per fil", "en": "Row accounting per file"},
+    "quality.note.accounting": {
+        "nb": "Tallene teller rader i filene, ikke personer, og vises derfor uten prikking: de er totaler for "
+              "hele fila uten fordeling på bydel, år eller alder. Rader utenfor aldersgruppen 10–22 år blir "
+              "liggende i dataene, men er ikke med i analysene.",
+        "en": "These figures count rows of the files, not persons, and are therefore shown without suppression: "
+              "they are totals for the whole file, not broken down by district, year or age. Rows outside ages "
+              "10–22 stay in the data but are not part of the analyses.",
+    },
+    "quality.heading.coverage": {"nb": "Dekning etter år og bydel", "en": "Coverage by year and district"},
+    "quality.note.coverage": {
+        "nb": "Tellingene av registreringer, befolkning og svar gjelder personer og følger derfor de samme "
+              "reglene for små tall som resten av briefingen.",
+        "en": "The counts of registrations, population and answers concern persons and therefore follow the "
+              "same small-number rules as the rest of the briefing.",
+    },
+    "quality.table.register_coverage": {
+        "nb": "Registreringer i analysen (sak × person × rolle, 10–22 år) etter år og bostedsbydel, til og med {year}",
+        "en": "Register rows in the analysis (case × person × role, ages 10–22) by year and home district, "
+              "up to {year}",
+    },
+    "quality.table.population_coverage": {
+        "nb": "Befolkning 10–22 år etter år og bydel, til og med {year}",
+        "en": "Population aged 10–22 by year and district, up to {year}",
+    },
+    "quality.table.survey_coverage": {
+        "nb": "Svar i Ung i Oslo etter undersøkelsesår og bydel, til og med {year}",
+        "en": "Ung i Oslo respondents by survey year and district, up to {year}",
+    },
+    "quality.heading.missing": {"nb": "Manglende verdier", "en": "Missing values"},
+    "quality.table.missing": {
+        "nb": "Andel manglende verdier per kolonne, data til og med {year}",
+        "en": "Share of missing values per column, data up to {year}",
+    },
+    "quality.complete_columns": {
+        "nb": "{input}: ingen manglende verdier i {columns}.",
+        "en": "{input}: no missing values in {columns}.",
+    },
+    "quality.complete_none": {
+        "nb": "Alle kolonner har minst én manglende verdi.",
+        "en": "Every column has at least one missing value.",
+    },
+    "quality.heading.checks": {"nb": "Kontroller", "en": "Checks"},
+    "quality.note.checks": {
+        "nb": "Kontrollene leter etter tegn på feil i uttrekkene. «Sjekk dette» betyr ikke at noe er galt, "
+              "men at noen bør se på det før tallene brukes.",
+        "en": "The checks look for signs of faults in the extracts. “Check this” does not mean that something "
+              "is wrong, but that someone should look at it before the figures are used.",
+    },
+    "quality.result.ok": {"nb": "✓ i orden", "en": "✓ fine"},
+    "quality.result.warning": {"nb": "⚠ sjekk dette", "en": "⚠ check this"},
+    "quality.check.year_volumes": {
+        "nb": "Uvanlig mange eller få anmeldelser i et år",
+        "en": "Unusually many or few cases in a year",
+    },
+    "quality.check.latest_year": {"nb": "Er rapportåret komplett?", "en": "Is the reporting year complete?"},
+    "quality.check.population_districts": {
+        "nb": "Befolkningstall for alle bydeler med registreringer",
+        "en": "Population figures for every district with registrations",
+    },
+    "quality.check.unknown_district": {"nb": "Ukjent bostedsbydel", "en": "Unknown home district"},
+    "quality.check.survey_schools": {"nb": "Skoler per undersøkelse", "en": "Schools per survey wave"},
+    "quality.detail.volume_year": {
+        "nb": "{year}: {n} anmeldelser, {percent} % av medianen ({median}) i årene rundt",
+        "en": "{year}: {n} cases, {percent}% of the median ({median}) of the years around it",
+    },
+    "quality.detail.volume_year_small": {
+        "nb": "{year}: færre enn {min_count} anmeldelser, mot en median på {median} i årene rundt",
+        "en": "{year}: fewer than {min_count} cases, against a median of {median} in the years around it",
+    },
+    "quality.detail.volume_ok": {
+        "nb": "Ingen år i {first}–{last} skiller seg ut fra årene rundt (grense: under halvparten eller over "
+              "det dobbelte av medianen).",
+        "en": "No year in {first}–{last} stands out from the years around it (limit: below half or above "
+              "double the median).",
+    },
+    "quality.detail.no_register": {"nb": "Ingen registreringer i perioden.", "en": "No registrations in the period."},
+    "quality.detail.no_rows_year": {
+        "nb": "Registeret har ingen rader for {year}.",
+        "en": "The register has no rows for {year}.",
+    },
+    "quality.months": {
+        "nb": "januar,februar,mars,april,mai,juni,juli,august,september,oktober,november,desember",
+        "en": "January,February,March,April,May,June,July,August,September,October,November,December",
+    },
+    "quality.detail.year_partial": {
+        "nb": "Siste registrering i {year} er i {month}: året ser ut til å mangle data, og endringer fra året "
+              "før blir for lave.",
+        "en": "The last registration in {year} is in {month}: the year seems to lack data, and changes from the "
+              "year before will be too low.",
+    },
+    "quality.detail.year_complete": {
+        "nb": "Registeret har registreringer fram til desember {year}.",
+        "en": "The register has registrations up to December {year}.",
+    },
+    "quality.detail.no_population": {"nb": "Befolkningsfila mangler.", "en": "The population file is missing."},
+    "quality.detail.population_year_missing": {
+        "nb": "Befolkningsfila har ikke {year} (den har {years}); rater for {year} kan ikke beregnes.",
+        "en": "The population file lacks {year} (it has {years}); rates for {year} cannot be computed.",
+    },
+    "quality.detail.districts_absent": {
+        "nb": "Mangler befolkning 10–22 år i {year} for: {districts}. Rater for disse bydelene kan ikke beregnes.",
+        "en": "No population aged 10–22 in {year} for: {districts}. Rates for these districts cannot be computed.",
+    },
+    "quality.detail.districts_ok": {
+        "nb": "Alle {n} bydeler med registreringer i {year} har befolkningstall.",
+        "en": "All {n} districts with registrations in {year} have population figures.",
+    },
+    "quality.detail.unknown_high": {
+        "nb": "{percent} % av radene i {year} har ukjent bostedsbydel (grense {limit} %); bydelsratene blir for lave.",
+        "en": "{percent}% of the rows in {year} have an unknown home district (limit {limit}%); district rates "
+              "will be too low.",
+    },
+    "quality.detail.unknown_ok": {
+        "nb": "{percent} % av radene i {year} har ukjent bostedsbydel (grense {limit} %).",
+        "en": "{percent}% of the rows in {year} have an unknown home district (limit {limit}%).",
+    },
+    "quality.detail.no_survey": {"nb": "Ung i Oslo-fila mangler.", "en": "The Ung i Oslo file is missing."},
+    "quality.detail.no_waves": {
+        "nb": "Ung i Oslo har ingen undersøkelse til og med {year}.",
+        "en": "Ung i Oslo has no survey wave up to {year}.",
+    },
+    "quality.detail.wave_schools": {"nb": "{wave}: {n} skoler", "en": "{wave}: {n} schools"},
+    "quality.detail.few_schools": {
+        "nb": "{listing}. Under {min} skoler ({waves}) gir færre enn 8 frihetsgrader: intervallene blir brede "
+              "og tallene merkes for vurdering.",
+        "en": "{listing}. Fewer than {min} schools ({waves}) give fewer than 8 degrees of freedom: intervals "
+              "get wide and figures are marked for review.",
+    },
+    "quality.detail.schools_ok": {"nb": "{listing}.", "en": "{listing}."},
+    "quality.heading.reading": {"nb": "Slik leser du tallene", "en": "How to read the figures"},
+    "quality.note.reading": {
+        "nb": "Tallene er registrerte data, ikke en fullstendig beskrivelse av virkeligheten: politiets "
+              "registreringer speiler både kriminalitet, anmeldelsestilbøyelighet og politiets innsats. "
+              "Hvert tall vises med et konfidensintervall som sier hvor mye det kunne variert av tilfeldige "
+              "grunner. «:» betyr at tallet er skjult fordi det gjelder færre enn {min_count} personer eller er "
+              "for usikkert. Et hevet tall (¹) viser til en fotnote om hvorfor tallet er usikkert; slike tall er "
+              "lysere i tabellene og skraverte i figurene.",
+        "en": "The figures are registered data, not a complete picture of reality: police registrations reflect "
+              "crime, the willingness to report and police activity alike. Each figure is shown with a "
+              "confidence interval that says how much it could have varied by chance. “:” means that the figure "
+              "is withheld because it concerns fewer than {min_count} persons or is too uncertain. A raised "
+              "number (¹) points to a footnote on why the figure is uncertain; such figures are lighter in the "
+              "tables and hatched in the figures.",
+    },
+})
 # --- end tables and plots
 
 # --- briefing (salto_analysis.briefing) ---------------------------------------------------

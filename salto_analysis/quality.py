@@ -1,0 +1,456 @@
+"""The data page of the briefing: what the numbers rest on, and what to check first.
+
+:func:`assess` gathers everything ``notebooks/00_data_quality.ipynb`` shows for
+the inputs loaded by :func:`salto_analysis.io.load_all`, for the data up to and
+including the reporting year:
+
+* **row accounting** per input file (:func:`salto_analysis.io.accounting_table`):
+  rows read, kept, excluded from the analysis by reason, and the loaders' notices;
+* **synthetic-data status** per input (``df.attrs["synthetic"]``);
+* **coverage**: register rows in the analysis by year and home district,
+  population aged 10–22 by year and district, survey respondents by wave and
+  district (:func:`register_coverage`, :func:`population_coverage`,
+  :func:`survey_coverage`);
+* **missing values** per column (:func:`missing_values`);
+* **checks** a reviewer would want (:func:`checks`).
+
+Small numbers
+-------------
+The data page follows the same rules as every page. Coverage counts and missing
+values count persons (or registrations of persons), so they are estimate tables
+graded by :func:`salto_analysis.reliability.grade` with the notebook's policy:
+counts from 1 to ``min_count − 1`` are shown as ``:``.
+
+Two kinds of number are shown as they are, by decision:
+
+* the **row accounting** counts rows of the input *files*, not persons; the reasons
+  describe the processing (blank rows, ages outside 10–22), every count is a
+  city-wide total with no breakdown by district, year or age, and a reviewer
+  needs the exact numbers to reconcile the files with their source
+  (this is also how :func:`salto_analysis.io.accounting_table` documents them);
+* the **number of schools** per survey wave is a count of schools, the survey's
+  clusters, which decides the design's degrees of freedom.
+
+Counts that a check quotes (registrations in a year) are city-wide totals; a
+count from 1 to ``min_count − 1`` is still written ``:``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from salto_analysis import labels, reliability, schemas, stats, tables
+
+__all__ = [
+    "Quality",
+    "assess",
+    "synthetic_status",
+    "is_synthetic",
+    "accounting",
+    "register_coverage",
+    "population_coverage",
+    "survey_coverage",
+    "missing_values",
+    "complete_columns",
+    "checks",
+    "check_year_volumes",
+    "check_latest_year_complete",
+    "check_population_districts",
+    "check_unknown_district",
+    "check_survey_schools",
+    "LOW_VOLUME_RATIO",
+    "MIN_SCHOOLS",
+    "MAX_UNKNOWN_DISTRICT_SHARE",
+]
+
+#: A year whose registrations are below this share of the median of the
+#: neighbouring years (or above its inverse) is reported as unusual.
+LOW_VOLUME_RATIO = 0.5
+#: Waves with fewer schools have fewer than 8 degrees of freedom (schools − 1 in a
+#: cluster design without strata), which the NCHS proportion standard flags for review.
+MIN_SCHOOLS = 9
+#: Above this share of register rows with unknown home district, district rates are too low.
+MAX_UNKNOWN_DISTRICT_SHARE = 0.05
+_UNKNOWN_DISTRICT = "Uoppgitt"
+_INPUTS = ("register", "population", "survey")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _frames(inputs) -> dict[str, pd.DataFrame | None]:
+    """``{kind: frame}`` from :class:`salto_analysis.io.Inputs`, a mapping or a sequence of frames."""
+    if hasattr(inputs, "_asdict"):
+        inputs = inputs._asdict()
+    if isinstance(inputs, Mapping):
+        bad = [k for k in inputs if k not in _INPUTS]
+        if bad:
+            raise ValueError(f"inputs has unknown kind(s) {bad}; use {', '.join(_INPUTS)}")
+        return {k: inputs.get(k) for k in _INPUTS}
+    raise ValueError(f"inputs must be salto_analysis.io.Inputs or a mapping of frames, got {type(inputs).__name__}")
+
+
+def _year_values(frame: pd.DataFrame, column: str) -> pd.Series:
+    return pd.to_numeric(frame[column], errors="coerce")
+
+
+def _up_to(frame: pd.DataFrame, column: str, year: int) -> pd.DataFrame:
+    return frame[_year_values(frame, column).le(year).to_numpy(dtype=bool, na_value=False)]
+
+
+def _in_scope(register: pd.DataFrame) -> pd.DataFrame:
+    if "in_scope" in register.columns:
+        return register[register["in_scope"].to_numpy(dtype=bool, na_value=False)]
+    return register
+
+
+def _count(n, min_count: int, lang: str) -> str:
+    """A city-wide count for a check's text; 1..min_count-1 is written ':'."""
+    n = int(n)
+    return tables.SUPPRESSED if 1 <= n < min_count else tables.format_number(n, 0, lang)
+
+
+def _graded(table: pd.DataFrame, policy: reliability.Policy, title_key: str, lang: str, **fields) -> pd.DataFrame:
+    graded = reliability.grade(table, policy)
+    graded.attrs["title"] = labels.t(title_key, lang, **fields)
+    return graded
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def synthetic_status(inputs) -> dict[str, bool]:
+    """``{kind: True/False}`` for the inputs present, from the loaders' ``attrs["synthetic"]``."""
+    return {k: bool(f.attrs.get("synthetic", False)) for k, f in _frames(inputs).items() if f is not None}
+
+
+def is_synthetic(inputs) -> bool:
+    """True if any input is synthetic: the page and its figures then carry the banner."""
+    return any(synthetic_status(inputs).values())
+
+
+def accounting(inputs, lang: str = "nb") -> pd.DataFrame:
+    """The loaders' row accounting of every input: ``input``, ``file``, ``item``, ``rows``.
+
+    Rows of the files, shown as they are (see the module docstring). The stable
+    ``key`` column of :func:`salto_analysis.io.accounting_table` is left out of the display.
+    """
+    from salto_analysis import io
+
+    frames = [f for f in _frames(inputs).values() if f is not None]
+    table = io.accounting_table(frames, lang)
+    return table[["input", "file", "item", "rows"]]
+
+
+def register_coverage(register: pd.DataFrame, *, year: int, policy: reliability.Policy,
+                      confidence_level: float = 0.95, lang: str = "nb") -> pd.DataFrame:
+    """Register rows in the analysis (case × person × role, age 10–22) by year and home district.
+
+    Years up to and including ``year``. A graded count table (exact Poisson
+    intervals from :func:`salto_analysis.stats.count_table`).
+    """
+    reg = _up_to(_in_scope(register), "year", year)
+    df = pd.DataFrame({"year": reg["year"].astype("int64"), "district": reg["district"], "rows": 1})
+    t = stats.count_table(df, count="rows", groups=["year", "district"], confidence_level=confidence_level,
+                          measure="register rows in the analysis", unit="rows (case x person x role)")
+    return _graded(t, policy, "quality.table.register_coverage", lang, year=year)
+
+
+def population_coverage(population: pd.DataFrame, *, year: int, policy: reliability.Policy,
+                        confidence_level: float = 0.95, lang: str = "nb") -> pd.DataFrame:
+    """Population aged 10–22 by year and district (years up to ``year``), a graded count table."""
+    pop = _up_to(population, "year", year)
+    ages = pd.to_numeric(pop["age"], errors="coerce")
+    pop = pop[ages.between(schemas.SCOPE_AGE_MIN, schemas.SCOPE_AGE_MAX).to_numpy(dtype=bool, na_value=False)]
+    df = pd.DataFrame({"year": pop["year"].astype("int64"), "district": pop["district"],
+                       "population": pd.to_numeric(pop["population"]).astype("int64")})
+    t = stats.count_table(df, count="population", groups=["year", "district"], confidence_level=confidence_level,
+                          measure="population aged 10-22", unit="persons")
+    return _graded(t, policy, "quality.table.population_coverage", lang, year=year)
+
+
+def survey_coverage(survey: pd.DataFrame, *, year: int, policy: reliability.Policy,
+                    confidence_level: float = 0.95, lang: str = "nb") -> pd.DataFrame:
+    """Survey respondents by wave and district (waves up to ``year``), a graded count table."""
+    sv = _up_to(survey, "wave", year)
+    df = pd.DataFrame({"wave": sv["wave"].astype("int64"), "district": sv["district"], "respondents": 1})
+    t = stats.count_table(df, count="respondents", groups=["wave", "district"], confidence_level=confidence_level,
+                          measure="survey respondents", unit="pupils")
+    return _graded(t, policy, "quality.table.survey_coverage", lang, year=year)
+
+
+def _schema_columns(kind: str, frame: pd.DataFrame) -> list[str]:
+    return [c.name for c in schemas.SCHEMAS[kind].input_columns if c.name in frame.columns]
+
+
+def _missing_counts(inputs, year: int) -> pd.DataFrame:
+    records = []
+    for kind, frame in _frames(inputs).items():
+        if frame is None:
+            continue
+        col = "wave" if kind == "survey" else "year"
+        part = _up_to(frame, col, year)
+        for name in _schema_columns(kind, part):
+            records.append({"input": kind, "column": name, "missing": int(part[name].isna().sum()),
+                            "rows": len(part)})
+    out = pd.DataFrame.from_records(records, columns=["input", "column", "missing", "rows"])
+    order = [c.name for k in _INPUTS for c in schemas.SCHEMAS[k].columns]
+    out["input"] = pd.Categorical(out["input"], categories=list(_INPUTS), ordered=True)
+    out["column"] = pd.Categorical(out["column"], categories=list(dict.fromkeys(order)), ordered=True)
+    return out
+
+
+def missing_values(inputs, *, year: int, policy: reliability.Policy, confidence_level: float = 0.95,
+                   lang: str = "nb") -> pd.DataFrame:
+    """Share of missing values for every input column that has any, as a graded proportion table.
+
+    Rows of the data up to ``year``; input columns of the schemas only (derived
+    columns follow from them). Columns without a missing value are left out, because a
+    share of exactly 0 says nothing about reliability (:func:`complete_columns`
+    lists them). The table is marked ``nonadditive`` on both grouping columns, since
+    missing counts of different columns do not add up to a published total.
+    """
+    counts = _missing_counts(inputs, year)
+    counts = counts[counts["missing"] > 0]
+    t = stats.proportion_table(counts, numerator="missing", denominator="rows", groups=["input", "column"],
+                               confidence_level=confidence_level, measure="share of values missing",
+                               nonadditive=["input", "column"])
+    return _graded(t, policy, "quality.table.missing", lang, year=year)
+
+
+def complete_columns(inputs, *, year: int) -> dict[str, list[str]]:
+    """``{kind: [columns without any missing value]}`` for the data up to ``year``."""
+    counts = _missing_counts(inputs, year)
+    out: dict[str, list[str]] = {}
+    for row in counts[counts["missing"] == 0].itertuples(index=False):
+        out.setdefault(str(row.input), []).append(str(row.column))
+    return out
+
+
+# --------------------------------------------------------------------------- checks
+
+
+@dataclass(frozen=True)
+class _Check:
+    key: str
+    ok: bool
+    detail: str
+
+    def row(self, lang: str) -> dict[str, str]:
+        return {"check": labels.t(f"quality.check.{self.key}", lang),
+                "result": labels.t("quality.result.ok" if self.ok else "quality.result.warning", lang),
+                "detail": self.detail}
+
+
+def check_year_volumes(register: pd.DataFrame, *, year: int, min_count: int = 5, lang: str = "nb",
+                       ratio: float = LOW_VOLUME_RATIO) -> _Check:
+    """Years with unusually few (or many) registered cases relative to their neighbours.
+
+    Cases are distinct ``case_id`` with a person aged 10–22, per year up to
+    ``year``. A year is unusual when its count is below ``ratio`` times the median
+    of the years within two years of it (at least two such years needed), or above
+    that median divided by ``ratio``: a sign of a partial or duplicated extract
+    rather than of behaviour.
+    """
+    if not 0 < ratio < 1:
+        raise ValueError(f"ratio={ratio!r} must be between 0 and 1")
+    reg = _up_to(_in_scope(register), "year", year)
+    per_year = reg.groupby(reg["year"].astype("int64"))["case_id"].nunique().sort_index()
+    unusual = []
+    for y, n in per_year.items():
+        near = per_year[(per_year.index != y) & (abs(per_year.index - y) <= 2)]
+        if len(near) < 2:
+            continue
+        median = float(near.median())
+        if median > 0 and (n < ratio * median or n > median / ratio):
+            if 1 <= n < min_count:
+                # no percentage next to a withheld count: it would give the count back
+                unusual.append(labels.t("quality.detail.volume_year_small", lang, year=y, min_count=min_count,
+                                        median=_count(round(median), min_count, lang)))
+            else:
+                unusual.append(labels.t("quality.detail.volume_year", lang, year=y, n=_count(n, min_count, lang),
+                                        median=_count(round(median), min_count, lang),
+                                        percent=tables.format_number(100 * n / median, 0, lang)))
+    if unusual:
+        return _Check("year_volumes", False, "; ".join(unusual))
+    return _Check("year_volumes", True, labels.t("quality.detail.volume_ok", lang, first=int(per_year.index.min()),
+                                                 last=int(per_year.index.max())) if len(per_year) else
+                  labels.t("quality.detail.no_register", lang))
+
+
+def check_latest_year_complete(register: pd.DataFrame, *, year: int, lang: str = "nb") -> _Check:
+    """Does the register reach into December of the reporting year? (Only the month is shown.)"""
+    dates = pd.to_datetime(register["registered_date"], errors="coerce")
+    dates = dates[(dates.dt.year == year).to_numpy(dtype=bool, na_value=False)]
+    if dates.empty:
+        return _Check("latest_year", False, labels.t("quality.detail.no_rows_year", lang, year=year))
+    month = int(dates.max().month)
+    name = labels.t("quality.months", lang).split(",")[month - 1]
+    if month < 12:
+        return _Check("latest_year", False, labels.t("quality.detail.year_partial", lang, year=year, month=name))
+    return _Check("latest_year", True, labels.t("quality.detail.year_complete", lang, year=year))
+
+
+def check_population_districts(register: pd.DataFrame, population: pd.DataFrame | None, *, year: int,
+                               lang: str = "nb") -> _Check:
+    """Every home district with registrations in ``year`` needs a population aged 10–22 that year.
+
+    Otherwise its rate per 1,000 cannot be computed (the analyses raise a clear
+    error rather than show a missing rate). The unknown district is not checked.
+    """
+    reg = _in_scope(register)
+    reg = reg[(pd.to_numeric(reg["year"], errors="coerce") == year).to_numpy(dtype=bool, na_value=False)]
+    districts = [d for d in pd.unique(reg["district"].dropna()) if d != _UNKNOWN_DISTRICT]
+    if population is None:
+        return _Check("population_districts", False, labels.t("quality.detail.no_population", lang))
+    pop = population[(pd.to_numeric(population["year"], errors="coerce") == year).to_numpy(dtype=bool,
+                                                                                             na_value=False)]
+    if pop.empty:
+        years = sorted({int(y) for y in pd.to_numeric(population["year"], errors="coerce").dropna()})
+        span = f"{years[0]}–{years[-1]}" if years else "–"
+        return _Check("population_districts", False,
+                      labels.t("quality.detail.population_year_missing", lang, year=year, years=span))
+    ages = pd.to_numeric(pop["age"], errors="coerce")
+    pop = pop[ages.between(schemas.SCOPE_AGE_MIN, schemas.SCOPE_AGE_MAX).to_numpy(dtype=bool, na_value=False)]
+    total = pop.groupby(pop["district"].astype("object"))["population"].sum()
+    absent = [d for d in districts if total.get(d, 0) <= 0]
+    order = {name: k for k, name in enumerate(schemas.district_names())}
+    absent.sort(key=lambda d: order.get(d, 99))
+    if absent:
+        names = ", ".join(tables.value_label("district", d, lang) for d in absent)
+        return _Check("population_districts", False,
+                      labels.t("quality.detail.districts_absent", lang, year=year, districts=names))
+    return _Check("population_districts", True,
+                  labels.t("quality.detail.districts_ok", lang, year=year, n=len(districts)))
+
+
+def check_unknown_district(register: pd.DataFrame, *, year: int, lang: str = "nb",
+                           max_share: float = MAX_UNKNOWN_DISTRICT_SHARE) -> _Check:
+    """The share of rows in ``year`` with unknown home district; above ``max_share`` district rates are too low."""
+    reg = _in_scope(register)
+    reg = reg[(pd.to_numeric(reg["year"], errors="coerce") == year).to_numpy(dtype=bool, na_value=False)]
+    if reg.empty:
+        return _Check("unknown_district", False, labels.t("quality.detail.no_rows_year", lang, year=year))
+    share = float((reg["district"].astype("object") == _UNKNOWN_DISTRICT).mean())
+    pct = tables.format_number(100 * share, 1, lang)
+    limit = tables.format_number(100 * max_share, 0, lang)
+    key = "quality.detail.unknown_high" if share > max_share else "quality.detail.unknown_ok"
+    return _Check("unknown_district", share <= max_share, labels.t(key, lang, year=year, percent=pct, limit=limit))
+
+
+def check_survey_schools(survey: pd.DataFrame | None, *, year: int, lang: str = "nb",
+                         min_schools: int = MIN_SCHOOLS) -> _Check:
+    """Schools per survey wave up to ``year``; fewer than ``min_schools`` leaves under 8 degrees of freedom."""
+    if survey is None:
+        return _Check("survey_schools", False, labels.t("quality.detail.no_survey", lang))
+    sv = _up_to(survey, "wave", year)
+    if sv.empty:
+        return _Check("survey_schools", False, labels.t("quality.detail.no_waves", lang, year=year))
+    per_wave = sv.groupby(sv["wave"].astype("int64"))["school_id"].nunique().sort_index()
+    listing = ", ".join(labels.t("quality.detail.wave_schools", lang, wave=w, n=int(n)) for w, n in per_wave.items())
+    few = per_wave[per_wave < min_schools]
+    if len(few):
+        return _Check("survey_schools", False, labels.t("quality.detail.few_schools", lang, listing=listing,
+                                                        min=min_schools, waves=", ".join(map(str, few.index))))
+    return _Check("survey_schools", True, labels.t("quality.detail.schools_ok", lang, listing=listing))
+
+
+def checks(inputs, *, year: int, min_count: int = 5, lang: str = "nb") -> pd.DataFrame:
+    """All checks as a small table: ``check``, ``result`` (ok / check this) and ``detail``, in ``lang``."""
+    frames = _frames(inputs)
+    reg, pop, sv = frames["register"], frames["population"], frames["survey"]
+    found: list[_Check] = []
+    if reg is not None:
+        found += [
+            check_year_volumes(reg, year=year, min_count=min_count, lang=lang),
+            check_latest_year_complete(reg, year=year, lang=lang),
+            check_population_districts(reg, pop, year=year, lang=lang),
+            check_unknown_district(reg, year=year, lang=lang),
+        ]
+    found.append(check_survey_schools(sv, year=year, lang=lang))
+    return pd.DataFrame([c.row(lang) for c in found], columns=["check", "result", "detail"])
+
+
+# --------------------------------------------------------------------------- all at once
+
+
+@dataclass
+class Quality:
+    """Everything the data page shows; the graded tables carry ``attrs["title"]``."""
+
+    year: int
+    synthetic: dict[str, bool]
+    accounting: pd.DataFrame
+    register_coverage: pd.DataFrame | None
+    population_coverage: pd.DataFrame | None
+    survey_coverage: pd.DataFrame | None
+    missing: pd.DataFrame
+    complete: dict[str, list[str]]
+    checks: pd.DataFrame
+    lang: str = "nb"
+    graded: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def is_synthetic(self) -> bool:
+        """True if any input is synthetic (the page then carries the banner)."""
+        return any(self.synthetic.values())
+
+    def tables(self) -> list[tuple[str, pd.DataFrame]]:
+        """``(title, table)`` of every graded table, for :func:`salto_analysis.report.warning_box`."""
+        return [(t.attrs["title"], t) for t in self.graded.values()]
+
+    def complete_note(self) -> str:
+        """One sentence per input naming the columns without missing values."""
+        parts = []
+        for kind, cols in self.complete.items():
+            schema = schemas.SCHEMAS[kind]
+            names = ", ".join(tables.column_label(c, self.lang) for c in cols)
+            parts.append(labels.t("quality.complete_columns", self.lang,
+                                  input=schema.nb if self.lang == "nb" else schema.en, columns=names))
+        return " ".join(parts) if parts else labels.t("quality.complete_none", self.lang)
+
+    def synthetic_note(self) -> str:
+        """The synthetic-data status in words."""
+        values = set(self.synthetic.values())
+        key = "quality.synthetic.yes" if values == {True} else (
+            "quality.synthetic.no" if values == {False} else "quality.synthetic.mixed")
+        names = ", ".join(
+            (schemas.SCHEMAS[k].nb if self.lang == "nb" else schemas.SCHEMAS[k].en)
+            for k, v in self.synthetic.items() if v)
+        return labels.t(key, self.lang, inputs=names)
+
+
+def assess(inputs, *, year: int, policy: reliability.Policy, confidence_level: float = 0.95,
+           lang: str = "nb") -> Quality:
+    """Build the whole data page for the reporting ``year`` (see the module docstring)."""
+    labels.check_lang(lang)
+    if not isinstance(policy, reliability.Policy):
+        raise ValueError(f"policy={policy!r} must be a reliability.Policy (see salto_analysis.params.policy)")
+    frames = _frames(inputs)
+    reg, pop, sv = frames["register"], frames["population"], frames["survey"]
+    kw = {"year": year, "policy": policy, "confidence_level": confidence_level, "lang": lang}
+    graded: dict[str, pd.DataFrame] = {}
+    if reg is not None:
+        graded["register_coverage"] = register_coverage(reg, **kw)
+    if pop is not None:
+        graded["population_coverage"] = population_coverage(pop, **kw)
+    if sv is not None:
+        graded["survey_coverage"] = survey_coverage(sv, **kw)
+    graded["missing_values"] = missing_values(frames, **kw)
+    return Quality(
+        year=year,
+        synthetic=synthetic_status(frames),
+        accounting=accounting(frames, lang),
+        register_coverage=graded.get("register_coverage"),
+        population_coverage=graded.get("population_coverage"),
+        survey_coverage=graded.get("survey_coverage"),
+        missing=graded["missing_values"],
+        complete=complete_columns(frames, year=year),
+        checks=checks(frames, year=year, min_count=policy.min_count, lang=lang),
+        lang=lang,
+        graded=graded,
+    )

@@ -1,0 +1,223 @@
+"""The pieces of a notebook page around the numbers: banner, warning box, tables, notes.
+
+Each function returns (or displays) an object with an HTML form for JupyterLab
+and nbconvert (inline styles only: the reviewer HTML must work offline and
+survive JupyterLab's sanitiser) and a plain-text form for ``repr``, so that a
+notebook cell stays one or two calls::
+
+    report.banner(data.attrs["synthetic"], lang)
+    report.show(table, title=..., lang=lang)
+    report.warning_box(table_a, table_b, lang=lang)
+    report.note("trends.reading_note", lang)
+
+The rules behind them are those of DESIGN.md ("Small numbers"): a flagged number
+is never shown as if it were solid. Tables mark it (:mod:`salto_analysis.tables`),
+plots fade or hatch it (:mod:`salto_analysis.plots`), and the warning box lists
+every flagged number of the page with its reason.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from salto_analysis import labels, tables
+from salto_analysis.estimates import check_estimate_table, group_columns
+
+__all__ = ["Block", "banner", "flagged", "warning_box", "block", "show", "show_plain", "note", "heading"]
+
+_BANNER_STYLE = ("background:#fde2e1;border:2px solid #b00020;color:#5c0011;padding:0.6em 1em;"
+                 "margin:0.5em 0;font-weight:bold;border-radius:4px")
+_WARNING_STYLE = ("background:#fff4e5;border:1px solid #b35900;border-left:6px solid #b35900;color:#3d1f00;"
+                  "padding:0.6em 1em;margin:0.8em 0;border-radius:4px")
+_OK_STYLE = ("background:#eef6ee;border:1px solid #2e7d32;border-left:6px solid #2e7d32;color:#10310f;"
+             "padding:0.6em 1em;margin:0.8em 0;border-radius:4px")
+#: Above this many flagged numbers the list in the warning box starts folded.
+_FOLD_AFTER = 15
+
+
+@dataclass
+class Block:
+    """Rendered content: ``html`` for notebooks and HTML export, ``text`` for ``repr``."""
+
+    html: str
+    text: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return self.text
+
+    __str__ = __repr__
+
+
+def banner(synthetic: bool, lang: str = "nb") -> Block | None:
+    """The synthetic-data banner: a red box, or ``None`` (nothing shown) for real data.
+
+    ``synthetic`` is the loaders' ``df.attrs["synthetic"]``.
+
+    >>> banner(True, "en").text[:14]
+    'SYNTHETIC DATA'
+    >>> banner(False, "en") is None
+    True
+    """
+    labels.check_lang(lang)
+    if not isinstance(synthetic, bool):
+        raise ValueError(f"synthetic={synthetic!r} must be True or False")
+    if not synthetic:
+        return None
+    text = labels.t("common.synthetic_banner", lang)
+    return Block(html=f'<div class="salto-banner" role="note" style="{_BANNER_STYLE}">{html.escape(text)}</div>',
+                 text=text)
+
+
+def _named(items: Iterable) -> list[tuple[str, pd.DataFrame]]:
+    out = []
+    for k, item in enumerate(items, start=1):
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], pd.DataFrame):
+            name, table = item
+        elif isinstance(item, pd.DataFrame):
+            table = item
+            name = table.attrs.get("title")
+        else:
+            raise ValueError(
+                f"argument {k} is a {type(item).__name__}; pass graded estimate tables or (title, table) pairs"
+            )
+        out.append((name, table))
+    return out
+
+
+def _row_label(table: pd.DataFrame, row: pd.Series, lang: str) -> str:
+    groups = [g for g in group_columns(table) if g in table.columns]
+    if not groups:
+        return labels.t("report.all_rows", lang)
+    return ", ".join(tables.value_label(g, row[g], lang) for g in groups)
+
+
+def flagged(*tables_, lang: str = "nb") -> pd.DataFrame:
+    """Every flagged number of the given tables: one row per uncertain or suppressed row.
+
+    Columns: ``table`` (title), ``row`` (the grouping values as text), ``flag``
+    and ``reason``. Tables may be given as ``(title, table)`` pairs; otherwise
+    the title is ``attrs["title"]`` or "Table k". Rows whose flag is ``ok`` are
+    not listed.
+    """
+    labels.check_lang(lang)
+    records = []
+    for k, (name, table) in enumerate(_named(tables_), start=1):
+        check_estimate_table(table, graded=True, where=f"table {k}")
+        tables.check_no_identifiers(table, where=f"table {k}")
+        title = name or f"{labels.t('report.table', lang)} {k}"
+        for _, row in table[table["flag"].isin(["uncertain", "suppressed"])].iterrows():
+            reason = row["flag_reason"]
+            records.append({
+                "table": title,
+                "row": _row_label(table, row, lang),
+                "flag": row["flag"],
+                "reason": tables.reason_text(reason, lang, table),
+            })
+    return pd.DataFrame(records, columns=["table", "row", "flag", "reason"])
+
+
+def warning_box(*tables_, lang: str = "nb") -> Block:
+    """A visible box listing every uncertain and suppressed number, with reasons.
+
+    Give it all graded tables of the page (or ``(title, table)`` pairs). When
+    nothing is flagged it says so in a green box, so the reader knows the check
+    was made. Long lists start folded (``<details>``, no script needed).
+    """
+    items = flagged(*tables_, lang=lang)
+    n_unc = int((items["flag"] == "uncertain").sum())
+    n_sup = int((items["flag"] == "suppressed").sum())
+    title = labels.t("report.warning.title", lang)
+    if items.empty:
+        text = labels.t("report.warning.none", lang)
+        return Block(html=f'<div class="salto-warning" role="note" style="{_OK_STYLE}">'
+                          f"<strong>{html.escape(title)}</strong><br>{html.escape(text)}</div>",
+                     text=f"{title}\n{text}")
+    intro = labels.t("report.warning.intro", lang, uncertain=n_unc, suppressed=n_sup)
+    lines_html, lines_text = [], []
+    for name, group in items.groupby("table", sort=False):
+        entries = []
+        for row in group.itertuples(index=False):
+            what = labels.t(f"report.flag.{row.flag}", lang)
+            detail = f"{row.row}: {what}" + (f" – {row.reason}" if row.reason else "")
+            entries.append(detail)
+            lines_text.append(f"- {name}: {detail}")
+        lines_html.append(
+            f"<li><strong>{html.escape(str(name))}</strong><ul style=\"margin:0.1em 0 0.3em 0\">"
+            + "".join(f"<li>{html.escape(e)}</li>" for e in entries) + "</ul></li>"
+        )
+    listing = f'<ul style="margin:0.3em 0">{"".join(lines_html)}</ul>'
+    if len(items) > _FOLD_AFTER:
+        listing = f"<details><summary>{html.escape(intro)}</summary>{listing}</details>"
+        body = listing
+    else:
+        body = f"<div>{html.escape(intro)}</div>{listing}"
+    return Block(
+        html=f'<div class="salto-warning" role="note" style="{_WARNING_STYLE}">'
+             f"<strong>⚠ {html.escape(title)}</strong>{body}</div>",
+        text="\n".join([f"⚠ {title}", intro, *lines_text]),
+    )
+
+
+def block(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", note: str | None = None,
+          **display_options) -> Block:
+    """The table as :func:`salto_analysis.tables.display` formats it, plus an optional note below.
+
+    The caption is ``title``, else the table's ``attrs["title"]`` if it has one.
+
+    ``note`` is plain text (for example from :func:`salto_analysis.labels.t`);
+    ``display_options`` go to :func:`salto_analysis.tables.display` (``digits``,
+    ``percent``, ``pivot``, ``hide``, ``interval``...).
+    """
+    if title is None and isinstance(table, pd.DataFrame):
+        title = table.attrs.get("title")
+    view = tables.display(table, lang, title=title, **display_options)
+    if note is None:
+        return Block(html=view.to_html(), text=view.to_text())
+    if not isinstance(note, str):
+        raise ValueError(f"note={note!r} must be text")
+    return Block(html=view.to_html() + f'<p style="margin:0 0 1em 0">{html.escape(note)}</p>',
+                 text=view.to_text() + "\n" + note)
+
+
+def show(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", note: str | None = None,
+         **display_options) -> None:
+    """Display a graded table with its footnotes (and an optional note) in the notebook."""
+    from IPython.display import display
+
+    display(block(table, title=title, lang=lang, note=note, **display_options))
+
+
+def show_plain(frame: pd.DataFrame, *, title: str | None = None, lang: str = "nb", note: str | None = None,
+               **plain_options) -> None:
+    """Display a descriptive frame that is not an estimate table (see :func:`salto_analysis.tables.plain`),
+    such as the loaders' row accounting or a list of checks."""
+    from IPython.display import display
+
+    view = tables.plain(frame, lang, title=title, **plain_options)
+    text_note = "" if note is None else note
+    display(Block(html=view.to_html() + (f'<p style="margin:0 0 1em 0">{html.escape(text_note)}</p>' if note else ""),
+                  text=view.to_text() + ("\n" + text_note if note else "")))
+
+
+def note(key: str, lang: str = "nb", /, **fields):
+    """A reading note from :mod:`salto_analysis.labels` as rendered Markdown."""
+    from IPython.display import Markdown
+
+    return Markdown(labels.t(key, lang, **fields))
+
+
+def heading(key: str, lang: str = "nb", /, level: int = 2, **fields):
+    """A section heading from :mod:`salto_analysis.labels` (Markdown ``##``), so that
+    headings follow ``lang`` and appear in the briefing's table of contents."""
+    from IPython.display import Markdown
+
+    if level not in (1, 2, 3, 4):
+        raise ValueError(f"level={level!r} must be 1, 2, 3 or 4")
+    return Markdown("#" * level + " " + labels.t(key, lang, **fields))

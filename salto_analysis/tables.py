@@ -1,0 +1,686 @@
+"""Display of graded estimate tables for notebooks and the reviewer HTML.
+
+:func:`display` turns a graded estimate table (see :mod:`salto_analysis.estimates`)
+into a :class:`TableView`: an object that renders as a small self-contained HTML
+table in JupyterLab and in nbconvert HTML (inline styles only, no scripts, no
+external resources) and as aligned plain text everywhere else.
+
+Conventions, so that every notebook reads the same way:
+
+* **Symbols** follow Statistics Norway's standard table symbols ("Standardtegn i
+  tabeller", ssb.no): ``:`` for a figure that may not be published (suppressed
+  for privacy or because it is too uncertain) and ``..`` for a figure that is
+  missing or cannot be computed. Every symbol used gets a footnote.
+* **Uncertain figures** (``flag == "uncertain"``, and any shown row whose
+  ``flag_reason`` carries a review note) get a superscript mark (¹, ², ...) after
+  the estimate, one mark per distinct reason, and a footnote with the reason
+  from :func:`salto_analysis.reliability.grade` (``"CODE: short text"`` in the
+  policy's language). Uncertain rows are faded: text colour ``#767676``, the
+  lightest grey that keeps the WCAG 2.1 AA contrast ratio of 4.5:1 on white.
+* **Numbers** in Norwegian bokmål use a decimal comma and a no-break space as
+  thousands separator (Språkrådet; SSB): ``12 345,6``; English uses ``12,345.6``.
+  Negative numbers use the minus sign U+2212. Intervals are written
+  ``12,3 (10,1–14,8)``; when a limit is negative the en dash would read as a
+  minus, so ``−1,2 (−3,4 til 1,0)`` / ``(−3.4 to 1.0)`` is used instead.
+* **Identifiers are never shown.** A table with a person, case, pupil or school
+  identifier column (a schema ``id`` column or any name ending in ``_id``) is
+  refused with ``ValueError``: such a table holds person- or unit-level rows, and
+  dropping the column would still show them.
+
+Column headers and category values come from :mod:`salto_analysis.labels` and
+:mod:`salto_analysis.schemas` (Norwegian by default, English with ``lang="en"``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from salto_analysis import labels, schemas
+from salto_analysis.estimates import (
+    COUNT_COLUMNS,
+    ESTIMATE_COLUMNS,
+    EXTRA_COLUMNS,
+    FLAG_COLUMNS,
+    check_estimate_table,
+    group_columns,
+)
+
+__all__ = [
+    "SUPPRESSED",
+    "MISSING",
+    "FADED_COLOUR",
+    "IDENTIFIER_COLUMNS",
+    "TableView",
+    "display",
+    "plain",
+    "format_number",
+    "format_interval",
+    "format_p",
+    "column_label",
+    "value_label",
+    "superscript",
+    "reason_text",
+    "check_no_identifiers",
+    "min_count_of",
+]
+
+#: Statistics Norway's symbol for a figure that may not be published.
+SUPPRESSED = ":"
+#: Statistics Norway's symbol for a missing figure.
+MISSING = ".."
+#: Text colour of uncertain figures (WCAG AA 4.5:1 on white).
+FADED_COLOUR = "#767676"
+
+#: Columns that identify a person, case, pupil or school (schema kind ``id``).
+IDENTIFIER_COLUMNS: tuple[str, ...] = tuple(
+    dict.fromkeys(c.name for s in schemas.SCHEMAS.values() for c in s.columns if c.kind == "id")
+)
+
+_MINUS = "\u2212"
+_NBSP = "\u00a0"
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: Extra columns shown by default (se and df are kept for the published tables only).
+_DEFAULT_EXTRAS = ("n_eff", "deff", "p_value", "p_adjusted")
+_INTEGER_COLUMNS = ("numerator", "denominator", "count", "exposure", "n_eff", "df")
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def format_number(value, digits: int = 1, lang: str = "nb") -> str:
+    """Format one number for ``lang``; missing values give ``..``.
+
+    >>> format_number(12345.678, 1, "nb")
+    '12\\xa0345,7'
+    >>> format_number(-0.5, 2, "en")
+    '−0.50'
+    >>> format_number(2025, 0, "en")
+    '2,025'
+    """
+    labels.check_lang(lang)
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    if not isinstance(digits, (int, np.integer)) or isinstance(digits, bool) or digits < 0:
+        raise ValueError(f"digits={digits!r} must be a whole number >= 0")
+    x = float(value)
+    if not math.isfinite(x):
+        return MISSING
+    text = f"{abs(x):,.{int(digits)}f}"
+    if lang == "nb":
+        text = text.replace(",", _NBSP).replace(".", ",")
+    # no "−0,0": a value that rounds to zero is shown without sign
+    negative = x < 0 and any(ch not in "0,. \u00a0" for ch in text)
+    return (_MINUS if negative else "") + text
+
+
+def format_interval(estimate, low, high, digits: int = 1, lang: str = "nb", mark: str = "") -> str:
+    """``12,3 (10,1–14,8)``; ``mark`` goes right after the estimate.
+
+    A missing limit gives the estimate alone. With a negative limit the limits
+    are joined by ``til`` / ``to`` so that the dash is not read as a minus.
+
+    >>> format_interval(0.5, -1.25, 2.0, 1, "en")
+    '0.5 (−1.2 to 2.0)'
+    """
+    est = format_number(estimate, digits, lang) + mark
+    if est.startswith(MISSING) or _isna(low) or _isna(high):
+        return est
+    lo, hi = format_number(low, digits, lang), format_number(high, digits, lang)
+    if lo.startswith(_MINUS) or hi.startswith(_MINUS):
+        sep = f" {labels.t('tables.interval_to', lang)} "
+    else:
+        sep = "–"
+    return f"{est} ({lo}{sep}{hi})"
+
+
+def format_p(p, lang: str = "nb") -> str:
+    """A p-value with three decimals, ``<0,001`` below that.
+
+    >>> format_p(0.0004, "nb"), format_p(0.0797, "en")
+    ('<0,001', '0.080')
+    """
+    if _isna(p):
+        return MISSING
+    if float(p) < 0.001:
+        return "<" + format_number(0.001, 3, lang)
+    return format_number(p, 3, lang)
+
+
+def superscript(n: int) -> str:
+    """The footnote mark for the ``n``-th reason: ``superscript(12) == '¹²'``."""
+    return str(int(n)).translate(_SUPERSCRIPT)
+
+
+def _isna(x) -> bool:
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+# --------------------------------------------------------------------------- labels
+
+
+@cache
+def _schema_columns() -> dict[str, schemas.Column]:
+    out: dict[str, schemas.Column] = {}
+    for schema in schemas.SCHEMAS.values():
+        for col in schema.columns:
+            out.setdefault(col.name, col)
+    return out
+
+
+def column_label(name: str, lang: str = "nb") -> str:
+    """Header for column ``name``: the labels key ``tables.col.<name>``, else the
+    schema's nb/en name (capitalised), else the name itself."""
+    key = f"tables.col.{name}"
+    if key in labels.TEXT:
+        return labels.t(key, lang)
+    col = _schema_columns().get(name)
+    if col is not None:
+        text = col.nb if lang == "nb" else col.en
+        return text[:1].upper() + text[1:]
+    return str(name)
+
+
+def value_label(column: str, value, lang: str = "nb") -> str:
+    """Display text of one category value (district, age group, sex, offence type...)."""
+    if _isna(value):
+        return MISSING
+    if isinstance(value, (bool, np.bool_)):
+        return labels.t("tables.yes" if value else "tables.no", lang)
+    if column == "input" and str(value) in schemas.SCHEMAS:
+        schema = schemas.SCHEMAS[str(value)]
+        return schema.nb if lang == "nb" else schema.en
+    if column == "column":
+        return column_label(str(value), lang)
+    col = _schema_columns().get(column)
+    if col is not None and col.value_labels is not None:
+        pair = col.value_labels.get(str(value))
+        if pair is not None:
+            return pair[0] if lang == "nb" else pair[1]
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def check_no_identifiers(frame: pd.DataFrame, where: str = "table") -> None:
+    """Raise ``ValueError`` if ``frame`` has an identifier column.
+
+    Identifier columns are the ``id`` columns of the input schemas (``case_id``,
+    ``person_id``, ``pupil_id``, ``school_id``) and, to be safe, any column whose
+    name ends in ``_id`` (the rule :func:`salto_analysis.briefing.record` applies too).
+    """
+    ids = [c for c in frame.columns if str(c) in IDENTIFIER_COLUMNS or str(c).lower().endswith("_id")]
+    if ids:
+        raise ValueError(
+            f"{where} has identifier column(s) {ids}: person- or unit-level rows are never shown; "
+            "aggregate first (for example with salto_analysis.stats)"
+        )
+
+
+def min_count_of(table: pd.DataFrame, min_count: int | None = None) -> int:
+    """The ``min_count`` of the policy a table was graded with.
+
+    Taken from ``min_count`` if given, else from the table's ``attrs`` (as set by
+    :func:`salto_analysis.reliability.grade`), else the policy default.
+    """
+    if min_count is not None:
+        if not isinstance(min_count, (int, np.integer)) or isinstance(min_count, bool) or min_count < 1:
+            raise ValueError(f"min_count={min_count!r} must be a whole number >= 1")
+        return int(min_count)
+    attrs = table.attrs
+    if "min_count" in attrs:
+        return int(attrs["min_count"])
+    policy = attrs.get("policy")
+    if isinstance(policy, dict) and "min_count" in policy:
+        return int(policy["min_count"])
+    if policy is not None and hasattr(policy, "min_count"):
+        return int(policy.min_count)
+    from salto_analysis import reliability
+
+    return int(reliability.Policy().min_count)
+
+
+# --------------------------------------------------------------------------- the view
+
+
+@dataclass
+class TableView:
+    """A formatted table: cells as text, which cells are faded, and footnotes.
+
+    ``frame`` holds the display text (headers translated); ``faded`` is a boolean
+    frame of the same shape; ``align`` says ``"left"`` or ``"right"`` per column.
+    Renders as HTML (``_repr_html_``) in JupyterLab and nbconvert, as text in
+    ``repr``.
+    """
+
+    frame: pd.DataFrame
+    faded: pd.DataFrame
+    align: list[str]
+    footnotes: list[str] = field(default_factory=list)
+    title: str | None = None
+
+    def to_html(self) -> str:
+        """Self-contained HTML (inline styles only)."""
+        esc = html.escape
+        cell = "padding:2px 10px;border:none;vertical-align:top;white-space:nowrap"
+        parts = ['<div class="salto-table" style="margin:0.4em 0 1.2em 0">',
+                 '<table style="border-collapse:collapse;font-variant-numeric:tabular-nums;margin:0">']
+        if self.title:
+            parts.append('<caption style="caption-side:top;text-align:left;font-weight:bold;'
+                         f'padding:0 0 0.4em 0">{esc(self.title)}</caption>')
+        parts.append("<thead><tr>")
+        for name, al in zip(self.frame.columns, self.align):
+            parts.append(f'<th style="{cell};text-align:{al};border-bottom:1px solid #444">{esc(str(name))}</th>')
+        parts.append("</tr></thead><tbody>")
+        values = self.frame.to_numpy()
+        faded = self.faded.to_numpy()
+        for i in range(values.shape[0]):
+            parts.append("<tr>")
+            for j, al in enumerate(self.align):
+                style = f"{cell};text-align:{al}"
+                if faded[i, j]:
+                    style += f";color:{FADED_COLOUR}"
+                parts.append(f'<td style="{style}">{esc(str(values[i, j]))}</td>')
+            parts.append("</tr>")
+        parts.append("</tbody></table>")
+        if self.footnotes:
+            parts.append('<div style="font-size:0.85em;margin-top:0.4em;border-top:1px solid #444;'
+                         'padding-top:0.2em;display:inline-block">')
+            parts.extend(f'<p style="margin:0.1em 0">{esc(n)}</p>' for n in self.footnotes)
+            parts.append("</div>")
+        parts.append("</div>")
+        return "".join(parts)
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def to_text(self) -> str:
+        """Plain text: title, aligned columns, footnotes."""
+        lines = [self.title] if self.title else []
+        if len(self.frame.columns):
+            cols = [[str(h)] + [str(v) for v in self.frame[h]] for h in self.frame.columns]
+            widths = [max(len(v) for v in col) for col in cols]
+            for i in range(len(cols[0])):
+                cells = [col[i].ljust(w) if al == "left" else col[i].rjust(w)
+                         for col, w, al in zip(cols, widths, self.align)]
+                lines.append("  ".join(cells).rstrip().replace(_NBSP, " "))
+        lines.extend(self.footnotes)
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.to_text()
+
+    __str__ = __repr__
+
+
+# --------------------------------------------------------------------------- display
+
+
+def _percent_default(table: pd.DataFrame) -> bool:
+    kind = table.attrs.get("kind")
+    unit = str(table.attrs.get("unit", ""))
+    return kind == "proportion" or (kind == "difference" and "proportion" in unit)
+
+
+def _default_digits(kind: str, percent: bool) -> int:
+    if percent:
+        return 1
+    return {"proportion": 3, "rate": 1, "count": 0, "ratio": 2, "difference": 2}.get(kind, 2)
+
+
+def _estimate_header(table: pd.DataFrame, lang: str, percent: bool) -> str:
+    attrs = table.attrs
+    kind = attrs.get("kind", "summary")
+    measure = attrs.get("measure")
+    if isinstance(measure, str) and measure in labels.TEXT:
+        base = labels.t(measure, lang)
+    elif kind == "rate" and (attrs.get("scale") or attrs.get("per")):
+        per = attrs.get("scale") or attrs.get("per")
+        base = labels.t("tables.estimate.rate_per", lang, per=format_number(per, 0, lang))
+    else:
+        base = labels.t(f"tables.estimate.{kind if kind in _KINDS_WITH_LABEL else 'summary'}", lang)
+    if percent:
+        unit = labels.t("tables.unit.points" if kind == "difference" else "tables.unit.percent", lang)
+        base = f"{base} ({unit})" if kind == "difference" else f"{base}, {unit}"
+    return base
+
+
+_KINDS_WITH_LABEL = ("proportion", "rate", "count", "ratio", "difference", "summary")
+
+
+def _level_text(table: pd.DataFrame, lang: str) -> str:
+    level = float(table.attrs.get("confidence_level", 0.95)) * 100
+    return format_number(level, 0 if level.is_integer() else 1, lang)
+
+
+def _reason_marks(table: pd.DataFrame) -> tuple[pd.Series, dict[str, str]]:
+    """Mark per row ('' for none) and the ordered map reason → mark."""
+    flag = table["flag"].astype("object")
+    reason = table["flag_reason"].astype("object")
+    shown = flag.ne("suppressed")
+    has_reason = reason.notna() & reason.astype(str).str.strip().ne("") & shown
+    needs = (flag.eq("uncertain") | has_reason) & shown
+    order: dict[str, str] = {}
+    marks = []
+    for needs_mark, r, f in zip(needs, reason, flag):
+        if not needs_mark:
+            marks.append("")
+            continue
+        key = str(r).strip() if not _isna(r) and str(r).strip() else f"{f}"
+        if key not in order:
+            order[key] = superscript(len(order) + 1)
+        marks.append(order[key])
+    return pd.Series(marks, index=table.index, dtype="object"), order
+
+
+def display(
+    table: pd.DataFrame,
+    lang: str = "nb",
+    *,
+    digits: int | None = None,
+    percent: bool | None = None,
+    title: str | None = None,
+    interval: str = "joined",
+    pivot: str | None = None,
+    hide: Sequence[str] = (),
+    min_count: int | None = None,
+) -> TableView:
+    """Format a graded estimate table for reading.
+
+    Parameters
+    ----------
+    table
+        An estimate table graded by :func:`salto_analysis.reliability.grade`
+        (every row has ``flag`` ok/uncertain/suppressed).
+    lang
+        ``"nb"`` (default) or ``"en"``.
+    digits
+        Decimals of the estimate and its limits; default 1 for percentages and
+        rates, 0 for counts, 2 for ratios.
+    percent
+        Show shares as percentages (default for ``kind="proportion"`` and for
+        differences of proportions, then in percentage points).
+    title
+        Caption above the table.
+    interval
+        ``"joined"``: one column ``12,3 (10,1–14,8)``; ``"separate"``: estimate,
+        lower and upper limit in three columns.
+    pivot
+        A grouping column whose values become columns (for example ``"year"``);
+        each cell then shows the estimate with its mark, ``:`` or ``..``
+        (intervals stay in the published table, a footnote says so).
+    hide
+        Columns not to show (for example ``["denominator"]``).
+    min_count
+        For the footnote on ``:``; default from the policy the table was graded with.
+
+    Examples
+    --------
+    >>> from salto_analysis.estimates import estimate_table
+    >>> t = estimate_table(pd.DataFrame({"district": ["Sagene", "Alna"], "count": [None, 120],
+    ...     "estimate": [None, 120.0], "ci_low": [None, 99.5], "ci_high": [None, 143.5],
+    ...     "flag": ["suppressed", "ok"], "flag_reason": ["D1: fewer than 5", None]}),
+    ...     groups=["district"], kind="count", measure="persons", unit="persons",
+    ...     method="exact Poisson", confidence_level=0.95)
+    >>> print(display(t, "en", min_count=5))
+    Home district  Count (95% CI)
+    Sagene                      :
+    Alna            120 (100–144)
+    “:” means the figure is withheld to protect privacy (fewer than 5) or because it is too uncertain to show.
+    """
+    lang = labels.check_lang(lang)
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"display() needs an estimate table (DataFrame), got {type(table).__name__}")
+    check_no_identifiers(table)
+    check_estimate_table(table, graded=True, where="display()")
+    if interval not in ("joined", "separate"):
+        raise ValueError(f"interval={interval!r} must be 'joined' or 'separate'")
+    hide = [hide] if isinstance(hide, str) else list(hide)
+    unknown = [h for h in hide if h not in table.columns]
+    if unknown:
+        raise ValueError(f"hide={unknown} names no column of the table (columns: {list(table.columns)})")
+    kind = table.attrs.get("kind", "summary")
+    if percent is None:
+        percent = _percent_default(table)
+    if digits is None:
+        digits = _default_digits(kind, bool(percent))
+    scale = 100.0 if percent else 1.0
+    groups = [g for g in group_columns(table) if g in table.columns]
+    if pivot is not None and pivot not in groups:
+        raise ValueError(f"pivot={pivot!r} must be one of the grouping columns {groups}")
+
+    flag = table["flag"].astype("object")
+    suppressed = flag.eq("suppressed").to_numpy()
+    uncertain = flag.eq("uncertain").to_numpy()
+    marks, reasons = _reason_marks(table)
+    level = _level_text(table, lang)
+    est_header = _estimate_header(table, lang, bool(percent))
+
+    def est_text(i: int, row) -> str:
+        if suppressed[i]:
+            return SUPPRESSED
+        e = row["estimate"]
+        e = e * scale if not _isna(e) else e
+        if interval == "joined" and pivot is None:
+            lo, hi = row["ci_low"], row["ci_high"]
+            return format_interval(e, lo * scale if not _isna(lo) else lo,
+                                   hi * scale if not _isna(hi) else hi, digits, lang, marks.iat[i])
+        text = format_number(e, digits, lang)
+        return text + marks.iat[i] if text != MISSING else text
+
+    rows = list(table.itertuples(index=False, name=None))
+    colpos = {c: k for k, c in enumerate(table.columns)}
+
+    def get(row, col):
+        return row[colpos[col]]
+
+    used_symbols: set[str] = set()
+
+    if pivot is not None:
+        frame, faded, align = _pivot_view(table, groups, pivot, lang, rows, colpos, est_text,
+                                          suppressed, uncertain, hide)
+        used_symbols.update(v for v in np.unique(frame.to_numpy().astype(str)) if v in (SUPPRESSED, MISSING))
+    else:
+        out: dict[str, list[str]] = {}
+        align: list[str] = []
+        fade_cols: list[bool] = []
+        for g in groups:
+            if g in hide:
+                continue
+            out[column_label(g, lang)] = [value_label(g, get(r, g), lang) for r in rows]
+            align.append("left")
+            fade_cols.append(True)
+        for c in COUNT_COLUMNS:
+            # in a count table the estimate column already is the count
+            if c in table.columns and c not in hide and not (kind == "count" and c == "count"):
+                out[column_label(c, lang)] = [
+                    SUPPRESSED if suppressed[i] else format_number(get(r, c), 0, lang) for i, r in enumerate(rows)
+                ]
+                align.append("right")
+                fade_cols.append(True)
+        ci = labels.t("tables.ci", lang, level=level)
+        if interval == "joined":
+            out[f"{est_header} ({ci})"] = [est_text(i, dict(zip(table.columns, r))) for i, r in enumerate(rows)]
+            align.append("right")
+            fade_cols.append(True)
+        else:
+            out[est_header] = [est_text(i, dict(zip(table.columns, r))) for i, r in enumerate(rows)]
+            for c, key in (("ci_low", "tables.ci_low"), ("ci_high", "tables.ci_high")):
+                out[labels.t(key, lang, level=level)] = [
+                    SUPPRESSED if suppressed[i] else format_number(
+                        get(r, c) * scale if not _isna(get(r, c)) else get(r, c), digits, lang)
+                    for i, r in enumerate(rows)
+                ]
+            align += ["right"] * 3
+            fade_cols += [True] * 3
+        for c in _DEFAULT_EXTRAS:
+            if c in table.columns and c not in hide:
+                if c in ("p_value", "p_adjusted"):
+                    vals = [SUPPRESSED if suppressed[i] else format_p(get(r, c), lang) for i, r in enumerate(rows)]
+                else:
+                    d = 0 if c in _INTEGER_COLUMNS else 2
+                    vals = [SUPPRESSED if suppressed[i] else format_number(get(r, c), d, lang)
+                            for i, r in enumerate(rows)]
+                out[column_label(c, lang)] = vals
+                align.append("right")
+                fade_cols.append(True)
+        known = set(groups) | set(COUNT_COLUMNS) | set(ESTIMATE_COLUMNS) | set(EXTRA_COLUMNS) | set(FLAG_COLUMNS)
+        for c in table.columns:
+            if c in known or c in hide:
+                continue
+            out[column_label(c, lang)] = [value_label(c, get(r, c), lang) for r in rows]
+            align.append("left")
+            fade_cols.append(True)
+        frame = pd.DataFrame(out, dtype="object")
+        faded = pd.DataFrame(
+            np.repeat(uncertain[:, None], len(out), axis=1) & np.array(fade_cols, dtype=bool)[None, :]
+            if len(out) else np.zeros((len(rows), 0), dtype=bool),
+            columns=frame.columns,
+        )
+        for col in frame.columns:
+            vals = frame[col].astype(str)
+            if vals.eq(SUPPRESSED).any():
+                used_symbols.add(SUPPRESSED)
+            if vals.eq(MISSING).any() or vals.str.startswith(MISSING).any():
+                used_symbols.add(MISSING)
+
+    notes: list[str] = []
+    if SUPPRESSED in used_symbols or suppressed.any():
+        notes.append(labels.t("common.suppressed_symbol_note", lang, min_count=min_count_of(table, min_count)))
+    for reason, mark in reasons.items():
+        notes.append(f"{mark} " + labels.t("tables.note.uncertain", lang, reason=reason_text(reason, lang, table)))
+    if MISSING in used_symbols:
+        notes.append(labels.t("tables.note.missing", lang))
+    if pivot is not None:
+        if (frame == "").to_numpy().any():
+            notes.append(labels.t("tables.note.empty", lang))
+        notes.append(labels.t("tables.note.wide", lang))
+    return TableView(frame=frame, faded=faded, align=align, footnotes=notes, title=title)
+
+
+def _policy_of(table: pd.DataFrame):
+    """The :class:`~salto_analysis.reliability.Policy` a table was graded with (default if unknown)."""
+    from salto_analysis import reliability
+
+    pol = table.attrs.get("policy")
+    if isinstance(pol, reliability.Policy):
+        return pol
+    if isinstance(pol, dict):
+        names = {f.name for f in dataclasses.fields(reliability.Policy)}
+        kw = {k: v for k, v in pol.items() if k in names}
+        if "total_labels" in kw:
+            kw["total_labels"] = tuple(kw["total_labels"])
+        try:
+            return reliability.Policy(**kw)
+        except (TypeError, ValueError):
+            pass
+    return reliability.Policy()
+
+
+def reason_text(reason, lang: str, table: pd.DataFrame | None = None) -> str:
+    """A ``flag_reason`` in ``lang``.
+
+    :func:`salto_analysis.reliability.grade` writes ``"CODE: text; CODE: text"`` in
+    the policy's language; each known code is written again in ``lang`` (with the
+    thresholds of the policy the table was graded with), so a table graded in
+    Norwegian reads in English with ``lang="en"``. Other text is kept as it is.
+    """
+    from salto_analysis import reliability
+
+    if _isna(reason) or str(reason).strip() == "":
+        return ""
+    reason = str(reason).strip()
+    if reason in ("uncertain", "suppressed"):
+        return labels.t(f"report.flag.{reason}", lang)
+    policy = _policy_of(table) if table is not None else reliability.Policy()
+    parts = []
+    for part in reason.split("; "):
+        code = part.split(":", 1)[0].strip()
+        parts.append(reliability.code_text(code, policy, lang) if code in reliability.CODES else part)
+    return "; ".join(parts)
+
+
+def _pivot_view(table, groups, pivot, lang, rows, colpos, est_text, suppressed, uncertain, hide):
+    """Wide view: one row per combination of the other groups, one column per pivot value."""
+    others = [g for g in groups if g != pivot and g not in hide]
+    pcol = table[pivot]
+    if isinstance(pcol.dtype, pd.CategoricalDtype):
+        pvalues = [v for v in pcol.cat.categories if (pcol == v).any()]
+    else:
+        pvalues = list(pd.unique(pcol.dropna()))
+        try:
+            pvalues = sorted(pvalues)
+        except TypeError:
+            pass
+    keys: dict[tuple, int] = {}
+    for r in rows:
+        k = tuple(r[colpos[g]] for g in others)
+        keys.setdefault(k, len(keys))
+    cells = np.full((len(keys), len(pvalues)), "", dtype=object)
+    fade = np.zeros((len(keys), len(pvalues)), dtype=bool)
+    ppos = {v: j for j, v in enumerate(pvalues)}
+    for i, r in enumerate(rows):
+        pv = r[colpos[pivot]]
+        if _isna(pv):
+            continue
+        k = keys[tuple(r[colpos[g]] for g in others)]
+        cells[k, ppos[pv]] = est_text(i, dict(zip(table.columns, r)))
+        fade[k, ppos[pv]] = bool(uncertain[i])
+    data: dict[str, list[str]] = {}
+    for gi, g in enumerate(others):
+        data[column_label(g, lang)] = [value_label(g, k[gi], lang) for k in keys]
+    for j, v in enumerate(pvalues):
+        data[value_label(pivot, v, lang)] = list(cells[:, j])
+    frame = pd.DataFrame(data, dtype="object")
+    faded = pd.DataFrame(
+        np.concatenate([np.zeros((len(keys), len(others)), dtype=bool), fade], axis=1),
+        columns=frame.columns,
+    )
+    align = ["left"] * len(others) + ["right"] * len(pvalues)
+    return frame, faded, align
+
+
+# --------------------------------------------------------------------------- plain frames
+
+
+def plain(frame: pd.DataFrame, lang: str = "nb", *, title: str | None = None, digits: int = 1,
+          notes: Sequence[str] = ()) -> TableView:
+    """Display a small descriptive frame that is not an estimate table.
+
+    For processing facts such as the loaders' row accounting (file rows, not
+    persons) or a list of checks. Headers and category values are translated as
+    in :func:`display`, whole numbers get thousands separators, other numbers
+    ``digits`` decimals. Identifier columns are refused as in :func:`display`.
+    """
+    lang = labels.check_lang(lang)
+    if not isinstance(frame, pd.DataFrame):
+        raise ValueError(f"plain() needs a DataFrame, got {type(frame).__name__}")
+    check_no_identifiers(frame)
+    out: dict[str, list[str]] = {}
+    align: list[str] = []
+    for c in frame.columns:
+        s = frame[c]
+        if pd.api.types.is_bool_dtype(s.dtype) or not pd.api.types.is_numeric_dtype(s.dtype):
+            out[column_label(str(c), lang)] = [value_label(str(c), v, lang) for v in s]
+            align.append("left")
+        else:
+            whole = s.dropna().map(lambda v: float(v).is_integer()).all()
+            d = 0 if whole else digits
+            if str(c) in ("year", "wave"):
+                out[column_label(str(c), lang)] = [value_label(str(c), v, lang) for v in s]
+            else:
+                out[column_label(str(c), lang)] = [format_number(v, d, lang) for v in s]
+            align.append("right")
+    view = pd.DataFrame(out, dtype="object")
+    return TableView(frame=view, faded=pd.DataFrame(False, index=view.index, columns=view.columns),
+                     align=align, footnotes=list(notes), title=title)

@@ -1,0 +1,131 @@
+"""salto_analysis.report: synthetic banner, warning box, table blocks and reading notes."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salto_analysis import report
+from salto_analysis.estimates import estimate_table
+
+
+def graded(frame: pd.DataFrame, *, groups, kind="count", min_count=5, title=None) -> pd.DataFrame:
+    t = estimate_table(frame, groups=groups, kind=kind, measure="test", unit="x", method="hand",
+                       confidence_level=0.95)
+    t.attrs.update({"graded": True, "policy": {"min_count": min_count, "lang": "nb"}})
+    if title:
+        t.attrs["title"] = title
+    return t
+
+
+@pytest.fixture
+def districts() -> pd.DataFrame:
+    return graded(pd.DataFrame({
+        "district": ["Sagene", "Alna", "Grorud"],
+        "count": [120, 14, np.nan],
+        "estimate": [120.0, 14.0, np.nan],
+        "ci_low": [99.5, 7.65, np.nan],
+        "ci_high": [143.5, 23.49, np.nan],
+        "flag": ["ok", "uncertain", "suppressed"],
+        "flag_reason": [pd.NA, "C3: ustabilt, bygger på færre enn 20 hendelser",
+                        "D1: færre enn 5 personer (personvern)"],
+    }), groups=["district"], title="Saker etter bydel")
+
+
+@pytest.fixture
+def clean() -> pd.DataFrame:
+    return graded(pd.DataFrame({"year": [2025], "count": [300], "estimate": [300.0], "ci_low": [267.0],
+                                "ci_high": [335.9], "flag": ["ok"], "flag_reason": [pd.NA]}), groups=["year"])
+
+
+def test_banner_only_for_synthetic_data():
+    b = report.banner(True, "nb")
+    assert b.text.startswith("SYNTETISKE DATA")
+    assert "SYNTETISKE DATA" in b._repr_html_() and "background" in b._repr_html_()
+    assert report.banner(True, "en").text.startswith("SYNTHETIC DATA")
+    assert report.banner(False, "nb") is None
+    with pytest.raises(ValueError, match="synthetic='yes'"):
+        report.banner("yes", "nb")
+
+
+def test_flagged_lists_every_uncertain_and_suppressed_row(districts, clean):
+    rows = report.flagged(districts, ("Total", clean), lang="nb")
+    assert rows.to_dict("records") == [
+        {"table": "Saker etter bydel", "row": "Alna", "flag": "uncertain",
+         "reason": "C3: ustabilt, bygger på færre enn 20 hendelser"},
+        {"table": "Saker etter bydel", "row": "Grorud", "flag": "suppressed",
+         "reason": "D1: færre enn 5 personer (personvern)"},
+    ]
+
+
+def test_flagged_translates_reasons_and_names_untitled_tables(districts):
+    del districts.attrs["title"]
+    rows = report.flagged(districts, lang="en")
+    assert rows["table"].tolist() == ["Table 1", "Table 1"]
+    assert rows["reason"].tolist() == ["C3: unstable, based on fewer than 20 events",
+                                       "D1: fewer than 5 persons (privacy)"]
+
+
+def test_warning_box_counts_and_lists_reasons(districts, clean):
+    box = report.warning_box(districts, clean, lang="nb")
+    text = box.text
+    assert text.splitlines()[0] == "⚠ Tall som må leses med forsiktighet"
+    assert "Denne siden har 1 usikre og 1 skjulte tall." in text
+    assert "- Saker etter bydel: Alna: usikkert – C3: ustabilt, bygger på færre enn 20 hendelser" in text
+    assert "- Saker etter bydel: Grorud: skjult («:») – D1: færre enn 5 personer (personvern)" in text
+    html = box._repr_html_()
+    assert 'class="salto-warning"' in html and "border-left:6px solid" in html
+    assert "<details" not in html  # short lists are open
+
+
+def test_warning_box_says_so_when_nothing_is_flagged(clean):
+    box = report.warning_box(clean, lang="en")
+    assert box.text == "Figures to read with caution\nNo figure on this page is marked as uncertain or withheld."
+
+
+def test_warning_box_folds_long_lists():
+    n = 20
+    t = graded(pd.DataFrame({"year": range(2000, 2000 + n), "count": [np.nan] * n, "estimate": [np.nan] * n,
+                             "ci_low": [np.nan] * n, "ci_high": [np.nan] * n, "flag": ["suppressed"] * n,
+                             "flag_reason": ["D1: færre enn 5 personer (personvern)"] * n}), groups=["year"])
+    box = report.warning_box(t, lang="nb")
+    assert "<details>" in box.html
+    assert box.text.count("\n- ") == n
+
+
+def test_warning_box_refuses_ungraded_and_wrong_arguments(districts):
+    with pytest.raises(ValueError, match="no valid flag"):
+        report.warning_box(districts.assign(flag=pd.NA))
+    with pytest.raises(ValueError, match="argument 1 is a str"):
+        report.warning_box("not a table")
+
+
+def test_block_uses_title_from_attrs_and_adds_note(districts):
+    b = report.block(districts, lang="nb", note="Tallene er registrerte saker.")
+    lines = b.text.splitlines()
+    assert lines[0] == "Saker etter bydel"
+    assert lines[-1] == "Tallene er registrerte saker."
+    assert "Grorud" in b.text and "«:»" in b.text
+    assert "<caption" in b.html and "Tallene er registrerte saker." in b.html
+
+
+def test_show_displays_the_block(districts, capsys):
+    report.show(districts, title="Tittel", lang="en")
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "Tittel"
+    assert "“:” means" in out
+
+
+def test_show_plain_for_descriptive_frames(capsys):
+    report.show_plain(pd.DataFrame({"check": ["x"], "result": ["ok"]}), lang="nb", title="Kontroller")
+    out = capsys.readouterr().out
+    assert out.splitlines()[:2] == ["Kontroller", "Kontroll  Resultat"]
+
+
+def test_note_and_heading_come_from_labels():
+    assert report.note("report.warning.none", "en").data == "No figure on this page is marked as uncertain or withheld."
+    assert report.heading("report.warning.title", "nb").data == "## Tall som må leses med forsiktighet"
+    assert report.heading("report.warning.title", "en", level=3).data == "### Figures to read with caution"
+    with pytest.raises(ValueError, match="level=7"):
+        report.heading("report.warning.title", "nb", level=7)
+    with pytest.raises(KeyError, match="no report text"):
+        report.note("no.such.key", "nb")

@@ -1,0 +1,271 @@
+"""salto_analysis.tables: number formatting, ':' for suppressed cells, marks for uncertain ones.
+
+Every expected string is written out by hand from the input numbers and the
+conventions in the module docstring (decimal comma and no-break space for nb,
+U+2212 minus, Statistics Norway's ':' and '..').
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salto_analysis import tables
+from salto_analysis.estimates import estimate_table
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+def graded(frame: pd.DataFrame, *, groups, kind, min_count=5, lang="nb", **attrs) -> pd.DataFrame:
+    """An estimate table with flags filled in by hand (as reliability.grade would)."""
+    t = estimate_table(frame, groups=groups, kind=kind, measure="test", unit=attrs.pop("unit", "x"),
+                       method="hand", confidence_level=attrs.pop("confidence_level", 0.95), **attrs)
+    t.attrs["graded"] = True
+    t.attrs["policy"] = {"min_count": min_count, "lang": lang}
+    return t
+
+
+@pytest.fixture
+def shares() -> pd.DataFrame:
+    # 3 districts: ok, uncertain (graded in Norwegian), suppressed (numbers removed)
+    return graded(pd.DataFrame({
+        "district": ["Sagene", "Alna", "Grorud"],
+        "numerator": [25, 12, np.nan],
+        "denominator": [100, 40, np.nan],
+        "estimate": [0.25, 0.30, np.nan],
+        "ci_low": [0.175, 0.181, np.nan],
+        "ci_high": [0.3425, 0.4535, np.nan],
+        "flag": ["ok", "uncertain", "suppressed"],
+        "flag_reason": [pd.NA, "C3: ustabilt, bygger på færre enn 20 hendelser", "D1: færre enn 5 personer (personvern)"],
+    }), groups=["district"], kind="proportion")
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def test_format_number_norwegian_and_english():
+    assert tables.format_number(12345.678, 1, "nb") == f"12{NBSP}345,7"
+    assert tables.format_number(12345.678, 1, "en") == "12,345.7"
+    assert tables.format_number(1234567, 0, "nb") == f"1{NBSP}234{NBSP}567"
+    assert tables.format_number(-2.5, 2, "nb") == f"{MINUS}2,50"
+    assert tables.format_number(0.004, 2, "en") == "0.00"
+
+
+def test_format_number_no_minus_zero_and_missing():
+    # -0.04 rounds to 0.0: no sign
+    assert tables.format_number(-0.04, 1, "nb") == "0,0"
+    assert tables.format_number(np.nan, 1) == ".."
+    assert tables.format_number(None, 1) == ".."
+    assert tables.format_number(pd.NA, 1) == ".."
+    assert tables.format_number(np.inf, 1) == ".."
+
+
+def test_format_number_rejects_bad_digits_and_lang():
+    with pytest.raises(ValueError, match="digits=-1"):
+        tables.format_number(1.0, -1)
+    with pytest.raises(ValueError, match="lang='de'"):
+        tables.format_number(1.0, 1, "de")
+
+
+def test_format_interval_dash_and_words():
+    assert tables.format_interval(12.34, 10.12, 14.81, 1, "nb") == "12,3 (10,1–14,8)"
+    assert tables.format_interval(12.34, 10.12, 14.81, 1, "en", mark="¹") == "12.3¹ (10.1–14.8)"
+    # a negative limit: joined by words, so the dash is not read as a minus
+    assert tables.format_interval(-1.2, -3.4, 1.0, 1, "nb") == f"{MINUS}1,2 ({MINUS}3,4 til 1,0)"
+    assert tables.format_interval(-1.2, -3.4, 1.0, 1, "en") == f"{MINUS}1.2 ({MINUS}3.4 to 1.0)"
+    # without limits only the estimate
+    assert tables.format_interval(5.0, np.nan, np.nan, 0, "nb") == "5"
+
+
+def test_format_p():
+    assert tables.format_p(0.0004, "nb") == "<0,001"
+    assert tables.format_p(0.07967, "en") == "0.080"
+    assert tables.format_p(np.nan) == ".."
+
+
+def test_superscript_marks():
+    assert tables.superscript(1) == "¹"
+    assert tables.superscript(12) == "¹²"
+
+
+# --------------------------------------------------------------------------- display
+
+
+def test_display_shows_colon_for_suppressed_and_marks_uncertain(shares):
+    view = tables.display(shares, "nb")
+    frame = view.frame
+    assert list(frame.columns) == ["Bydel (bosted)", "Antall", "Av totalt", "Andel, % (95 % KI)"]
+    # ok row: 0.25 -> 25,0 %, limits 17,5 and 34,25 -> 34,2 (half-even on 34.25 gives 34,2)
+    assert frame.iloc[0].tolist() == ["Sagene", "25", "100", "25,0 (17,5–34,2)"]
+    # uncertain row: mark right after the estimate; 0.181 -> 18,1 (0.4535 -> 45.35 sits on a
+    # rounding half in binary floating point, so only the start of the cell is checked)
+    assert frame.iloc[1, 3].startswith("30,0¹ (18,1–45,")
+    # suppressed row: every number is ':'
+    assert frame.iloc[2].tolist() == ["Grorud", ":", ":", ":"]
+    # faded: the uncertain row only
+    assert view.faded.iloc[1].all() and not view.faded.iloc[0].any() and not view.faded.iloc[2].any()
+
+
+def test_display_footnotes_explain_every_mark_and_colon(shares):
+    view = tables.display(shares, "nb")
+    assert view.footnotes[0] == (
+        "«:» betyr at tallet er skjult for å verne personvernet (færre enn 5) "
+        "eller fordi det er for usikkert til å vises."
+    )
+    assert view.footnotes[1] == ("¹ Usikkert tall – les med forsiktighet "
+                                 "(C3: ustabilt, bygger på færre enn 20 hendelser).")
+    assert len(view.footnotes) == 2
+
+
+def test_display_min_count_comes_from_the_policy(shares):
+    shares.attrs["policy"]["min_count"] = 10
+    assert "(færre enn 10)" in tables.display(shares, "nb").footnotes[0]
+    assert "(fewer than 3)" in tables.display(shares, "en", min_count=3).footnotes[0]
+
+
+def test_display_english_rewrites_norwegian_flag_reasons(shares):
+    view = tables.display(shares, "en")
+    assert list(view.frame.columns) == ["Home district", "Number", "Out of", "Share, % (95% CI)"]
+    assert view.frame.iloc[1, 3].startswith("30.0¹ (18.1–45.")
+    notes = "\n".join(view.footnotes)
+    # the code C3 is written again from the English labels, with the policy's threshold (20)
+    assert "¹ Uncertain figure – read with caution (C3: unstable, based on fewer than 20 events)." in notes
+    assert "færre" not in notes and "betyr" not in notes
+
+
+def test_display_html_and_text_both_show_colon(shares):
+    view = tables.display(shares, "nb", title="Andel etter bydel")
+    html = view._repr_html_()
+    assert "<table" in html and "<caption" in html and "Andel etter bydel" in html
+    assert ">:</td>" in html
+    assert tables.FADED_COLOUR in html  # the uncertain row is faded
+    assert "<script" not in html and "http" not in html  # self-contained
+    text = repr(view)
+    lines = text.splitlines()
+    assert lines[0] == "Andel etter bydel"
+    assert lines[4].split() == ["Grorud", ":", ":", ":"]
+    assert "«:»" in text and NBSP not in text
+
+
+def test_display_separate_interval_columns(shares):
+    view = tables.display(shares, "en", interval="separate", hide=["numerator", "denominator"])
+    assert list(view.frame.columns) == ["Home district", "Share, %", "Lower limit (95% CI)", "Upper limit (95% CI)"]
+    assert view.frame.iloc[0].tolist() == ["Sagene", "25.0", "17.5", "34.2"]
+    assert view.frame.iloc[2].tolist() == ["Grorud", ":", ":", ":"]
+
+
+def test_display_rates_counts_and_category_labels():
+    t = graded(pd.DataFrame({
+        "year": [2024, 2025],
+        "age_group": ["10-14", "10-14"],
+        "count": [1500, 1620],
+        "exposure": [31250.0, 32000.0],
+        "estimate": [48.0, 50.625],
+        "ci_low": [45.61, 48.19],
+        "ci_high": [50.49, 53.14],
+        "flag": ["ok", "ok"],
+        "flag_reason": [pd.NA, pd.NA],
+    }), groups=["year", "age_group"], kind="rate", scale=1000)
+    view = tables.display(t, "nb")
+    assert list(view.frame.columns) == ["År", "Aldersgruppe", "Antall", "Befolkning", f"Rate per 1{NBSP}000 (95 % KI)"]
+    # years are not given thousands separators; categories get their Norwegian labels
+    assert view.frame.iloc[1].tolist() == ["2025", "10–14 år", f"1{NBSP}620", f"32{NBSP}000", "50,6 (48,2–53,1)"]
+    assert view.footnotes == []
+    en = tables.display(t, "en")
+    assert en.frame.iloc[1].tolist() == ["2025", "10–14 years", "1,620", "32,000", "50.6 (48.2–53.1)"]
+
+
+def test_display_count_table_and_p_values():
+    t = graded(pd.DataFrame({
+        "offence_type": ["violence", "theft"],
+        "count": [120, 45],
+        "estimate": [120.0, 45.0],
+        "ci_low": [99.5, 32.8],
+        "ci_high": [143.5, 60.2],
+        "p_value": [0.0004, 0.2],
+        "flag": ["ok", "ok"],
+        "flag_reason": [pd.NA, pd.NA],
+    }), groups=["offence_type"], kind="count")
+    view = tables.display(t, "en")
+    # in a count table the estimate column is the count: no separate count column
+    assert list(view.frame.columns) == ["Offence type", "Count (95% CI)", "p-value"]
+    # 99.5 and 143.5 with no decimals: Python rounds halves to even -> 100 and 144
+    assert view.frame.iloc[0].tolist() == ["violence", "120 (100–144)", "<0.001"]
+    assert tables.display(t, "nb").frame.iloc[1].tolist() == ["tyveri", "45 (33–60)", "0,200"]
+
+
+def test_display_pivot_puts_years_in_columns():
+    t = graded(pd.DataFrame({
+        "district": ["Sagene", "Sagene", "Alna"],
+        "year": [2024, 2025, 2025],
+        "count": [40, np.nan, 30],
+        "estimate": [40.0, np.nan, 30.0],
+        "ci_low": [28.6, np.nan, 20.2],
+        "ci_high": [54.5, np.nan, 42.8],
+        "flag": ["ok", "suppressed", "uncertain"],
+        "flag_reason": [pd.NA, "D1: færre enn 5 personer (personvern)", "C3: ustabilt"],
+    }), groups=["district", "year"], kind="count")
+    view = tables.display(t, "nb", pivot="year")
+    assert list(view.frame.columns) == ["Bydel (bosted)", "2024", "2025"]
+    assert view.frame.values.tolist() == [["Sagene", "40", ":"], ["Alna", "", "30¹"]]
+    assert view.faded.values.tolist() == [[False, False, False], [False, False, True]]
+    notes = "\n".join(view.footnotes)
+    assert "Tom celle" in notes and "intervallene står i den publiserte tabellen" in notes
+    assert "¹ Usikkert tall" in notes
+
+
+def test_display_missing_estimate_in_shown_row_is_two_dots():
+    t = graded(pd.DataFrame({"year": [2025], "numerator": [0], "denominator": [0], "estimate": [np.nan],
+                             "ci_low": [np.nan], "ci_high": [np.nan], "flag": ["ok"], "flag_reason": [pd.NA]}),
+               groups=["year"], kind="proportion")
+    view = tables.display(t, "en")
+    assert view.frame.iloc[0, -1] == ".."
+    assert view.footnotes == ["“..” means the figure cannot be computed or is missing."]
+
+
+def test_display_refuses_identifier_columns(shares):
+    persons = shares.assign(person_id=["p1", "p2", "p3"])
+    with pytest.raises(ValueError, match=r"identifier column\(s\) \['person_id'\]"):
+        tables.display(persons)
+    with pytest.raises(ValueError, match="school_id"):
+        tables.plain(pd.DataFrame({"school_id": ["s1"], "n": [3]}))
+    with pytest.raises(ValueError, match="student_id"):
+        tables.plain(pd.DataFrame({"student_id": ["s1"], "n": [3]}))
+
+
+def test_display_refuses_ungraded_and_leaking_tables(shares):
+    ungraded = shares.assign(flag=pd.NA)
+    with pytest.raises(ValueError, match="no valid flag"):
+        tables.display(ungraded)
+    leaking = shares.copy()
+    leaking.loc[2, "numerator"] = 3
+    with pytest.raises(ValueError, match="suppressed rows still carry numbers"):
+        tables.display(leaking)
+
+
+def test_display_bad_arguments_name_the_value(shares):
+    with pytest.raises(ValueError, match="interval='both'"):
+        tables.display(shares, interval="both")
+    with pytest.raises(ValueError, match="pivot='year'"):
+        tables.display(shares, pivot="year")
+    with pytest.raises(ValueError, match=r"hide=\['nope'\]"):
+        tables.display(shares, hide=["nope"])
+    with pytest.raises(ValueError, match="lang='sv'"):
+        tables.display(shares, "sv")
+
+
+def test_plain_formats_numbers_and_translates_headers():
+    frame = pd.DataFrame({"input": ["register"], "item": ["Rader lest fra fila"], "rows": [123456]})
+    view = tables.plain(frame, "nb", title="Radregnskap")
+    assert list(view.frame.columns) == ["Datafil", "Post", "Rader"]
+    assert view.frame.iloc[0].tolist() == ["Anmeldelsesregister", "Rader lest fra fila", f"123{NBSP}456"]
+    assert repr(view).splitlines()[0] == "Radregnskap"
+
+
+def test_value_and_column_labels():
+    assert tables.value_label("district", "Marka", "en") == "Marka (forest)"
+    assert tables.value_label("sex", "female", "nb") == "jente/kvinne"
+    assert tables.value_label("online", True, "en") == "yes"
+    assert tables.value_label("column", "sex", "en") == "Sex"
+    assert tables.column_label("p_adjusted", "nb") == "Justert p-verdi"
+    assert tables.column_label("something_else", "nb") == "something_else"
