@@ -124,3 +124,23 @@ def test_importing_the_record_api_loads_neither_papermill_nor_nbconvert():
             "print(sorted(m for m in ('papermill', 'nbconvert', 'nbclient') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_raw_columns_of_a_graded_table_never_reach_the_payload(monkeypatch):
+    from salto_analysis import reliability
+
+    # 3 of 40 is suppressed (D1, numerator below 5); keep_raw keeps the 3 in raw_numerator for the analyst
+    frame = pd.DataFrame({"sex": ["female", "male"], "numerator": [3, 30], "denominator": [40, 60],
+                          "estimate": [3 / 40, 0.5], "ci_low": [0.026, 0.3773], "ci_high": [0.199, 0.6227]})
+    t = estimate_table(frame, groups=["sex"], kind="proportion", measure="share", unit="proportion",
+                       method="wilson", confidence_level=0.95)
+    with pytest.warns(reliability.SmallSampleWarning):
+        graded = reliability.grade(t, reliability.Policy(), secondary=False, keep_raw=True)
+    assert any(c.startswith("raw_") for c in graded.columns)
+    shown = []
+    monkeypatch.setenv(ENV_FLAG, "1")
+    monkeypatch.setattr("IPython.display.display", lambda obj, raw=False: shown.append(obj))
+    assert record("share", graded) is graded
+    payload = shown[0][MIMETYPE]
+    assert not [c for c in payload["columns"] if c.startswith("raw_")]
+    assert payload["rows"][0][1:6] == [None] * 5 and payload["rows"][0][6] == "suppressed"

@@ -199,6 +199,15 @@ def from_payload(payload: dict) -> pd.DataFrame:
     return frame
 
 
+def _published(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` without the analyst-only ``raw_*`` columns that ``reliability.grade(keep_raw=True)`` adds."""
+    if table.attrs.get("has_raw") or any(str(c).startswith("raw_") for c in table.columns):
+        from salto_analysis.reliability import published
+
+        return published(table)
+    return table
+
+
 def record(name: str, table: pd.DataFrame, *, title: str | None = None, headline: bool = False) -> pd.DataFrame:
     """Hand a graded estimate table to the yearly briefing, and return it unchanged.
 
@@ -216,6 +225,10 @@ def record(name: str, table: pd.DataFrame, *, title: str | None = None, headline
     headline
         Show the table's numbers on the briefing's index page.
 
+    What is stored is the published table: ``raw_*`` columns kept for the
+    analyst by ``reliability.grade(..., keep_raw=True)`` are dropped with
+    :func:`salto_analysis.reliability.published` and never leave the kernel.
+
     Inside a briefing run the table is emitted as a display output of type
     :data:`MIMETYPE`; elsewhere nothing is shown.
 
@@ -230,9 +243,12 @@ def record(name: str, table: pd.DataFrame, *, title: str | None = None, headline
     >>> record("cases", t) is t
     True
     """
-    _check(name, table, title)
+    if not isinstance(table, pd.DataFrame):
+        raise ValueError(f"record({name!r}): expected an estimate table (DataFrame), got {type(table).__name__}")
+    public = _published(table)
+    _check(name, public, title)
     if os.environ.get(ENV_FLAG) == "1":
         from IPython.display import display
 
-        display({MIMETYPE: to_payload(name, table, title=title, headline=headline)}, raw=True)
+        display({MIMETYPE: to_payload(name, public, title=title, headline=headline)}, raw=True)
     return table

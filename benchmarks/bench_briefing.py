@@ -1,0 +1,106 @@
+"""Benchmark of the yearly briefing run (issue 7, "Performance").
+
+Target: the full briefing on data/sample with ``--jobs 2`` takes at most 1.5x the
+*floor*, measured in the same run. The floor is the same runner executing the
+same number of trivial notebooks that only import the stack (pandas, numpy,
+scipy, statsmodels, matplotlib, salto_analysis) and export HTML
+(tests/fixtures/briefing/trivial.ipynb). Both are run as the command a user
+types (``python -m salto_analysis.briefing``), alternately, ``--repeat`` times;
+the figures are medians. Per notebook the runner's own timings are reported,
+split into kernel start, execution and HTML export (from the
+``.salto-briefing.json`` summary each run writes).
+
+    .venv/bin/python benchmarks/bench_briefing.py [--repeat 3] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TRIVIAL = ROOT / "tests" / "fixtures" / "briefing" / "trivial.ipynb"
+TARGET = 1.5
+
+
+def run_briefing(args: list[str], out: Path) -> tuple[float, dict]:
+    """Run the briefing once; return the wall time and its run summary."""
+    if out.exists():
+        shutil.rmtree(out)
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "salto_analysis.briefing", *args, "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"briefing failed ({' '.join(args)}):\n{proc.stderr}")
+    return wall, json.loads((out / ".salto-briefing.json").read_text(encoding="utf-8"))
+
+
+def floor_briefing(folder: Path, names: list[str]) -> Path:
+    """A briefing list of len(names) trivial notebooks (no inputs) in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ['title: {nb: "Gulv", en: "Floor"}', "inputs: []", "notebooks:"]
+    for name in names:
+        shutil.copy(TRIVIAL, folder / f"{name}.ipynb")
+        lines += [f"  - name: {name}", "    title: {nb: Triviell, en: Trivial}"]
+    path = folder / "briefing.yml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each kind (default 3)")
+    parser.add_argument("--jobs", type=int, default=2, help="parallel notebooks (default 2)")
+    parser.add_argument("--extra", default="", help="more options for the full run, e.g. '--briefing F --year Y'")
+    args = parser.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    from salto_analysis.briefing.config import load_briefing
+
+    extra = args.extra.split()
+    briefing = extra[extra.index("--briefing") + 1] if "--briefing" in extra else None
+    names = list((load_briefing(briefing) if briefing else load_briefing()).names)
+    with tempfile.TemporaryDirectory(prefix="bench-briefing-") as tmp:
+        tmp = Path(tmp)
+        floor_list = floor_briefing(tmp / "floor", [f"trivial_{i:02d}" for i in range(len(names))])
+        # the year the full run settles on, given explicitly to the floor (it reads no data)
+        full_args = ["--jobs", str(args.jobs), *extra]
+        _, first = run_briefing(full_args, tmp / "warmup")
+        year = str(first["year"])
+        floor_args = ["--jobs", str(args.jobs), "--briefing", str(floor_list), "--year", year]
+        walls = {"floor": [], "full": []}
+        per_notebook: dict[str, dict[str, list[float]]] = {}
+        for i in range(args.repeat):
+            for kind, cli in (("floor", floor_args), ("full", full_args)):
+                wall, summary = run_briefing(cli, tmp / f"{kind}-{i}")
+                walls[kind].append(wall)
+                for nb in summary["notebooks"]:
+                    key = f"{kind}:{nb['name']}"
+                    slot = per_notebook.setdefault(key, {"kernel_start": [], "execute": [], "export": []})
+                    for part in slot:
+                        slot[part].append(nb[part])
+                print(f"  run {i + 1}/{args.repeat} {kind:5s} {wall:6.1f} s", flush=True)
+
+    floor, full = statistics.median(walls["floor"]), statistics.median(walls["full"])
+    ratio = full / floor
+    print(f"\nbriefing benchmark: {len(names)} notebook(s), --jobs {args.jobs}, median of {args.repeat} runs")
+    print(f"  floor (trivial notebooks, same runner): {floor:6.1f} s")
+    print(f"  full briefing on data/sample:           {full:6.1f} s")
+    print(f"  ratio full/floor: {ratio:.2f} (target <= {TARGET}) -> {'PASS' if ratio <= TARGET else 'FAIL'}")
+    print("\n  per notebook (median s)        kernel start   execution   HTML export")
+    for key, parts in per_notebook.items():
+        med = {k: statistics.median(v) for k, v in parts.items()}
+        print(f"  {key:32s} {med['kernel_start']:10.2f} {med['execute']:11.2f} {med['export']:13.2f}")
+    return 0 if ratio <= TARGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
