@@ -1,0 +1,405 @@
+"""Tests of salto_analysis.drug_use (notebook 04's library).
+
+Expected numbers are hand computations written out below, R's ``survey`` package (values in
+``tests/fixtures/stats/r_reference.csv``, made by ``make_r_reference.R``) or published
+reference vectors; none is produced by the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats as sps
+
+from salto_analysis import drug_use as du
+from salto_analysis import reliability
+from salto_analysis.params import ParameterError
+
+FIXTURES = "tests/fixtures/stats"
+
+
+def _r_reference() -> dict[str, float]:
+    ref = pd.read_csv(f"{FIXTURES}/r_reference.csv")
+    return dict(zip(ref["name"], ref["value"]))
+
+
+def _grade(table, policy=None):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", reliability.SmallSampleWarning)
+        return reliability.grade(table, policy or reliability.Policy())
+
+
+# --------------------------------------------------------------------------- a hand-made survey
+# Two waves, four schools, grade 8 only. Cannabis answers (1 = used at least once):
+#   2018: school A 1,0,0,0   B 1,1,0,0   C 0,0,0   D 1,0,0    -> 4/14 = 2/7
+#   2023: school A 1,1,0     B 1,1,1,0   C 1,0,0,0 D 0,0,0    -> 6/14 = 3/7
+# Schools A and B are in district Frogner, C and D in Alna. All weights 1.
+WAVE_2018 = {"A": [1, 0, 0, 0], "B": [1, 1, 0, 0], "C": [0, 0, 0], "D": [1, 0, 0]}
+WAVE_2023 = {"A": [1, 1, 0], "B": [1, 1, 1, 0], "C": [1, 0, 0, 0], "D": [0, 0, 0]}
+DISTRICT = {"A": "Frogner", "B": "Frogner", "C": "Alna", "D": "Alna"}
+
+
+def hand_survey() -> pd.DataFrame:
+    rows = []
+    n = 0
+    for wave, answers in ((2018, WAVE_2018), (2023, WAVE_2023)):
+        for school, ys in answers.items():
+            for y in ys:
+                n += 1
+                rows.append({"wave": wave, "pupil_id": f"P{n:04d}", "school_id": school,
+                             "district": DISTRICT[school], "grade": "8", "sex": "female",
+                             "cannabis_12m": "3" if y else "1"})
+    return pd.DataFrame(rows)
+
+
+def test_change_hand_computed_one_stratum():
+    # Linearised difference with schools as PSUs across both waves. With W = 14 in each wave,
+    # z_k = (x_k,2023 - m_k,2023 * 3/7)/14 - (x_k,2018 - m_k,2018 * 2/7)/14 per school:
+    #   A: (2 - 9/7)/14 - (1 - 8/7)/14 = 5/98 + 1/98 = 6/98
+    #   B: (3 - 12/7)/14 - (2 - 8/7)/14 = 9/98 - 6/98 = 3/98
+    #   C: (1 - 12/7)/14 - (0 - 6/7)/14 = -5/98 + 6/98 = 1/98
+    #   D: (0 - 9/7)/14 - (1 - 6/7)/14 = -9/98 - 1/98 = -10/98
+    # one stratum, 4 PSUs: v = 4/3 * (36 + 9 + 1 + 100)/98^2 = 584/28812, df = 4 - 1 = 3
+    frame = du.derive(hand_survey(), ["cannabis"])
+    t = du.wave_difference(frame, "cannabis", wave_from=2018, wave_to=2023)
+    row = t.iloc[0]
+    se = math.sqrt(584 / 28812)
+    assert row["estimate"] == pytest.approx(1 / 7, abs=1e-12)
+    assert row["estimate_ref"] == pytest.approx(2 / 7, abs=1e-12)
+    assert row["se"] == pytest.approx(se, rel=1e-12)
+    assert row["df"] == 3
+    q = sps.t.ppf(0.975, 3)
+    assert row["ci_low"] == pytest.approx(1 / 7 - q * se, rel=1e-10)
+    assert row["ci_high"] == pytest.approx(1 / 7 + q * se, rel=1e-10)
+    assert row["p_value"] == pytest.approx(2 * sps.t.sf((1 / 7) / se, 3), rel=1e-10)
+    assert (row["numerator"], row["denominator"], row["numerator_ref"], row["denominator_ref"]) == (6, 14, 4, 14)
+    assert t.attrs["kind"] == "difference"
+
+
+def test_change_uses_the_school_covariance():
+    # Treating the waves as independent would give v1 + v2 = 4/3*(1+36+36+1)/98^2 + 4/3*(25+81+25+81)/98^2
+    # = 4/3*286/9604, larger than the 4/3*146/9604 above: the schools' persistence is used.
+    frame = du.derive(hand_survey(), ["cannabis"])
+    se = du.wave_difference(frame, "cannabis", wave_from=2018, wave_to=2023)["se"].iat[0]
+    assert se**2 < 4 / 3 * 286 / 9604
+    assert se**2 == pytest.approx(4 / 3 * 146 / 9604, rel=1e-12)
+
+
+def test_change_hand_computed_with_district_strata():
+    # Strata Frogner {A: 6/98, B: 3/98} and Alna {C: 1/98, D: -10/98}; stratum means 4.5/98 and -4.5/98:
+    # v = 2/1 * [(1.5^2 + 1.5^2) + (5.5^2 + 5.5^2)]/98^2 = 2 * 65/9604 = 130/9604, df = 4 PSUs - 2 strata = 2
+    frame = du.derive(hand_survey(), ["cannabis"])
+    t = du.wave_difference(frame, "cannabis", wave_from=2018, wave_to=2023, strata="district")
+    assert t["se"].iat[0] == pytest.approx(math.sqrt(130 / 9604), rel=1e-12)
+    assert t["df"].iat[0] == 2
+
+
+def test_trend_two_waves_hand_computed():
+    # Two waves make the logistic model saturated: beta1 = (logit 3/7 - logit 2/7)/5 = ln(15/8)/5.
+    # Sandwich (R svyglm): centred year t = -2.5, +2.5; W = 14 per wave;
+    #   H = 14*(2/7)(5/7)*[1,-2.5;-2.5,6.25] + 14*(3/7)(4/7)*[1,2.5;2.5,6.25] = [308, 70; 70, 1925]/49
+    #   residuals r = x - m*mu: 2018 A -1/7, B 6/7, C -6/7, D 1/7; 2023 A 5/7, B 9/7, C -5/7, D -9/7
+    #   school scores s = (r18 + r23, 2.5*(r23 - r18)): A (4, 15)/7, B (15, 7.5)/7, C (-11, 2.5)/7,
+    #   D (-8, -25)/7, so M = sum s s' = [426, 345; 345, 912.5]/49, and V = H^-1 (4/3 M) H^-1.
+    frame = du.derive(hand_survey(), ["cannabis"])
+    t = du.logistic_trend(frame, "cannabis")
+    h = np.array([[308, 70], [70, 1925]]) / 49
+    m = np.array([[426, 345], [345, 912.5]]) / 49
+    hi = np.linalg.inv(h)
+    se = math.sqrt((hi @ (4 / 3 * m) @ hi)[1, 1])
+    assert math.log(t["estimate"].iat[0]) == pytest.approx(math.log(15 / 8) / 5, rel=1e-10)
+    assert t["se"].iat[0] == pytest.approx(se, rel=1e-9)
+    assert t["df"].iat[0] == 2  # 4 schools - 1 stratum - 1 (R summary.svyglm)
+    q = sps.t.ppf(0.975, 2)
+    assert t["ci_low"].iat[0] == pytest.approx((15 / 8) ** 0.2 * math.exp(-q * se), rel=1e-9)
+    assert (t["numerator"].iat[0], t["denominator"].iat[0]) == (10, 28)
+
+
+def test_trend_matches_r_svyglm():
+    # R: svyglm(y ~ I(wave - 2019), svydesign(id = ~school_id, weights = ~weight), quasibinomial)
+    ref = _r_reference()
+    data = pd.read_csv(f"{FIXTURES}/trend_survey.csv")
+    t = du.logistic_trend(data, "y")
+    assert math.log(t["estimate"].iat[0]) == pytest.approx(ref["svyglm.trend.coef"], abs=1e-9)
+    # R's bread is glm's cov.unscaled from the working weights of its last IRLS step (epsilon 1e-8),
+    # so R's SE carries ~1e-7 relative convergence slack; ours is iterated to 1e-10.
+    assert t["se"].iat[0] == pytest.approx(ref["svyglm.trend.se"], rel=1e-6)
+    assert t["denominator"].iat[0] == ref["svyglm.trend.n"]
+    assert t["df"].iat[0] == ref["svyglm.trend.nclusters"] - 2  # degf + 1 - 2 coefficients
+
+
+def test_trend_agrees_with_statsmodels_cluster_glm():
+    # statsmodels GLM(Binomial, var_weights=w), cov_type="cluster", use_correction=True multiplies
+    # the same sandwich by (N - 1)/(N - k) (stats_reference.md 2.3); N = 960 rows, k = 2.
+    import statsmodels.api as sm
+
+    data = pd.read_csv(f"{FIXTURES}/trend_survey.csv")
+    x = sm.add_constant(data["wave"] - 2019.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = sm.GLM(data["y"], x, family=sm.families.Binomial(), var_weights=data["weight"]).fit(
+            cov_type="cluster", cov_kwds={"groups": data["school_id"], "use_correction": True})
+    t = du.logistic_trend(data, "y")
+    assert math.log(t["estimate"].iat[0]) == pytest.approx(fit.params.iloc[1], abs=1e-8)
+    assert t["se"].iat[0] * math.sqrt(959 / 958) == pytest.approx(fit.bse.iloc[1], rel=1e-8)
+
+
+def test_trend_vectorised_groups_equal_separate_fits():
+    data = pd.read_csv(f"{FIXTURES}/trend_survey.csv")
+    data["half"] = np.where(data["school_id"] <= 6, "a", "b")
+    both = du.logistic_trend(data, "y", by=["half"])
+    for half in ("a", "b"):
+        alone = du.logistic_trend(data[data["half"] == half], "y")
+        row = both[both["half"] == half].iloc[0]
+        assert row["estimate"] == pytest.approx(alone["estimate"].iat[0], rel=1e-10)
+        # the other half's schools are PSUs with zero scores: n/(n-1) uses all 12 schools (R domains)
+        assert row["se"] == pytest.approx(alone["se"].iat[0] * math.sqrt((12 / 11) / (6 / 5)), rel=1e-8)
+
+
+def test_bh_matches_r_p_adjust():
+    # Benjamini & Hochberg (1995) section 4 example, adjusted with R p.adjust(p, "BH")
+    ref = _r_reference()
+    p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240, 0.4262, 0.5719,
+         0.6528, 0.7590, 1.000]
+    from salto_analysis.estimates import estimate_table
+
+    t = estimate_table(pd.DataFrame({"g": range(15), "estimate": 0.0, "ci_low": 0.0, "ci_high": 0.0, "p_value": p}),
+                       groups=["g"], kind="difference", measure="x", unit="proportion", method="m",
+                       confidence_level=0.95)
+    out = du.adjust_bh(t)
+    assert list(out.columns).index("p_adjusted") == list(out.columns).index("p_value") + 1
+    for i in range(15):
+        assert out["p_adjusted"].iat[i] == pytest.approx(ref[f"bh1995.{i + 1}"], rel=1e-9)
+    assert out.attrs["multiplicity"]["m"] == 15
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def test_frequency_items_at_least_once_in_12_months():
+    s = pd.DataFrame({"wave": 2023, "school_id": "S1", "grade": "VG1",
+                      "cocaine_12m": ["1", "2", "3", "4", "5", None]})
+    d = du.derive(s, ["cocaine"])
+    assert d["cocaine"].tolist()[:5] == [0.0, 1.0, 1.0, 1.0, 1.0]
+    assert np.isnan(d["cocaine"].iat[5])
+    assert d.attrs["item_nonresponse"] == {"cocaine": 1}
+
+
+def test_legalisation_dont_know_stays_in_denominator():
+    s = pd.DataFrame({"wave": 2023, "school_id": "S1", "grade": "VG3",
+                      "cannabis_legal": pd.Categorical(["1", "2", "3", "3", None], categories=["1", "2", "3"])})
+    d = du.derive(s, ["pro_legalisation"])
+    assert d["pro_legalisation"].tolist()[:4] == [1.0, 0.0, 0.0, 0.0]  # "Vet ikke" (3) is a no
+    assert d.attrs["item_nonresponse"] == {"pro_legalisation": 1}
+
+
+def test_numeric_codes_are_accepted():
+    s = pd.DataFrame({"wave": [2021, 2021, 2021], "school_id": ["S1"] * 3, "grade": [8, 9, 10],
+                      "drunk_12m": [1.0, 5.0, np.nan]})
+    d = du.derive(s, ["drunk"])
+    assert d["drunk"].tolist()[:2] == [0.0, 1.0]
+    assert d["grade"].astype(str).tolist() == ["8", "9", "10"]
+    assert d["school_level"].astype(str).tolist() == ["lower_secondary"] * 3
+
+
+def test_out_of_scale_value_is_a_clear_error():
+    s = pd.DataFrame({"wave": 2023, "school_id": "S1", "grade": "VG1", "cannabis_12m": ["1", "7", "7", "2"]})
+    with pytest.raises(ValueError, match=r"'cannabis_12m'.*'7'.*outside its answer scale in 2 row\(s\)"):
+        du.derive(s, ["cannabis"])
+    s = pd.DataFrame({"wave": 2023, "school_id": "S1", "grade": "VG1", "cannabis_legal": ["1", "4"]})
+    with pytest.raises(ValueError, match=r"'cannabis_legal'.*'4'.*allowed codes: 1, 2, 3"):
+        du.derive(s, ["pro_legalisation"])
+
+
+def test_missing_answers_are_counted_per_indicator_and_wave():
+    s = pd.DataFrame({"wave": [2021, 2021, 2021, 2023, 2023], "school_id": ["S1", "S2", "S1", "S1", "S2"],
+                      "grade": "8", "drunk_12m": ["1", None, None, "2", "1"],
+                      "vaping_12m": ["1", "1", "2", None, "1"]})
+    frame = du.prepare(s, indicators=["drunk", "vaping"], by=["grade"])
+    assert frame.attrs["item_nonresponse"] == {"drunk": 2, "vaping": 1}
+    t = du.item_nonresponse(frame)
+    got = {(str(r.indicator), int(r.wave)): (r.numerator, r.denominator) for r in t.itertuples()}
+    assert got == {("drunk", 2021): (2, 3), ("drunk", 2023): (0, 2), ("vaping", 2021): (0, 3),
+                   ("vaping", 2023): (1, 2)}
+    assert t.attrs["kind"] == "proportion"
+
+
+def test_derive_drops_pupil_id_and_checks_columns():
+    d = du.derive(hand_survey(), ["cannabis"])
+    assert "pupil_id" not in d.columns
+    with pytest.raises(ValueError, match="no column.*'cocaine_12m'"):
+        du.derive(hand_survey(), ["cocaine"])
+    with pytest.raises(ValueError, match="indicator 'heroin' is not known"):
+        du.derive(hand_survey(), ["heroin"])
+    bad = hand_survey().assign(grade="7")
+    with pytest.raises(ValueError, match="'grade' has value"):
+        du.derive(bad, ["cannabis"])
+
+
+def test_definitions_table():
+    t = du.definitions(lang="en")
+    assert len(t) == len(du.INDICATORS)
+    rule = t.set_index("Indicator")["Rule"]
+    assert "Don't know" in rule["In favour of legalising cannabis"]
+    assert "answers 2–5" in rule["Cocaine in the last 12 months"]
+    assert "at least once in the last 12 months" in t["Definition"].iat[0]
+
+
+def test_check_options_names_bad_values():
+    ok = du.check_options(indicators=["cocaine"], by=["sex", "grade"], district_breakdown=False,
+                          ci_method="logit", waves=[2023, 2018])
+    assert ok == {"indicators": ("cocaine",), "by": ("grade", "sex"), "district_breakdown": False,
+                  "ci_method": "logit", "waves": (2018, 2023)}
+    with pytest.raises(ParameterError, match=r"indicators=\['heroin'\]"):
+        du.check_options(indicators=["heroin"], by=[], district_breakdown=True, ci_method="logit")
+    with pytest.raises(ParameterError, match=r"2 notebook parameters.*by=\['district'\].*ci_method='wald'"):
+        du.check_options(indicators=["cocaine"], by=["district"], district_breakdown=True, ci_method="wald")
+    with pytest.raises(ParameterError, match="district_breakdown='yes'"):
+        du.check_options(indicators=["cocaine"], by=[], district_breakdown="yes", ci_method="logit")
+
+
+# --------------------------------------------------------------------------- prevalence and tables
+
+
+def test_prevalence_hand_computed_and_school_level_rows():
+    # Prevalence design: schools are the PSUs, each wave x district a stratum (every school is in one
+    # district and each district has two schools per wave). In 2018 the z totals per school are
+    # (x_k - m_k*2/7)/14: A -1/98, B 6/98 (Frogner, mean 2.5/98), C -6/98, D 1/98 (Alna, mean -2.5/98):
+    # v = 2*[(3.5^2 + 3.5^2) + (3.5^2 + 3.5^2)]/98^2 = 98/9604 = 1/98, df = 4 - 2 = 2.
+    frame = du.prepare(hand_survey(), indicators=["cannabis"], by=["grade", "sex"])
+    assert frame.attrs["design"]["district_strata"] is True
+    t = du.prevalence(frame)
+    assert t.attrs["groups"] == ["indicator", "wave", "school_level", "grade", "sex"]
+    r18 = t[(t["wave"] == 2018) & (t["grade"] == "8")].iloc[0]
+    assert r18["estimate"] == pytest.approx(2 / 7, abs=1e-12)
+    assert r18["se"] == pytest.approx(math.sqrt(1 / 98), rel=1e-12)
+    assert r18["df"] == 2
+    assert (r18["numerator"], r18["denominator"]) == (4, 14)
+    # design effect: v / (p(1-p)/n) = (1/98) / ((10/49)/14) = 0.7; n_eff = p(1-p)/v = 20
+    assert r18["deff"] == pytest.approx(0.7, rel=1e-12)
+    assert r18["n_eff"] == pytest.approx(20, rel=1e-12)
+    # the school-level subtotal (grade "all") has the same pupils here
+    all18 = t[(t["wave"] == 2018) & (t["grade"] == du.ALL_GRADES)].iloc[0]
+    assert all18["estimate"] == pytest.approx(2 / 7) and all18["school_level"] == "lower_secondary"
+    assert t.attrs["design_based"] and t.attrs["nonadditive"] == ["indicator", "wave"]
+
+
+def test_strata_decision_without_nesting():
+    s = hand_survey()
+    s.loc[0, "district"] = "Alna"  # school A now has pupils from two districts
+    frame = du.prepare(s, indicators=["cannabis"], by=["grade"])
+    assert frame.attrs["design"] == {"district_strata": False, "why_not": "not_nested", "weighted": False,
+                                     "schools": 8}
+    assert "flere bydeler" in du.design_note(frame, "nb")
+
+
+def test_prepare_waves_and_excluded_pupils():
+    s = hand_survey()
+    s.loc[[0, 1], "sex"] = None
+    frame = du.prepare(s, indicators=["cannabis"], waves=[2023], by=["sex"])
+    assert frame.attrs["waves"] == [2023]
+    assert frame.attrs["excluded"] == {"sex": 0}  # the two pupils without sex are in 2018
+    frame = du.prepare(s, indicators=["cannabis"], by=["sex"])
+    assert frame.attrs["excluded"] == {"sex": 2} and len(frame) == 26
+    assert "2 pupils without a recorded sex" in du.excluded_note(frame, "en")
+    with pytest.raises(ParameterError, match=r"waves=\[2020\].*has 2018, 2023"):
+        du.prepare(s, indicators=["cannabis"], waves=[2020])
+
+
+def _mini_survey(seed=1, schools=6, per_school=40, waves=(2018, 2021, 2023)):
+    """A larger seeded survey for structural tests (no expected numbers come from it)."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    districts = ["Frogner", "Alna", "Stovner"]
+    grades = ["8", "9", "10", "VG1", "VG2", "VG3"]
+    for wave in waves:
+        for s in range(schools):
+            level = grades[:3] if s % 2 == 0 else grades[3:]
+            for i in range(per_school):
+                g = level[i % 3]
+                p = 0.03 + 0.1 * grades.index(g) / 5
+                rows.append({"wave": wave, "school_id": f"S{s}", "district": districts[s % 3], "grade": g,
+                             "sex": "male" if i % 2 else "female",
+                             "cocaine_12m": "2" if rng.random() < p else "1",
+                             "drunk_12m": "2" if rng.random() < 3 * p else "1"})
+    return pd.DataFrame(rows)
+
+
+def test_graded_tables_never_publish_small_counts():
+    frame = du.prepare(_mini_survey(), indicators=["cocaine", "drunk"])
+    policy = reliability.Policy(min_count=5)
+    for table in (du.prevalence(frame), du.districts(frame), du.item_nonresponse(frame)):
+        g = _grade(table, policy)
+        assert g["flag"].isin(["ok", "uncertain", "suppressed"]).all()
+        for col in ("numerator", "denominator"):
+            v = g[col].astype(float)
+            assert not ((v > 0) & (v < 5)).any()
+        comp = (g["denominator"].astype(float) - g["numerator"].astype(float))
+        assert not ((comp > 0) & (comp < 5)).any()
+
+
+def test_change_and_trend_skip_groups_with_withheld_shares():
+    frame = du.prepare(_mini_survey(), indicators=["cocaine", "drunk"])
+    prev = _grade(du.prevalence(frame))
+    all_rows = prev[prev["grade"] == du.ALL_GRADES]
+    suppressed = {(str(r.indicator), str(r.school_level), str(r.sex))
+                  for r in all_rows[all_rows["flag"] == "suppressed"].itertuples()}
+    assert suppressed  # cocaine among the youngest is rare in this survey
+    ch = du.changes(frame, prev)
+    tr = du.trends(frame, prev)
+    for table in (ch, tr):
+        keys = {(str(r.indicator), str(r.school_level), str(r.sex)) for r in table.itertuples()}
+        assert not keys & suppressed
+        assert "p_adjusted" in table.columns
+    assert set(map(tuple, tr.attrs["not_computed"])) >= {k for k in suppressed}
+    assert ch.attrs["wave_from"] == 2021 and ch.attrs["wave_to"] == 2023
+    note = du.not_computed_note(tr, "en")
+    assert note.startswith("Not computed")
+
+
+def test_changes_equal_wave_difference_per_indicator():
+    frame = du.prepare(_mini_survey(), indicators=["drunk"], by=["sex"])
+    ch = du.changes(frame)
+    assert frame.attrs["design"]["district_strata"]  # two schools in each of three districts
+    one = du.wave_difference(frame, "drunk", wave_from=2021, wave_to=2023, by=["school_level", "sex"],
+                             strata="district")
+    assert np.allclose(ch["estimate"].to_numpy(float), one["estimate"].to_numpy(float))
+    assert np.allclose(ch["se"].to_numpy(float), one["se"].to_numpy(float))
+
+
+def test_one_wave_gives_empty_change_and_trend():
+    frame = du.prepare(_mini_survey(), indicators=["drunk"], waves=[2023])
+    assert len(du.changes(frame)) == 0 and len(du.trends(frame)) == 0
+
+
+def test_districts_table_has_the_city_row_last():
+    frame = du.prepare(_mini_survey(), indicators=["drunk"])
+    t = du.districts(frame)
+    assert t["district"].astype(str).tolist() == ["Frogner", "Stovner", "Alna", "Oslo"]  # codes 05, 11, 12, then the city
+    city = t.iloc[-1]
+    assert city["denominator"] == (frame["wave"] == 2023).sum()
+    assert t.attrs["wave"] == 2023 and "Oslo" in t.attrs["total_labels"]
+
+
+def test_label_translates_codes_and_keeps_attrs():
+    frame = du.prepare(hand_survey(), indicators=["cannabis"])
+    g = _grade(du.prevalence(frame))
+    nb = du.label(g, "nb")
+    assert set(nb["indicator"].astype(str)) == {"Cannabis siste 12 måneder"}
+    assert set(nb["grade"].astype(str)) == {"8. trinn", "Alle trinn"}
+    assert nb.attrs == g.attrs
+    en = du.label(g, "en")
+    assert set(en["school_level"].astype(str)) == {"Lower secondary (grades 8–10)"}
+
+
+def test_trend_figures_one_per_indicator():
+    frame = du.prepare(_mini_survey(), indicators=["cocaine", "drunk"])
+    figs = du.trend_figures(_grade(du.prevalence(frame)), "en")
+    assert len(figs) == 2
+    assert figs[0].axes[0].get_title(loc="left") == "Cocaine in the last 12 months"
+    figs = du.district_figures(_grade(du.districts(frame)), "nb")
+    assert len(figs) == 2
