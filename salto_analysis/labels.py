@@ -331,6 +331,10 @@ TEXT.update({
         "en": "The counts of registrations, population and answers concern persons and therefore follow the "
               "same small-number rules as the rest of the briefing.",
     },
+    "quality.table.cases_by_year": {
+        "nb": "Anmeldelser med mistenkt eller fornærmet 10–22 år per år, til og med {year}",
+        "en": "Cases with a suspect or victim aged 10–22 per year, up to {year}",
+    },
     "quality.table.register_coverage": {
         "nb": "Registreringer i analysen (sak × person × rolle, 10–22 år) etter år og bostedsbydel, til og med {year}",
         "en": "Register rows in the analysis (case × person × role, ages 10–22) by year and home district, "

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, FuncFormatter
 from scipy import stats as sps
 
 from salto_analysis import labels, tables
@@ -52,6 +52,7 @@ __all__ = [
     "funnel",
     "funnel_limits",
     "survival",
+    "NumberFormatter",
 ]
 
 #: Okabe–Ito colour-blind-safe palette (black moved last).
@@ -83,6 +84,29 @@ _KINDS = ("bar", "line", "point")
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+class NumberFormatter(Formatter):
+    """Tick labels in the report's number format (``10 000``, ``2,5``), with as many
+    decimals as the tick spacing needs (0 to 3), the same for every tick of the axis."""
+
+    def __init__(self, lang: str = "nb"):
+        self.lang = labels.check_lang(lang)
+        self.digits = 0
+
+    def set_locs(self, locs):
+        super().set_locs(locs)
+        self.digits = 0
+        for d in range(4):
+            if all(abs(v * 10**d - round(v * 10**d)) < 1e-6 for v in locs):
+                self.digits = d
+                break
+        else:
+            self.digits = 3
+
+    def __call__(self, x, pos=None):
+        return tables.format_number(x, self.digits, self.lang)
+
 
 
 def _check(table: pd.DataFrame, where: str) -> None:
@@ -257,6 +281,7 @@ def estimates(
             ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel(xlabel if xlabel is not None else tables.column_label(x, lang))
         ax.set_ylabel(ylabel if ylabel is not None else tables._estimate_header(table, lang, percent))
+        ax.yaxis.set_major_formatter(NumberFormatter(lang))
         if kind == "bar" or (np.nanmin(pd.to_numeric(shown["ci_low"], errors="coerce"), initial=0) >= 0):
             ax.set_ylim(bottom=0)
         if group is not None or any_uncertain:
@@ -386,6 +411,7 @@ def funnel(
                                 textcoords="offset points", fontsize=7.5,
                                 color=tables.FADED_COLOUR if u else "#222222")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tables.format_number(v, 0, lang)))
+        ax.yaxis.set_major_formatter(NumberFormatter(lang))
         ax.set_xlim(left=0)
         ax.set_xlabel(labels.t("plots.funnel.x", lang))
         ax.set_ylabel(ylabel if ylabel is not None else tables._estimate_header(table, lang, False))
@@ -487,6 +513,7 @@ def survival(
         ax.set_ylabel(ylabel if ylabel is not None else tables._estimate_header(table, lang, percent))
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(NumberFormatter(lang))
         if at_times is None:
             lim = ax.get_xlim()
             at_times = [v for v in ax.get_xticks() if lim[0] <= v <= lim[1]]

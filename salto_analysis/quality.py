@@ -7,7 +7,8 @@ including the reporting year:
 * **row accounting** per input file (:func:`salto_analysis.io.accounting_table`):
   rows read, kept, excluded from the analysis by reason, and the loaders' notices;
 * **synthetic-data status** per input (``df.attrs["synthetic"]``);
-* **coverage**: register rows in the analysis by year and home district,
+* **coverage**: registered cases per year (:func:`cases_by_year`), register rows
+  in the analysis by year and home district,
   population aged 10–22 by year and district, survey respondents by wave and
   district (:func:`register_coverage`, :func:`population_coverage`,
   :func:`survey_coverage`);
@@ -51,6 +52,7 @@ __all__ = [
     "synthetic_status",
     "is_synthetic",
     "accounting",
+    "cases_by_year",
     "register_coverage",
     "population_coverage",
     "survey_coverage",
@@ -144,6 +146,21 @@ def accounting(inputs, lang: str = "nb") -> pd.DataFrame:
     frames = [f for f in _frames(inputs).values() if f is not None]
     table = io.accounting_table(frames, lang)
     return table[["input", "file", "item", "rows"]]
+
+
+def cases_by_year(register: pd.DataFrame, *, year: int, policy: reliability.Policy,
+                  confidence_level: float = 0.95, lang: str = "nb") -> pd.DataFrame:
+    """Registered cases per year: distinct ``case_id`` with a person aged 10–22, years up to ``year``.
+
+    The count behind :func:`check_year_volumes`, as a graded count table (exact
+    Poisson intervals), for the page's figure.
+    """
+    reg = _up_to(_in_scope(register), "year", year)
+    per_year = reg.groupby(reg["year"].astype("int64"))["case_id"].nunique()
+    df = pd.DataFrame({"year": per_year.index.astype("int64"), "cases": per_year.to_numpy(dtype="int64")})
+    t = stats.count_table(df, count="cases", groups=["year"], confidence_level=confidence_level,
+                          measure="registered cases", unit="cases")
+    return _graded(t, policy, "quality.table.cases_by_year", lang, year=year)
 
 
 def register_coverage(register: pd.DataFrame, *, year: int, policy: reliability.Policy,
@@ -385,6 +402,7 @@ class Quality:
     year: int
     synthetic: dict[str, bool]
     accounting: pd.DataFrame
+    cases_by_year: pd.DataFrame | None
     register_coverage: pd.DataFrame | None
     population_coverage: pd.DataFrame | None
     survey_coverage: pd.DataFrame | None
@@ -398,6 +416,13 @@ class Quality:
     def is_synthetic(self) -> bool:
         """True if any input is synthetic (the page then carries the banner)."""
         return any(self.synthetic.values())
+
+    def title(self, name: str) -> str:
+        """The caption of graded table ``name`` (``"register_coverage"``...), in the page's language."""
+        try:
+            return self.graded[name].attrs["title"]
+        except KeyError:
+            raise ValueError(f"name={name!r} is not a table of the page; tables: {', '.join(self.graded)}") from None
 
     def tables(self) -> list[tuple[str, pd.DataFrame]]:
         """``(title, table)`` of every graded table, for :func:`salto_analysis.report.warning_box`."""
@@ -435,6 +460,7 @@ def assess(inputs, *, year: int, policy: reliability.Policy, confidence_level: f
     kw = {"year": year, "policy": policy, "confidence_level": confidence_level, "lang": lang}
     graded: dict[str, pd.DataFrame] = {}
     if reg is not None:
+        graded["cases_by_year"] = cases_by_year(reg, **kw)
         graded["register_coverage"] = register_coverage(reg, **kw)
     if pop is not None:
         graded["population_coverage"] = population_coverage(pop, **kw)
@@ -445,6 +471,7 @@ def assess(inputs, *, year: int, policy: reliability.Policy, confidence_level: f
         year=year,
         synthetic=synthetic_status(frames),
         accounting=accounting(frames, lang),
+        cases_by_year=graded.get("cases_by_year"),
         register_coverage=graded.get("register_coverage"),
         population_coverage=graded.get("population_coverage"),
         survey_coverage=graded.get("survey_coverage"),

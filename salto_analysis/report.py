@@ -27,7 +27,7 @@ import pandas as pd
 from salto_analysis import labels, tables
 from salto_analysis.estimates import check_estimate_table, group_columns
 
-__all__ = ["Block", "banner", "flagged", "warning_box", "block", "show", "show_plain", "note", "heading"]
+__all__ = ["Block", "banner", "flagged", "warning_box", "block", "show", "show_plain", "note", "text", "heading"]
 
 _BANNER_STYLE = ("background:#fde2e1;border:2px solid #b00020;color:#5c0011;padding:0.6em 1em;"
                  "margin:0.5em 0;font-weight:bold;border-radius:4px")
@@ -211,6 +211,15 @@ def note(key: str, lang: str = "nb", /, **fields):
     from IPython.display import Markdown
 
     return Markdown(labels.t(key, lang, **fields))
+
+
+def text(markdown: str):
+    """Text that a library function has already put together in the page's language, as Markdown."""
+    from IPython.display import Markdown
+
+    if not isinstance(markdown, str):
+        raise ValueError(f"markdown={markdown!r} must be text")
+    return Markdown(markdown)
 
 
 def heading(key: str, lang: str = "nb", /, level: int = 2, **fields):

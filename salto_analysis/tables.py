@@ -272,7 +272,9 @@ class TableView:
     def to_html(self) -> str:
         """Self-contained HTML (inline styles only)."""
         esc = html.escape
-        cell = "padding:2px 10px;border:none;vertical-align:top;white-space:nowrap"
+        # numbers never wrap; text columns may (long check details), within a readable width
+        cell = "padding:2px 10px;border:none;vertical-align:top"
+        wrap = {"left": ";white-space:normal;max-width:40em", "right": ";white-space:nowrap"}
         parts = ['<div class="salto-table" style="margin:0.4em 0 1.2em 0">',
                  '<table style="border-collapse:collapse;font-variant-numeric:tabular-nums;margin:0">']
         if self.title:
@@ -280,14 +282,15 @@ class TableView:
                          f'padding:0 0 0.4em 0">{esc(self.title)}</caption>')
         parts.append("<thead><tr>")
         for name, al in zip(self.frame.columns, self.align):
-            parts.append(f'<th style="{cell};text-align:{al};border-bottom:1px solid #444">{esc(str(name))}</th>')
+            parts.append(f'<th style="{cell}{wrap[al]};text-align:{al};border-bottom:1px solid #444">'
+                         f"{esc(str(name))}</th>")
         parts.append("</tr></thead><tbody>")
         values = self.frame.to_numpy()
         faded = self.faded.to_numpy()
         for i in range(values.shape[0]):
             parts.append("<tr>")
             for j, al in enumerate(self.align):
-                style = f"{cell};text-align:{al}"
+                style = f"{cell}{wrap[al]};text-align:{al}"
                 if faded[i, j]:
                     style += f";color:{FADED_COLOUR}"
                 parts.append(f'<td style="{style}">{esc(str(values[i, j]))}</td>')
@@ -654,13 +657,15 @@ def _pivot_view(table, groups, pivot, lang, rows, colpos, est_text, suppressed, 
 
 
 def plain(frame: pd.DataFrame, lang: str = "nb", *, title: str | None = None, digits: int = 1,
-          notes: Sequence[str] = ()) -> TableView:
+          notes: Sequence[str] = (), missing: str = "") -> TableView:
     """Display a small descriptive frame that is not an estimate table.
 
     For processing facts such as the loaders' row accounting (file rows, not
     persons) or a list of checks. Headers and category values are translated as
     in :func:`display`, whole numbers get thousands separators, other numbers
-    ``digits`` decimals. Identifier columns are refused as in :func:`display`.
+    ``digits`` decimals; a missing value is written ``missing`` (default empty:
+    in such frames it means "not applicable", for example a notice without a row
+    count). Identifier columns are refused as in :func:`display`.
     """
     lang = labels.check_lang(lang)
     if not isinstance(frame, pd.DataFrame):
@@ -679,7 +684,7 @@ def plain(frame: pd.DataFrame, lang: str = "nb", *, title: str | None = None, di
             if str(c) in ("year", "wave"):
                 out[column_label(str(c), lang)] = [value_label(str(c), v, lang) for v in s]
             else:
-                out[column_label(str(c), lang)] = [format_number(v, d, lang) for v in s]
+                out[column_label(str(c), lang)] = [missing if _isna(v) else format_number(v, d, lang) for v in s]
             align.append("right")
     view = pd.DataFrame(out, dtype="object")
     return TableView(frame=view, faded=pd.DataFrame(False, index=view.index, columns=view.columns),

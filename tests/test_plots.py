@@ -95,6 +95,17 @@ def test_english_labels_and_note(by_age):
     assert "1 value is not shown: too few or too uncertain." in texts
 
 
+def test_axis_numbers_follow_the_language():
+    fmt = plots.NumberFormatter("nb")
+    fmt.set_locs([0, 5000, 10000])
+    assert [fmt(v) for v in (0, 5000, 10000)] == ["0", "5\u00a0000", "10\u00a0000"]
+    fmt.set_locs([0, 0.5, 1.0])
+    assert [fmt(v) for v in (0, 0.5, 1.0)] == ["0,0", "0,5", "1,0"]
+    en = plots.NumberFormatter("en")
+    en.set_locs([0.25, 0.5])
+    assert en(0.25) == "0.25" and en(12000) == "12,000.00"
+
+
 def test_figures_are_small(by_age):
     fig = plots.estimates(by_age, "year", group="age_group")
     assert fig.dpi == plots.DPI == 100

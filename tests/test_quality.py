@@ -114,6 +114,13 @@ def test_register_coverage_counts_rows_in_scope_up_to_the_year(inputs):
                    (2023, "Sagene"): 20, (2023, "Alna"): 7, (2023, "Uoppgitt"): 3}
 
 
+def test_cases_by_year_counts_distinct_cases_in_scope(inputs):
+    t = quality.cases_by_year(inputs.register, year=2023, policy=SHOW_ALL, lang="en")
+    # one suspect per case; the two out-of-scope cases of 2023 do not count; 2024 is left out
+    assert dict(zip(t["year"], t["count"])) == {2019: 30, 2020: 30, 2021: 4, 2022: 30, 2023: 30}
+    assert t.attrs["title"] == "Cases with a suspect or victim aged 10–22 per year, up to 2023"
+
+
 def test_register_coverage_is_graded_with_the_policy(inputs, policy):
     with pytest.warns(reliability.SmallSampleWarning):
         t = quality.register_coverage(inputs.register, year=2023, policy=policy)
@@ -245,7 +252,11 @@ def test_assess_builds_the_whole_page(inputs, policy):
     assert q.year == 2023 and q.synthetic == {"register": True, "population": True, "survey": False}
     assert q.is_synthetic
     assert q.synthetic_note().startswith("Some inputs are synthetic (Police register, Population)")
+    assert q.title("missing_values") == "Share of missing values per column, data up to 2023"
+    with pytest.raises(ValueError, match="name='nope'"):
+        q.title("nope")
     assert [title for title, _ in q.tables()] == [
+        "Cases with a suspect or victim aged 10–22 per year, up to 2023",
         "Register rows in the analysis (case × person × role, ages 10–22) by year and home district, up to 2023",
         "Population aged 10–22 by year and district, up to 2023",
         "Ung i Oslo respondents by survey year and district, up to 2023",

@@ -121,6 +121,12 @@ def test_show_plain_for_descriptive_frames(capsys):
     assert out.splitlines()[:2] == ["Kontroller", "Kontroll  Resultat"]
 
 
+def test_text_wraps_ready_text_as_markdown():
+    assert report.text("Alle inndata er syntetiske.").data == "Alle inndata er syntetiske."
+    with pytest.raises(ValueError, match="markdown=3"):
+        report.text(3)
+
+
 def test_note_and_heading_come_from_labels():
     assert report.note("report.warning.none", "en").data == "No figure on this page is marked as uncertain or withheld."
     assert report.heading("report.warning.title", "nb").data == "## Tall som må leses med forsiktighet"

@@ -260,6 +260,10 @@ def test_plain_formats_numbers_and_translates_headers():
     assert list(view.frame.columns) == ["Datafil", "Post", "Rader"]
     assert view.frame.iloc[0].tolist() == ["Anmeldelsesregister", "Rader lest fra fila", f"123{NBSP}456"]
     assert repr(view).splitlines()[0] == "Radregnskap"
+    # a missing count (a notice without rows) is left empty, or written as asked
+    notice = pd.DataFrame({"item": ["Lest som CSV"], "rows": pd.array([None], dtype="Int64")})
+    assert tables.plain(notice, "nb").frame.iloc[0].tolist() == ["Lest som CSV", ""]
+    assert tables.plain(notice, "nb", missing="..").frame.iloc[0, 1] == ".."
 
 
 def test_value_and_column_labels():
