@@ -105,8 +105,8 @@ class Design:
     >>> import pandas as pd
     >>> d = pd.DataFrame({"school": [1, 1, 2, 2, 3, 3], "y": [1, 0, 1, 1, 0, 0]})
     >>> Design(d, cluster="school").proportion("y")[["numerator", "denominator", "estimate", "df"]]
-       numerator  denominator  estimate  df
-    0          3            6       0.5   2
+       numerator  denominator  estimate   df
+    0          3            6       0.5  2.0
     """
 
     def __init__(self, data: pd.DataFrame, *, cluster: str | None = None, strata: str | None = None,
@@ -284,19 +284,29 @@ class Design:
             keys, inv = np.unique(d * self.n_psu + psu, return_inverse=True)
             zk = np.bincount(inv, weights=z, minlength=len(keys))
             kd, kp = np.divmod(keys, self.n_psu)
+        var, df = self._psu_variance(kd, kp, zk, n_dom)
+        n = np.bincount(d, minlength=n_dom)
+        x = np.bincount(d, weights=yy, minlength=n_dom)
+        return {"estimate": est, "var": var, "df": df, "n": n, "x": x, "W": W,
+                "excluded_missing": int((~valid).sum()), "psu_totals": (kd, kp, zk)}
+
+    def _psu_variance(self, kd: np.ndarray, kp: np.ndarray, zk: np.ndarray, n_dom: int):
+        """Variance and df of each domain from its linearised totals ``zk`` by (domain ``kd``, PSU ``kp``).
+
+        ``v = Σ_h (1 − f_h)·n_h/(n_h − 1)·(Σ_k z_hk² − (Σ_k z_hk)²/n_h)`` over all ``n_h`` PSUs
+        of stratum ``h`` (absent PSUs have ``z = 0``); ``df`` = PSUs present − strata present.
+        """
         kh = self._psu_stratum[kp]
         dh = kd * self.n_strata + kh
-        s1 = np.bincount(dh, weights=zk, minlength=n_dom * self.n_strata).reshape(n_dom, self.n_strata)
-        s2 = np.bincount(dh, weights=zk**2, minlength=n_dom * self.n_strata).reshape(n_dom, self.n_strata)
+        size = n_dom * self.n_strata
+        s1 = np.bincount(dh, weights=zk, minlength=size).reshape(n_dom, self.n_strata)
+        s2 = np.bincount(dh, weights=zk**2, minlength=size).reshape(n_dom, self.n_strata)
         with np.errstate(invalid="ignore", divide="ignore"):
             ss = s2 - s1**2 / self._n_h
         var = np.clip(ss, 0, None) @ self._scale_h
         n_psu_d = np.bincount(kd, minlength=n_dom)
-        n_strata_d = (np.bincount(dh, minlength=n_dom * self.n_strata).reshape(n_dom, self.n_strata) > 0).sum(axis=1)
-        n = np.bincount(d, minlength=n_dom)
-        x = np.bincount(d, weights=yy, minlength=n_dom)
-        return {"estimate": est, "var": var, "df": n_psu_d - n_strata_d, "n": n, "x": x,
-                "excluded_missing": int((~valid).sum())}
+        n_strata_d = (np.bincount(dh, minlength=size).reshape(n_dom, self.n_strata) > 0).sum(axis=1)
+        return var, n_psu_d - n_strata_d
 
     # ----------------------------------------------------------------------------------
     def proportion(self, variable: str, *, by: str | Sequence[str] | None = None, confidence_level: float = 0.95,
@@ -339,6 +349,78 @@ class Design:
             method=f"Taylor linearisation (R survey); {ci_method} interval", confidence_level=level,
             design_based=True, design=self._describe(), ci_method=ci_method, excluded=excluded,
             n_excluded=int(sum(excluded.values())),
+        )
+
+    def difference(self, variable: str, *, over: str, from_level, to_level, by: str | Sequence[str] | None = None,
+                   confidence_level: float = 0.95, measure: str | None = None) -> pd.DataFrame:
+        """Change in the weighted share of ``variable == 1`` from ``over == from_level`` to ``to_level``, by domain.
+
+        Both waves are domains of the one design, so a school (PSU) that takes part in
+        both waves contributes the *difference* of its linearised totals,
+        ``z_k(to) − z_k(from)``, and the covariance between the waves is included (a
+        difference of domain means in R: ``svyby`` + ``svycontrast``). ``estimate`` is
+        ``p̂_to − p̂_from``; the interval is ``± t_df · se`` with ``df`` = PSUs present in either
+        wave minus strata present; ``p_value`` is the two-sided t-test of no change. Kind
+        ``difference``; ``numerator``/``denominator`` belong to ``to_level`` and
+        ``numerator_ref``/``denominator_ref`` to ``from_level``.
+        """
+        level = check_confidence_level(confidence_level)
+        by = _as_list(by)
+        if over not in self.data.columns:
+            raise ValueError(f"over column {over!r} is not in the data (columns: {list(self.data.columns)})")
+        if over in by:
+            raise ValueError(f"over={over!r} must not also be in by={by!r}")
+        for name, lev in (("from_level", from_level), ("to_level", to_level)):
+            if not (self.data[over] == lev).any():
+                raise ValueError(f"{name}={lev!r} does not occur in column {over!r}")
+        y, valid = self._variable(variable, binary=True)
+        dom, keys, _ = self._domains([*by, over])
+        m = self._domain_moments(y, valid, dom, len(keys))
+        if by:
+            pair, pairs = pd.factorize(pd.MultiIndex.from_frame(keys[by].astype(object)))
+            pair_keys = pairs.to_frame(index=False)
+            pair_keys.columns = by
+            for col in by:  # restore categorical dtypes
+                if isinstance(keys[col].dtype, pd.CategoricalDtype):
+                    pair_keys[col] = pd.Categorical(pair_keys[col], categories=keys[col].cat.categories)
+        else:
+            pair, pair_keys = np.zeros(len(keys), np.int64), pd.DataFrame(index=[0])
+        n_pair = len(pair_keys)
+        role = np.where(keys[over].to_numpy() == to_level, 1, np.where(keys[over].to_numpy() == from_level, -1, 0))
+        to_idx = np.full(n_pair, -1)
+        from_idx = np.full(n_pair, -1)
+        to_idx[pair[role == 1]] = np.flatnonzero(role == 1)
+        from_idx[pair[role == -1]] = np.flatnonzero(role == -1)
+        kd, kp, zk = m["psu_totals"]
+        sign = role[kd]
+        keep = sign != 0
+        key = pair[kd[keep]] * self.n_psu + kp[keep]
+        uk, inv = np.unique(key, return_inverse=True)
+        zdiff = np.bincount(inv, weights=sign[keep] * zk[keep], minlength=len(uk))
+        var, df = self._psu_variance(uk // self.n_psu, uk % self.n_psu, zdiff, n_pair)
+        both = (to_idx >= 0) & (from_idx >= 0)
+        est_to = np.where(to_idx >= 0, m["estimate"][to_idx], np.nan)
+        est_from = np.where(from_idx >= 0, m["estimate"][from_idx], np.nan)
+        diff = np.where(both, est_to - est_from, np.nan)
+        se = np.where(both, np.sqrt(var), np.nan)
+        df = np.where(both, df, np.nan).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            q = sps.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))
+            p = 2 * sps.t.sf(np.abs(diff / se), np.where(df > 0, df, np.nan))
+        table = pair_keys.copy()
+        table["numerator"] = np.where(to_idx >= 0, m["x"][to_idx], 0).round().astype(np.int64)
+        table["denominator"] = np.where(to_idx >= 0, m["n"][to_idx], 0).astype(np.int64)
+        table["numerator_ref"] = np.where(from_idx >= 0, m["x"][from_idx], 0).round().astype(np.int64)
+        table["denominator_ref"] = np.where(from_idx >= 0, m["n"][from_idx], 0).astype(np.int64)
+        table["estimate"] = diff
+        table["ci_low"], table["ci_high"] = diff - q * se, diff + q * se
+        table["se"], table["df"], table["p_value"] = se, df, p
+        table["estimate_ref"], table["estimate_to"] = est_from, est_to
+        return estimate_table(
+            table, groups=by, kind="difference", measure=measure or f"change in {variable}",
+            unit="proportion difference", method="Taylor linearisation of the difference of two domain means "
+            "(covariance through shared PSUs included); t interval and test", confidence_level=level,
+            design_based=True, design=self._describe(), over=over, from_level=from_level, to_level=to_level,
         )
 
     def mean(self, variable: str, *, by: str | Sequence[str] | None = None, confidence_level: float = 0.95,

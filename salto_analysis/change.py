@@ -1,0 +1,551 @@
+"""Change and trend: two survey waves, trends over waves and years, year-over-year counts, many groups.
+
+* :func:`survey_change` — change in a share between two survey waves with a design-based
+  standard error, interval and p-value (stats_reference.md §4).
+* :func:`survey_trend` — trend over several waves: logistic regression on the wave with
+  school-cluster-robust standard errors.
+* :func:`count_change` / :func:`yearly_change` — year-over-year change in registered counts,
+  with or without population offsets: rate ratio, percent change with exact interval, p-value.
+* :func:`poisson_trend` — Poisson (or quasi-Poisson) regression of counts on the year with a
+  log-population offset: the annual percent change.
+* :func:`adjust_pvalues` — Benjamini–Hochberg false discovery rate (or Holm, Bonferroni)
+  across the rows of a table.
+* :func:`sentence` — the honest sentence for one change, in Norwegian bokmål or English.
+
+Every table function returns an estimate table (:mod:`salto_analysis.estimates`) to be graded
+by :func:`salto_analysis.reliability.grade`.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats as sps
+from statsmodels.stats.multitest import multipletests
+
+from . import labels
+from .estimates import estimate_table, group_columns
+from .stats import Comparison, check_confidence_level, proportion_difference, rate_ratio
+from .survey import Design
+
+__all__ = [
+    "survey_change",
+    "survey_trend",
+    "count_change",
+    "yearly_change",
+    "poisson_trend",
+    "adjust_pvalues",
+    "P_ADJUST_METHODS",
+    "sentence",
+    "format_number",
+]
+
+P_ADJUST_METHODS = {"fdr_bh": "Benjamini–Hochberg (1995) false discovery rate",
+                    "holm": "Holm (1979) family-wise error rate",
+                    "bonferroni": "Bonferroni family-wise error rate"}
+
+
+def _as_list(by) -> list[str]:
+    if by is None:
+        return []
+    return [by] if isinstance(by, str) else list(by)
+
+
+def _levels(values: pd.Series, from_level, to_level, over: str):
+    levels = sorted(pd.unique(values.dropna()))
+    if len(levels) < 2 and (from_level is None or to_level is None):
+        raise ValueError(f"column {over!r} needs at least two levels to compare; found {levels}")
+    to_level = levels[-1] if to_level is None else to_level
+    if from_level is None:
+        earlier = [v for v in levels if v < to_level]
+        if not earlier:
+            raise ValueError(f"no level of {over!r} before to_level={to_level!r}")
+        from_level = earlier[-1]
+    for name, lev in (("from_level", from_level), ("to_level", to_level)):
+        if lev not in levels:
+            raise ValueError(f"{name}={lev!r} is not a level of {over!r} (levels: {levels})")
+    return from_level, to_level
+
+
+# --------------------------------------------------------------------------------------
+# two survey waves
+# --------------------------------------------------------------------------------------
+def survey_change(source, variable: str | None = None, *, over: str = "wave", from_level=None, to_level=None,
+                  by: str | Sequence[str] | None = None, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Change in a share between two survey waves: difference, design-based SE, interval and p-value.
+
+    Parameters
+    ----------
+    source : survey.Design or estimate table
+        * A :class:`salto_analysis.survey.Design` of the pooled waves (recommended): the
+          difference is a contrast of two domains of one design, so schools that take part
+          in both waves contribute their covariance (:meth:`Design.difference`; agrees
+          with R ``svyby(..., covmat=TRUE)`` + ``svycontrast``).
+        * A proportion estimate table with ``over`` among its grouping columns. If it is
+          design-based (``attrs["design_based"]``), the waves are treated as *independent*
+          samples: ``se = sqrt(se₁² + se₀²)`` and the t reference distribution with
+          ``df = min(df₁, df₀)`` (normal when the table has no ``df``), stats_reference §4.
+          Positive correlation through shared schools makes this conservative. Otherwise
+          (simple random sampling) Newcombe's hybrid score interval and the Pearson
+          chi-square test are used (:func:`salto_analysis.stats.proportion_difference`).
+    variable : str
+        The 0/1 variable (only with a Design).
+    over : str
+        The column of the waves (default ``"wave"``).
+    from_level, to_level
+        The waves compared; default the last two levels.
+    by : column name(s)
+        Domains (only with a Design; a table's other grouping columns are used as they are).
+
+    Returns
+    -------
+    DataFrame
+        Estimate table of kind ``difference``: grouping columns, ``numerator``,
+        ``denominator`` (``to_level``), ``numerator_ref``, ``denominator_ref`` (``from_level``),
+        ``estimate`` (``p_to − p_from``), ``ci_low``, ``ci_high``, ``se``, ``df``, ``p_value``.
+    """
+    level = check_confidence_level(confidence_level)
+    if isinstance(source, Design):
+        if variable is None:
+            raise ValueError("variable must be given when source is a survey.Design")
+        if over not in source.data.columns:
+            raise ValueError(f"over column {over!r} is not in the data")
+        from_level, to_level = _levels(source.data[over], from_level, to_level, over)
+        return source.difference(variable, over=over, from_level=from_level, to_level=to_level, by=by,
+                                 confidence_level=level)
+    table = source
+    if not isinstance(table, pd.DataFrame) or table.attrs.get("kind") != "proportion":
+        raise ValueError("source must be a survey.Design or a proportion estimate table "
+                         f"(got {type(source).__name__} with kind {getattr(source, 'attrs', {}).get('kind')!r})")
+    groups = group_columns(table)
+    if over not in groups:
+        raise ValueError(f"over={over!r} is not a grouping column of the table (groups: {groups})")
+    if by is not None:
+        raise ValueError("by= is only used with a survey.Design; a table keeps its own grouping columns")
+    from_level, to_level = _levels(table[over], from_level, to_level, over)
+    others = [g for g in groups if g != over]
+    cols = ["numerator", "denominator", "estimate"] + [c for c in ("se", "df") if c in table.columns]
+    a = table.loc[table[over] == to_level, [*others, *cols]]
+    b = table.loc[table[over] == from_level, [*others, *cols]]
+    if others:
+        m = a.merge(b, on=others, how="outer", suffixes=("", "_ref"), sort=True)
+    else:
+        m = pd.concat([a.reset_index(drop=True), b.reset_index(drop=True).add_suffix("_ref")], axis=1)
+    out = m[others].copy() if others else pd.DataFrame(index=m.index)
+    for c in ("numerator", "denominator"):
+        out[c] = m[c]
+        out[c + "_ref"] = m[c + "_ref"]
+    if table.attrs.get("design_based"):
+        diff = (m["estimate"] - m["estimate_ref"]).to_numpy(float)
+        se = np.sqrt(m["se"] ** 2 + m["se_ref"] ** 2).to_numpy(float)
+        if "df" in m.columns:
+            df = np.fmin(m["df"].to_numpy(float), m["df_ref"].to_numpy(float))
+            with np.errstate(invalid="ignore", divide="ignore"):
+                q = sps.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))
+                p = 2 * sps.t.sf(np.abs(diff / se), np.where(df > 0, df, np.nan))
+        else:
+            df = np.full(len(m), np.inf)
+            q = sps.norm.ppf(0.5 + level / 2)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                p = 2 * sps.norm.sf(np.abs(diff / se))
+        out["estimate"], out["ci_low"], out["ci_high"] = diff, diff - q * se, diff + q * se
+        out["se"], out["df"], out["p_value"] = se, df, p
+        method = "difference of independent design-based estimates; t(min df) interval and test"
+    else:
+        r = proportion_difference(m["numerator"].to_numpy(float), m["denominator"].to_numpy(float),
+                                  m["numerator_ref"].to_numpy(float), m["denominator_ref"].to_numpy(float),
+                                  confidence_level=level)
+        out["estimate"], out["ci_low"], out["ci_high"], out["p_value"] = r.estimate, r.ci_low, r.ci_high, r.p_value
+        method = "Newcombe hybrid score interval; Pearson chi-square test"
+    return estimate_table(out, groups=others, kind="difference", measure=f"change in {table.attrs.get('measure')}",
+                          unit="proportion difference", method=method, confidence_level=level, over=over,
+                          from_level=from_level, to_level=to_level)
+
+
+# --------------------------------------------------------------------------------------
+# trend over waves (logistic, cluster-robust)
+# --------------------------------------------------------------------------------------
+def survey_trend(data: pd.DataFrame, variable: str, *, time: str = "wave", cluster: str | None = "school_id",
+                 weight: str | None = None, by: str | Sequence[str] | None = None, centre: float | None = None,
+                 confidence_level: float = 0.95, few_clusters: int = 40) -> pd.DataFrame:
+    """Trend of a 0/1 item over waves: logistic regression on ``time`` with school-cluster-robust errors.
+
+    For each domain of ``by``, the model ``logit P(y=1) = β₀ + β₁·(time − centre)`` is fitted by
+    weighted maximum likelihood (statsmodels ``GLM(Binomial, var_weights=weight)``; the point
+    estimates equal R ``svyglm(family=quasibinomial)``). Its covariance is the cluster-robust
+    sandwich on ``cluster`` with statsmodels' small-sample correction
+    (``cov_type="cluster"``, ``use_correction=True``: ``G/(G−1)·(N−1)/(N−K)``). R's ``svyglm``
+    uses ``G/(G−1)`` only, so our SE is larger by ``sqrt((N−1)/(N−2))``, about ``1 + 1/(2N)``
+    (tests/test_change.py checks exactly that). Strata are not used (conservative).
+
+    With fewer than ``few_clusters`` clusters the interval and p-value use ``t(G−1)``
+    quantiles, otherwise the normal (stats_reference §4: "With < ~30–40 schools, use t(G−1)").
+
+    Returns an estimate table of kind ``ratio``: ``estimate`` is the odds ratio per unit of
+    ``time`` (per year when waves are years), ``se`` the SE of its log, ``p_value`` the test of
+    no trend, ``numerator``/``denominator`` the pooled unweighted counts, ``n_clusters`` and
+    ``df``. ``attrs["centre"]`` records the centring value (default: mean of ``time``).
+    """
+    level = check_confidence_level(confidence_level)
+    by = _as_list(by)
+    for role, col in (("variable", variable), ("time", time), ("cluster", cluster), ("weight", weight),
+                      *(("by", b) for b in by)):
+        if col is not None and col not in data.columns:
+            raise ValueError(f"{role} column {col!r} is not in the data (columns: {list(data.columns)})")
+    for role, col in (("variable", variable), ("time", time)):
+        if not pd.api.types.is_numeric_dtype(data[col]) and not pd.api.types.is_bool_dtype(data[col]):
+            raise ValueError(f"{role} column {col!r} must be numeric, got dtype {data[col].dtype}")
+    use = data[variable].notna() & data[time].notna()
+    excluded = int((~use).sum())
+    d = data.loc[use]
+    y = d[variable].astype(float)
+    if not y.isin([0.0, 1.0]).all():
+        raise ValueError(f"variable {variable!r} must be 0/1 for a logistic trend")
+    t = d[time].astype(float)
+    centre = float(t.mean()) if centre is None else float(centre)
+    rows = []
+    groups = d.groupby(by, observed=True, sort=True) if by else [((), d)]
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        yy = g[variable].astype(float).to_numpy()
+        x = sm.add_constant(g[time].astype(float).to_numpy() - centre, has_constant="add")
+        w = None if weight is None else g[weight].astype(float).to_numpy()
+        res = {"numerator": int(yy.sum()), "denominator": len(yy)}
+        n_cl = g[cluster].nunique() if cluster else len(yy)
+        res["n_clusters"] = n_cl
+        if g[time].nunique() < 2 or yy.min() == yy.max() or n_cl < 2:
+            res.update(estimate=np.nan, ci_low=np.nan, ci_high=np.nan, se=np.nan, df=np.nan, p_value=np.nan)
+        else:
+            groups_arr = pd.factorize(g[cluster])[0] if cluster else np.arange(len(yy))
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", message=".*cov_type not fully supported with var_weights.*")
+                fit = sm.GLM(yy, x, family=sm.families.Binomial(), var_weights=w).fit(
+                    cov_type="cluster", cov_kwds={"groups": groups_arr, "use_correction": True})
+            beta, se = float(fit.params[1]), float(fit.bse[1])
+            df = float(n_cl - 1) if n_cl < few_clusters else math.inf
+            dist = sps.t(df) if math.isfinite(df) else sps.norm
+            q = dist.ppf(0.5 + level / 2)
+            res.update(estimate=math.exp(beta), ci_low=math.exp(beta - q * se), ci_high=math.exp(beta + q * se),
+                       se=se, df=df, p_value=float(2 * dist.sf(abs(beta / se))))
+        rows.append({**dict(zip(by, key)), **res})
+    out = pd.DataFrame(rows)
+    return estimate_table(out, groups=by, kind="ratio", measure=f"trend in {variable}", unit=f"odds ratio per {time}",
+                          method="logistic regression (GLM binomial, weights), cluster-robust SE "
+                                 "(use_correction=True), t(G-1) with few clusters",
+                          confidence_level=level, centre=centre, time=time, excluded={"missing": excluded})
+
+
+# --------------------------------------------------------------------------------------
+# year-over-year counts
+# --------------------------------------------------------------------------------------
+def count_change(count, count_ref, exposure=None, exposure_ref=None, *, confidence_level: float = 0.95) -> Comparison:
+    """Change from ``count_ref`` (earlier) to ``count``, with population offsets when given.
+
+    The rate ratio ``(count/exposure) / (count_ref/exposure_ref)`` with the exact conditional
+    interval and p-value of R ``poisson.test`` (:func:`salto_analysis.stats.rate_ratio`);
+    without exposures both are 1 (a plain ratio of counts). ``extra`` holds the percent change
+    ``100·(RR − 1)`` and its interval. Example (stats_reference §4): 30 → 45 in the same
+    population is "+50 % (95 % KI −8 % til +147 %), p = 0,11".
+    """
+    e1 = 1.0 if exposure is None else exposure
+    e0 = 1.0 if exposure_ref is None else exposure_ref
+    r = rate_ratio(count, e1, count_ref, e0, confidence_level=confidence_level)
+    extra = {"percent_change": 100 * (r.estimate - 1), "percent_low": 100 * (r.ci_low - 1),
+             "percent_high": 100 * (r.ci_high - 1)}
+    return Comparison(r.estimate, r.ci_low, r.ci_high, r.p_value, statistic="rate ratio", method=r.method,
+                      confidence_level=r.confidence_level, extra=extra)
+
+
+def yearly_change(table: pd.DataFrame, *, over: str = "year", from_level=None, to_level=None,
+                  count: str = "count", exposure: str | None = "exposure",
+                  confidence_level: float = 0.95) -> pd.DataFrame:
+    """Year-over-year change of counts or rates in a table, for every combination of its other groups.
+
+    ``table`` is a count or rate estimate table (or any frame with ``over``, ``count`` and,
+    optionally, ``exposure`` columns, one row per ``over`` × group). Compares ``to_level``
+    (default the last year) with ``from_level`` (default the year before) by
+    :func:`count_change`. Without an exposure column (or ``exposure=None``) the counts are
+    compared directly. Returns an estimate table of kind ``ratio`` with ``count``,
+    ``exposure``, ``count_ref``, ``exposure_ref``, ``estimate`` (rate ratio), ``ci_low``,
+    ``ci_high``, ``p_value``, ``percent_change``, ``percent_low``, ``percent_high``.
+
+    Poisson intervals assume independent events: counts of offences with repeat offenders
+    and series are overdispersed and their intervals too narrow; prefer counts of persons.
+    """
+    level = check_confidence_level(confidence_level)
+    if over not in table.columns or count not in table.columns:
+        raise ValueError(f"table needs columns {over!r} and {count!r} (columns: {list(table.columns)})")
+    use_exposure = exposure is not None and exposure in table.columns
+    groups = group_columns(table) if "groups" in table.attrs else [c for c in table.columns if c not in
+                                                                   (over, count, exposure)]
+    others = [g for g in groups if g != over and g in table.columns]
+    from_level, to_level = _levels(table[over], from_level, to_level, over)
+    cols = [count] + ([exposure] if use_exposure else [])
+    a = table.loc[table[over] == to_level, [*others, *cols]]
+    b = table.loc[table[over] == from_level, [*others, *cols]]
+    if others:
+        dup = a.duplicated(others).any() or b.duplicated(others).any()
+        if dup:
+            raise ValueError(f"table has several rows per {others} within a year; aggregate it first")
+        m = a.merge(b, on=others, how="outer", suffixes=("", "_ref"), sort=True)
+    else:
+        if len(a) != 1 or len(b) != 1:
+            raise ValueError(f"table must have one row per {over!r} when it has no other grouping columns")
+        m = pd.concat([a.reset_index(drop=True), b.reset_index(drop=True).add_suffix("_ref")], axis=1)
+    c1 = m[count].to_numpy(float)
+    c0 = m[count + "_ref"].to_numpy(float)
+    e1 = m[exposure].to_numpy(float) if use_exposure else 1.0
+    e0 = m[exposure + "_ref"].to_numpy(float) if use_exposure else 1.0
+    missing = np.isnan(c1) | np.isnan(c0)
+    if missing.any():
+        raise ValueError(f"{int(missing.sum())} group(s) lack a count in {from_level!r} or {to_level!r}, first: "
+                         f"{m.loc[missing, others].head(1).to_dict('records')}")
+    r = count_change(c1, c0, e1, e0, confidence_level=level)
+    out = m[others].copy() if others else pd.DataFrame(index=m.index)
+    out["count"], out["count_ref"] = c1, c0
+    if use_exposure:
+        out["exposure"], out["exposure_ref"] = e1, e0
+    out["estimate"], out["ci_low"], out["ci_high"], out["p_value"] = r.estimate, r.ci_low, r.ci_high, r.p_value
+    for k, v in r.extra.items():
+        out[k] = v
+    return estimate_table(out, groups=others, kind="ratio", measure=f"change in {table.attrs.get('measure', count)}",
+                          unit="rate ratio" if use_exposure else "ratio of counts",
+                          method="exact conditional rate ratio (R poisson.test)", confidence_level=level,
+                          over=over, from_level=from_level, to_level=to_level)
+
+
+def poisson_trend(table: pd.DataFrame, *, time: str = "year", count: str = "count", exposure: str | None = "exposure",
+                  by: str | Sequence[str] | None = None, dispersion: str = "poisson",
+                  confidence_level: float = 0.95) -> pd.DataFrame:
+    """Annual percent change from a Poisson regression with a log-population offset.
+
+    For each domain of ``by``: ``log E[count] = β₀ + β₁·time + log(exposure)`` (R ``glm(count ~
+    time, family = poisson, offset = log(exposure))``); the annual rate ratio is ``exp(β₁)`` and
+    the annual percent change ``100·(exp(β₁) − 1)`` with a Wald interval (the NCI
+    Joinpoint "APC" for a single segment). ``dispersion="quasi"`` scales the covariance by the
+    Pearson ``χ²/(n − 2)`` (quasi-Poisson) when counts are overdispersed; the Pearson
+    dispersion is reported either way in the ``dispersion`` column.
+
+    Returns an estimate table of kind ``ratio``: ``count`` (total events), ``estimate``
+    (annual rate ratio), ``ci_low``, ``ci_high``, ``se`` (of β₁), ``p_value``,
+    ``percent_change``, ``percent_low``, ``percent_high``, ``dispersion``, ``n_periods``.
+    """
+    level = check_confidence_level(confidence_level)
+    if dispersion not in ("poisson", "quasi"):
+        raise ValueError(f"dispersion={dispersion!r} must be 'poisson' or 'quasi'")
+    by = _as_list(by)
+    needed = [time, count, *by] + ([exposure] if exposure else [])
+    missing = [c for c in needed if c not in table.columns]
+    if missing:
+        raise ValueError(f"column(s) {missing} not in the table (columns: {list(table.columns)})")
+    q = sps.norm.ppf(0.5 + level / 2)
+    rows = []
+    groups = table.groupby(by, observed=True, sort=True) if by else [((), table)]
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        y = g[count].astype(float).to_numpy()
+        x = sm.add_constant(g[time].astype(float).to_numpy(), has_constant="add")
+        off = np.log(g[exposure].astype(float).to_numpy()) if exposure else None
+        res = {"count": float(y.sum()), "n_periods": len(y)}
+        n_needed = 3 if dispersion == "quasi" else 2  # quasi-Poisson needs a residual df
+        if len(y) < n_needed or g[time].nunique() < 2 or y.sum() == 0:
+            res.update(estimate=np.nan, ci_low=np.nan, ci_high=np.nan, se=np.nan, p_value=np.nan,
+                       dispersion=np.nan)
+        else:
+            with warnings.catch_warnings():
+                if len(y) == 2:  # saturated: exact fit, statsmodels warns about the zero residual df
+                    warnings.simplefilter("ignore")
+                fit = sm.GLM(y, x, family=sm.families.Poisson(), offset=off).fit(
+                    scale="X2" if dispersion == "quasi" else None)
+            beta = float(fit.params[1])
+            se = float(fit.bse[1])
+            pearson = float(fit.pearson_chi2 / fit.df_resid) if fit.df_resid > 0 else np.nan
+            if dispersion == "quasi":
+                p = float(2 * sps.t.sf(abs(beta / se), fit.df_resid))
+                qq = sps.t.ppf(0.5 + level / 2, fit.df_resid)
+            else:
+                p, qq = float(2 * sps.norm.sf(abs(beta / se))), q
+            res.update(estimate=math.exp(beta), ci_low=math.exp(beta - qq * se), ci_high=math.exp(beta + qq * se),
+                       se=se, p_value=p, dispersion=pearson)
+        res["percent_change"] = 100 * (res["estimate"] - 1)
+        res["percent_low"] = 100 * (res["ci_low"] - 1)
+        res["percent_high"] = 100 * (res["ci_high"] - 1)
+        rows.append({**dict(zip(by, key)), **res})
+    out = pd.DataFrame(rows)
+    how = "quasi-Poisson (Pearson scale), t interval" if dispersion == "quasi" else "Poisson, Wald interval"
+    return estimate_table(out, groups=by, kind="ratio", measure=f"annual change in {count}",
+                          unit=f"rate ratio per {time}", method=f"GLM {how}, log(exposure) offset",
+                          confidence_level=level, time=time, dispersion_model=dispersion)
+
+
+# --------------------------------------------------------------------------------------
+# many comparisons
+# --------------------------------------------------------------------------------------
+def adjust_pvalues(table: pd.DataFrame, *, method: str = "fdr_bh", column: str = "p_value") -> pd.DataFrame:
+    """Add ``p_adjusted`` to a table of comparisons, adjusting ``column`` across its rows.
+
+    ``fdr_bh``: Benjamini & Hochberg (1995), *JRSS B* 57:289–300, step-up false discovery
+    rate adjustment (statsmodels ``multipletests``, equal to R ``p.adjust(method="BH")``);
+    ``holm`` and ``bonferroni`` control the family-wise error rate. Missing p-values are left
+    out of the family and stay missing. Adjust *before* grading (grading removes the p-values
+    of suppressed rows). ``attrs["p_adjustment"]`` states the method and the number of tests.
+    """
+    if method not in P_ADJUST_METHODS:
+        raise ValueError(f"method={method!r} must be one of {', '.join(P_ADJUST_METHODS)}")
+    if column not in table.columns:
+        raise ValueError(f"column {column!r} is not in the table (columns: {list(table.columns)})")
+    p = pd.to_numeric(table[column], errors="coerce").to_numpy(float)
+    ok = ~np.isnan(p)
+    if ((p[ok] < 0) | (p[ok] > 1)).any():
+        raise ValueError(f"column {column!r} has values outside [0, 1]; first {p[ok][(p[ok] < 0) | (p[ok] > 1)][0]!r}")
+    adj = np.full(len(p), np.nan)
+    if ok.any():
+        adj[ok] = multipletests(p[ok], method=method)[1]
+    out = table.copy()
+    out.attrs = dict(table.attrs)
+    out["p_adjusted"] = adj
+    if "groups" in out.attrs:  # keep the estimate-table column order
+        flags = [c for c in ("flag", "flag_reason") if c in out.columns]
+        rest = [c for c in out.columns if c not in flags]
+        out = out[rest + flags]
+        out.attrs = dict(table.attrs)
+    out.attrs["p_adjustment"] = {"method": P_ADJUST_METHODS[method], "n_tests": int(ok.sum()), "column": column}
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# sentences
+# --------------------------------------------------------------------------------------
+_MINUS = "\u2212"
+_NBSP = "\u00a0"
+
+
+def format_number(value: float, lang: str = "nb", *, digits: int = 0, sign: bool = False) -> str:
+    """Format a number for report text: nb uses a decimal comma and a no-break space between
+    thousands; both languages use the minus sign U+2212. ``sign=True`` prefixes ``+`` to
+    positive values.
+
+    >>> format_number(-1234.5, "nb", digits=1)
+    '−1\u00a0234,5'
+    >>> format_number(4.25, "en", digits=1, sign=True)
+    '+4.2'
+    """
+    labels.check_lang(lang)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ":"
+    if math.isinf(value):
+        return ("" if value > 0 else _MINUS) + "∞"
+    text = f"{abs(value):,.{digits}f}"
+    if lang == "nb":
+        text = text.replace(",", _NBSP).replace(".", ",")
+    rounded_zero = float(f"{abs(value):.{digits}f}") == 0
+    if value < 0 and not rounded_zero:
+        text = _MINUS + text
+    elif sign and value > 0 and not rounded_zero:
+        text = "+" + text
+    return text
+
+
+def _get(values, name):
+    if isinstance(values, Mapping):
+        return values.get(name)
+    if isinstance(values, pd.Series):
+        return values.get(name)
+    return getattr(values, name, None)
+
+
+def _isnan(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and math.isnan(v))
+
+
+def sentence(result=None, lang: str = "nb", *, subject: str | None = None, unit: str | None = None,
+             confidence_level: float = 0.95, digits: int | None = None, **values) -> str:
+    """The honest sentence for one change, in Norwegian bokmål (default) or English.
+
+    ``result`` is a row of a table from this module (a ``Series``), a
+    :class:`salto_analysis.stats.Comparison` from :func:`count_change`, a mapping, or
+    ``None`` with the values as keywords. It reads:
+
+    * ``percent_change``, ``percent_low``, ``percent_high`` → a percent change
+      ("Anmeldelsene gikk ned 5 % (95 % KI −9 % til −1 %)");
+    * otherwise ``estimate``, ``ci_low``, ``ci_high`` of a difference of proportions →
+      percentage points ("Andelen gikk opp 4,6 prosentpoeng (95 % KI +1,2 til +8,0 prosentpoeng)");
+    * ``p_adjusted`` if present, and ``flag``.
+
+    The change is called a rise or a fall only when the interval excludes no change (and,
+    when ``p_adjusted`` is given, when it is below ``1 − confidence_level``); otherwise the
+    sentence says the change is within what chance variation could produce. A suppressed
+    row gives the sentence for ``:``; an uncertain row gets a note. ``unit`` forces
+    ``"percent"`` or ``"points"``; ``subject`` is the noun phrase ("Anmeldelsene").
+
+    >>> sentence(percent_change=-5.2, percent_low=-9.1, percent_high=-1.3, subject="Anmeldelsene")
+    'Anmeldelsene gikk ned 5\u00a0% (95\u00a0% KI −9\u00a0% til −1\u00a0%)'
+    >>> sentence(percent_change=-3, percent_low=-9, percent_high=4, lang="en")
+    'The change (−3%) is within what chance variation could produce (95% CI −9% to +4%)'
+    """
+    labels.check_lang(lang)
+    level = check_confidence_level(confidence_level)
+    src = dict(values)
+    if isinstance(result, Comparison):
+        src = {**{"estimate": result.estimate, "ci_low": result.ci_low, "ci_high": result.ci_high,
+                  "p_value": result.p_value}, **result.extra, **src}
+        if result.statistic == "difference":
+            src.setdefault("unit", "points")
+        level = result.confidence_level
+    elif result is not None:
+        for name in ("percent_change", "percent_low", "percent_high", "estimate", "ci_low", "ci_high",
+                     "p_adjusted", "flag"):
+            v = _get(result, name)
+            if v is not None and name not in src:
+                src[name] = v
+    flag = src.get("flag")
+    if isinstance(flag, str) and flag == "suppressed":
+        return labels.t("change.suppressed", lang)
+    unit = unit or src.get("unit") or ("percent" if not _isnan(src.get("percent_change")) else "points")
+    if unit not in ("percent", "points"):
+        raise ValueError(f"unit={unit!r} must be 'percent' or 'points'")
+    if unit == "percent":
+        change, low, high = (src.get(k) for k in ("percent_change", "percent_low", "percent_high"))
+        digits = 0 if digits is None else digits
+    else:
+        change, low, high = (None if _isnan(src.get(k)) else 100 * float(src[k]) for k in ("estimate", "ci_low", "ci_high"))
+        digits = 1 if digits is None else digits
+    if any(_isnan(v) for v in (change, low, high)):
+        return labels.t("change.suppressed", lang)
+    change, low, high = float(change), float(low), float(high)
+
+    def fmt(v, with_unit=True, sign=True):
+        d = digits
+        if float(f"{abs(v):.{d}f}") == 0 and v != 0:
+            d = digits + 1  # never print a real change as 0
+        text = format_number(v, lang, digits=d, sign=sign)
+        if not with_unit:
+            return text
+        if unit == "percent":
+            return text + (f"{_NBSP}%" if lang == "nb" else "%")
+        return f"{text} {labels.t('change.points', lang)}"
+
+    pct_level = format_number(100 * level, lang, digits=0 if float(100 * level).is_integer() else 1)
+    ci_label = labels.t("change.ci_label", lang, level=pct_level).replace(" %", f"{_NBSP}%")
+    lo_txt = fmt(low, with_unit=unit == "percent")
+    hi_txt = fmt(high)
+    subject = subject or labels.t("change.subject", lang)
+    p_adj = src.get("p_adjusted")
+    significant = (low > 0 or high < 0)
+    adjusted_out = not _isnan(p_adj) and float(p_adj) >= 1 - level
+    if significant and adjusted_out:
+        text = labels.t("change.chance_adjusted", lang, change=fmt(change))
+    elif significant:
+        key = "change.up" if change > 0 else "change.down"
+        text = labels.t(key, lang, subject=subject, change=fmt(abs(change), sign=False), ci_label=ci_label,
+                        low=lo_txt, high=hi_txt)
+    else:
+        text = labels.t("change.chance", lang, change=fmt(change), ci_label=ci_label, low=lo_txt, high=hi_txt)
+    if isinstance(flag, str) and flag == "uncertain":
+        text += ". " + labels.t("change.uncertain_note", lang)
+    return text

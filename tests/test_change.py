@@ -1,0 +1,259 @@
+"""Tests of salto_analysis.change: survey change and trend, count change, Poisson trend, BH, sentences.
+
+R values: tests/fixtures/stats/r_reference.csv (make_r_reference.R, R 4.2.2 / survey 4.1.1).
+"""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salto_analysis import change, estimates, stats, survey
+
+FIX = Path(__file__).parent / "fixtures" / "stats"
+R = pd.read_csv(FIX / "r_reference.csv").set_index("name")["value"]
+NBSP = "\u00a0"
+
+
+def _api(name):
+    d = pd.read_csv(FIX / f"{name}.csv")
+    d["sw"] = (d["sch.wide"] == "Yes").astype(int)
+    return d
+
+
+# --------------------------------------------------------------------------------------
+# two waves
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name, kw", [("dclus1", {"cluster": "dnum", "weight": "pw", "fpc": "fpc"}),
+                                      ("dstrat", {"strata": "stype", "weight": "pw", "fpc": "fpc"})])
+def test_design_difference_matches_r_svycontrast(name, kw):
+    # R: svyby(~sw, ~awards, design, svymean, covmat = TRUE) then svycontrast(No = -1, Yes = 1) [R-out]
+    des = survey.Design(_api("apiclus1" if name == "dclus1" else "apistrat"), **kw)
+    t = change.survey_change(des, "sw", over="awards", from_level="No", to_level="Yes")
+    assert t.attrs["kind"] == "difference"
+    assert t.estimate[0] == pytest.approx(R[f"{name}.diff.awards.estimate"], abs=1e-12)
+    assert t.se[0] == pytest.approx(R[f"{name}.diff.awards.se"], rel=1e-10)
+    by = change.survey_change(des, "sw", over="awards", from_level="No", to_level="Yes", by="stype")
+    for _, row in by.iterrows():
+        assert row.estimate == pytest.approx(R[f"{name}.diff.awards.{row.stype}.estimate"], abs=1e-12)
+        assert row.se == pytest.approx(R[f"{name}.diff.awards.{row.stype}.se"], rel=1e-10)
+    # interval and test from the t distribution with the design df, by hand
+    r = t.iloc[0]
+    q = 2.1447866879169273 if name == "dclus1" else None  # qt(0.975, 14)
+    if q is not None:
+        assert r.df == 14 and r.ci_high == pytest.approx(r.estimate + q * r.se)
+
+
+def test_independent_waves_from_tables_reference_example():
+    # stats_reference §4 [DERIVED]: the two api designs as two waves, sch.wide:
+    # 0.874317 - 0.827948 = 0.046369, SE 0.031736, z = 1.461, p = 0.144, CI (-0.0158, 0.1086) (normal)
+    c = survey.Design(_api("apiclus1"), cluster="dnum", weight="pw", fpc="fpc").proportion("sw")
+    s = survey.Design(_api("apistrat"), strata="stype", weight="pw", fpc="fpc").proportion("sw")
+    both = pd.concat([c.assign(wave=2), s.assign(wave=1)], ignore_index=True).drop(columns="df")
+    table = estimates.estimate_table(both, groups=["wave"], **{k: c.attrs[k] for k in (
+        "kind", "measure", "unit", "method", "confidence_level")}, design_based=True)
+    t = change.survey_change(table, over="wave")
+    r = t.iloc[0]
+    assert r.estimate == pytest.approx(0.046369, abs=1e-6) and r.se == pytest.approx(0.031736, abs=1e-6)
+    assert r.p_value == pytest.approx(0.144, abs=1e-3)
+    assert (r.ci_low, r.ci_high) == pytest.approx((-0.0158, 0.1086), abs=1e-4)
+    assert (r.numerator, r.denominator, r.numerator_ref, r.denominator_ref) == (160, 183, 152, 200)
+    # with df columns: t with min(df) = 14 (by hand: 2 * pt(-1.4611, 14))
+    with_df = estimates.estimate_table(pd.concat([c.assign(wave=2), s.assign(wave=1)], ignore_index=True),
+                                       groups=["wave"], **{k: c.attrs[k] for k in (
+                                           "kind", "measure", "unit", "method", "confidence_level")},
+                                       design_based=True)
+    t2 = change.survey_change(with_df, over="wave").iloc[0]
+    assert t2.df == 14 and t2.p_value == pytest.approx(0.16603, abs=2e-4)
+
+
+def test_srs_table_change_uses_newcombe():
+    df = pd.DataFrame({"wave": [2021, 2023], "x": [48, 56], "n": [80, 70]})
+    t = change.survey_change(stats.proportion_table(df, numerator="x", denominator="n", groups=["wave"]))
+    # Newcombe 1998 Table II, 56/70 - 48/80: (0.0524, 0.3339) [PUB]
+    assert (t.ci_low[0], t.ci_high[0]) == pytest.approx((0.0524, 0.3339), abs=5e-5)
+    assert t.attrs["from_level"] == 2021 and t.attrs["to_level"] == 2023
+
+
+def test_survey_change_bad_arguments():
+    des = survey.Design(_api("apiclus1"), cluster="dnum", weight="pw")
+    with pytest.raises(ValueError, match="to_level='Maybe'"):
+        change.survey_change(des, "sw", over="awards", to_level="Maybe")
+    with pytest.raises(ValueError, match="over column 'wave'"):
+        change.survey_change(des, "sw")
+    with pytest.raises(ValueError, match="variable must be given"):
+        change.survey_change(des, over="awards")
+    with pytest.raises(ValueError, match="source must be"):
+        change.survey_change(pd.DataFrame({"a": [1]}))
+
+
+# --------------------------------------------------------------------------------------
+# trend over waves
+# --------------------------------------------------------------------------------------
+def test_survey_trend_matches_r_svyglm_up_to_statsmodels_correction():
+    # R svyglm(y ~ I(wave - 2019), svydesign(id = ~school_id, weights = ~weight), quasibinomial) [R-out].
+    # statsmodels' cluster correction has the extra factor (N-1)/(N-K), K = 2, so
+    # our SE = R's SE * sqrt((N-1)/(N-2)) (documented in survey_trend).
+    d = pd.read_csv(FIX / "trend_survey.csv")
+    t = change.survey_trend(d, "y", time="wave", cluster="school_id", weight="weight", centre=2019)
+    n = R["svyglm.trend.n"]
+    assert math.log(t.estimate[0]) == pytest.approx(R["svyglm.trend.coef"], rel=1e-9)
+    assert t.se[0] == pytest.approx(R["svyglm.trend.se"] * math.sqrt((n - 1) / (n - 2)), rel=1e-6)
+    # 12 schools < 40: t(G-1) = t(11) quantiles
+    assert t.df[0] == 11 and t.n_clusters[0] == 12
+    q = 2.200985160082949  # qt(0.975, 11)
+    assert t.ci_high[0] == pytest.approx(math.exp(math.log(t.estimate[0]) + q * t.se[0]))
+    assert t.attrs["kind"] == "ratio"
+
+
+def test_survey_trend_prop_trend_data_unweighted():
+    # stats_reference §4: smokers (83, 90, 129, 70) of (86, 93, 136, 82), unweighted logit slope
+    # -0.6316 (SE 0.2285) [DERIVED, model-based SE]. Each patient as its own cluster gives the
+    # robust (sandwich) SE instead, so only the slope is compared here.
+    rows = []
+    for g, (x, n) in enumerate(zip((83, 90, 129, 70), (86, 93, 136, 82))):
+        rows += [{"group": g, "y": 1}] * x + [{"group": g, "y": 0}] * (n - x)
+    d = pd.DataFrame(rows).reset_index()
+    t = change.survey_trend(d, "y", time="group", cluster="index", centre=0)
+    assert math.log(t.estimate[0]) == pytest.approx(-0.6316, abs=1e-4)
+
+
+def test_survey_trend_by_group_and_bad_arguments():
+    d = pd.read_csv(FIX / "trend_survey.csv")
+    d["half"] = np.where(d.school_id <= 6, "a", "b")
+    t = change.survey_trend(d, "y", cluster="school_id", weight="weight", by="half")
+    assert list(t.half) == ["a", "b"] and (t.n_clusters == 6).all() and (t.df == 5).all()
+    with pytest.raises(ValueError, match="cluster column 'school'"):
+        change.survey_trend(d, "y", cluster="school")
+    with pytest.raises(ValueError, match="must be 0/1"):
+        change.survey_trend(d.assign(y=d.y * 2), "y")
+
+
+# --------------------------------------------------------------------------------------
+# counts
+# --------------------------------------------------------------------------------------
+def test_count_change_reference_example():
+    # stats_reference §1.5/§4: same population, 30 -> 45: RR 1.5, exact CI (0.9244, 2.4660), p = 0.10534;
+    # "+50 % (95 % CI -8 % to +147 %)"; R poisson.test(c(45, 30), c(1, 1)) [R-out]
+    r = change.count_change(45, 30)
+    assert (r.estimate, r.ci_low, r.ci_high) == pytest.approx((1.5, 0.9244, 2.4660), abs=1e-4)
+    assert r.p_value == pytest.approx(R["poisson.test.45_30_1_1.p"], rel=1e-9)
+    assert round(r.extra["percent_low"]) == -8 and round(r.extra["percent_high"]) == 147
+
+
+def test_yearly_change_with_and_without_population():
+    df = pd.DataFrame({"district": ["A", "A", "B", "B"], "year": [2024, 2025, 2024, 2025],
+                       "count": [21, 11, 30, 45], "exposure": [3011, 800, 1000, 1000]})
+    rt = stats.rate_table(df, count="count", exposure="exposure", groups=["district", "year"])
+    t = change.yearly_change(rt).set_index("district")
+    # A: R poisson.test(c(11, 21), c(800, 3011)) [R-out]
+    assert t.loc["A", "estimate"] == pytest.approx(R["poisson.test.11_21_800_3011.estimate"])
+    assert t.loc["A", "p_value"] == pytest.approx(R["poisson.test.11_21_800_3011.p"], rel=1e-9)
+    assert t.loc["B", "percent_change"] == pytest.approx(50)
+    ct = stats.count_table(df, count="count", groups=["district", "year"])
+    t2 = change.yearly_change(ct, exposure=None).set_index("district")
+    assert t2.loc["A", "estimate"] == pytest.approx(11 / 21) and "exposure" not in t2.columns
+    assert t2.attrs["unit"] == "ratio of counts"
+    with pytest.raises(ValueError, match="from_level=2020"):
+        change.yearly_change(rt, from_level=2020)
+
+
+def test_poisson_trend_matches_r_glm():
+    # R glm(cnt ~ yr, family = poisson / quasipoisson, offset = log(pop)) [R-out]
+    df = pd.DataFrame({"year": range(2019, 2025), "count": [120, 131, 118, 140, 152, 149],
+                       "exposure": [50000, 50500, 51200, 51900, 52300, 53000]})
+    p = change.poisson_trend(df)
+    assert math.log(p.estimate[0]) == pytest.approx(R["poisson.trend.coef"], rel=1e-7)
+    assert p.se[0] == pytest.approx(R["poisson.trend.se"], rel=1e-6)
+    assert p.p_value[0] == pytest.approx(R["poisson.trend.p"], rel=1e-5)
+    assert p.dispersion[0] == pytest.approx(R["quasipoisson.trend.dispersion"], rel=1e-5)
+    assert p.percent_change[0] == pytest.approx(100 * (p.estimate[0] - 1))
+    q = change.poisson_trend(df, dispersion="quasi")
+    assert q.se[0] == pytest.approx(R["quasipoisson.trend.se"], rel=1e-6)
+
+
+def test_poisson_trend_two_years_is_the_log_rate_ratio():
+    # by hand: with two years the Poisson slope is log(45/30) and its SE sqrt(1/45 + 1/30)
+    df = pd.DataFrame({"year": [2024, 2025], "count": [30, 45], "exposure": [1.0, 1.0]})
+    p = change.poisson_trend(df)
+    assert p["count"][0] == 75 and p.n_periods[0] == 2
+    assert p.estimate[0] == pytest.approx(1.5, rel=1e-8)
+    assert p.se[0] == pytest.approx(math.sqrt(1 / 45 + 1 / 30), rel=1e-6)
+    assert np.isnan(change.poisson_trend(df, dispersion="quasi").estimate[0])  # no residual df
+    with pytest.raises(ValueError, match="dispersion='nb'"):
+        change.poisson_trend(df, dispersion="nb")
+
+
+# --------------------------------------------------------------------------------------
+# Benjamini-Hochberg
+# --------------------------------------------------------------------------------------
+BH_P = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240, 0.4262, 0.5719,
+        0.6528, 0.7590, 1.000]
+
+
+def test_benjamini_hochberg_1995_example():
+    # Benjamini & Hochberg 1995 §4 [PUB]: at q = 0.05 BH rejects 4; adjusted values as R p.adjust("BH") [R-out]
+    t = pd.DataFrame({"g": range(15), "p_value": BH_P})
+    t = estimates.estimate_table(t.assign(estimate=1.0, ci_low=0.5, ci_high=2.0), groups=["g"], kind="ratio",
+                                 measure="m", unit="u", method="x", confidence_level=0.95)
+    out = change.adjust_pvalues(t)
+    assert (out.p_adjusted < 0.05).sum() == 4
+    assert out.p_adjusted.tolist() == pytest.approx([R[f"bh1995.{i}"] for i in range(1, 16)], rel=1e-12)
+    assert out.p_adjusted[:4].tolist() == pytest.approx([0.0015, 0.0030, 0.0095, 0.035625], abs=1e-6)
+    assert out.attrs["p_adjustment"]["n_tests"] == 15 and "Benjamini" in out.attrs["p_adjustment"]["method"]
+    assert list(out.columns)[-2:] == ["flag", "flag_reason"]
+    holm = change.adjust_pvalues(t, method="holm")
+    assert holm.p_adjusted[:2].tolist() == pytest.approx([0.0015, 0.0056], abs=1e-4)
+    assert (change.adjust_pvalues(t, method="bonferroni").p_adjusted < 0.05).sum() == 3
+
+
+def test_adjust_pvalues_skips_missing_and_checks():
+    t = pd.DataFrame({"p_value": [0.01, np.nan, 0.04]})
+    out = change.adjust_pvalues(t)
+    assert np.isnan(out.p_adjusted[1]) and out.p_adjusted[2] == pytest.approx(0.04)
+    assert out.attrs["p_adjustment"]["n_tests"] == 2
+    with pytest.raises(ValueError, match="method='fdr'"):
+        change.adjust_pvalues(t, method="fdr")
+    with pytest.raises(ValueError, match="outside"):
+        change.adjust_pvalues(pd.DataFrame({"p_value": [1.5]}))
+
+
+# --------------------------------------------------------------------------------------
+# sentences
+# --------------------------------------------------------------------------------------
+def test_sentence_examples_from_the_issue():
+    s = change.sentence(percent_change=-5.2, percent_low=-9.1, percent_high=-1.3, subject="Anmeldelsene")
+    assert s == f"Anmeldelsene gikk ned 5{NBSP}% (95{NBSP}% KI −9{NBSP}% til −1{NBSP}%)"
+    s = change.sentence(percent_change=-3.0, percent_low=-9.0, percent_high=4.0)
+    assert s.startswith(f"Endringen (−3{NBSP}%) er innenfor det som kan skyldes tilfeldig variasjon")
+    s = change.sentence(percent_change=-3.0, percent_low=-9.0, percent_high=4.0, lang="en")
+    assert s == "The change (−3%) is within what chance variation could produce (95% CI −9% to +4%)"
+
+
+def test_sentence_from_results_and_rows():
+    # 30 -> 45: not significant, "+50 % (−8 % til +147 %)" (stats_reference §4)
+    s = change.sentence(change.count_change(45, 30))
+    assert "(+50" in s and "tilfeldig variasjon" in s and "+147" in s
+    # a difference of proportions in percentage points, one decimal, decimal comma
+    row = pd.Series({"estimate": 0.046, "ci_low": 0.012, "ci_high": 0.08, "flag": "ok"})
+    assert change.sentence(row, subject="Andelen") == \
+        f"Andelen gikk opp 4,6 prosentpoeng (95{NBSP}% KI +1,2 til +8,0 prosentpoeng)"
+    assert change.sentence(row, "en", subject="The share").startswith("The share went up 4.6 percentage points")
+    assert change.sentence(pd.Series({"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
+                                      "flag": "suppressed"})).startswith("Endringen kan ikke vises")
+    unc = change.sentence({**row.to_dict(), "flag": "uncertain"})
+    assert unc.endswith("Tallene er usikre.")
+    # adjusted for many comparisons: significant alone, not after BH
+    adj = change.sentence(percent_change=-5, percent_low=-9, percent_high=-1, p_adjusted=0.3)
+    assert "mange grupper" in adj
+
+
+def test_format_number():
+    assert change.format_number(-1234.5, "nb", digits=1) == f"−1{NBSP}234,5"
+    assert change.format_number(1234.5, "en", digits=1) == "1,234.5"
+    assert change.format_number(0.0, "nb", sign=True) == "0"
+    assert change.format_number(float("nan")) == ":"
+    with pytest.raises(ValueError, match="lang='se'"):
+        change.format_number(1, "se")
