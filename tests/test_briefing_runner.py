@@ -17,7 +17,8 @@ import nbformat
 import pytest
 
 from fixtures.briefing.support import FAILING, HERE, briefing_run, fixture_run, make_data_dir, run_cli
-from salto_analysis.briefing.runner import InterpreterKernelManager, collect_records
+from salto_analysis.briefing.kernel import InterpreterKernelManager
+from salto_analysis.briefing.runner import collect_records
 
 pytestmark = pytest.mark.slow
 

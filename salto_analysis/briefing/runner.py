@@ -4,13 +4,11 @@ Execution (pipeline_notes.md §1.1, §5 rows 3–6):
 
 * papermill with ``cwd`` = the notebooks' folder, kernel ``python3``, a per-cell
   ``execution_timeout`` and a ``start_timeout`` (papermill #316, #251, #776);
-* the kernel is always *this* interpreter: :class:`InterpreterKernelManager`
-  ignores whatever a user-level ``python3`` kernelspec says (papermill #638);
-* every kernel starts with ``SALTO_BRIEFING=1`` (so :func:`~salto_analysis.briefing.record`
-  emits its payload) and ``PYTHONHASHSEED=0`` (stable set and dict order);
-* notebooks run in parallel processes (``ProcessPoolExecutor``, spawn); a kernel
-  start that fails with ``RuntimeError``, ``TimeoutError`` or ZMQ's "Address
-  already in use" is retried once (the port race of papermill #511, #239);
+* the kernel and its start-up are those of :mod:`salto_analysis.briefing.kernel`
+  (this interpreter, a private ``ipc`` transport, ``SALTO_BRIEFING=1`` so that
+  :func:`~salto_analysis.briefing.record` emits its payload, one retry of a
+  failed start);
+* notebooks run in parallel processes (``ProcessPoolExecutor``, spawn);
 * a tqdm bar per notebook shows its cell progress on a terminal; elsewhere one
   line per finished notebook.
 
@@ -33,32 +31,22 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 import nbformat
 import papermill
-import zmq
-from jupyter_client.kernelspec import KernelSpec
-from jupyter_client.manager import AsyncKernelManager
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
-from papermill.log import logger as _papermill_logger
-from papermill.utils import merge_kwargs, remove_args
 
 from salto_analysis import labels
 from salto_analysis.briefing import html, index, provenance, publish
+from salto_analysis.briefing.kernel import ENGINE
 from salto_analysis.briefing.plan import MARKER, Plan
-from salto_analysis.briefing.records import ENV_FLAG, MIMETYPE, from_payload
+from salto_analysis.briefing.records import MIMETYPE, from_payload
 
 __all__ = [
-    "ENGINE",
-    "KERNEL_ENV",
     "SOURCE_LINES",
-    "InterpreterKernelManager",
     "Task",
     "Outcome",
     "run_task",
@@ -66,138 +54,9 @@ __all__ = [
     "run",
 ]
 
-ENGINE = "salto"
-KERNEL_ENV = {ENV_FLAG: "1", "PYTHONHASHSEED": "0"}
 #: How many lines of the failing cell's source a failure report shows.
 SOURCE_LINES = 6
 _PAPERMILL_TAGS = ("injected-parameters", "papermill-error-cell-tag")
-
-
-# --------------------------------------------------------------------------- kernel and engine
-
-
-class InterpreterKernelManager(AsyncKernelManager):
-    """A kernel manager whose ``python3`` kernel is always the running interpreter.
-
-    A stray user-level ``python3`` kernelspec (``~/.local/share/jupyter/kernels``
-    comes first on Jupyter's search path) could otherwise run the notebooks in
-    another environment; here the kernel command is ``sys.executable -m ipykernel_launcher``.
-
-    On POSIX systems the kernel talks over ZMQ's ``ipc`` transport, with its Unix
-    sockets in a private temporary folder of its own, instead of TCP ports on
-    localhost: parallel kernels cannot race for a port, and the notebook's
-    output is not exposed on a network socket. (jupyter_client's default ipc
-    path is ``kernel-ipc-N`` in the working directory, which two kernels
-    running in ``notebooks/`` would share.)
-    """
-
-    def __init__(self, **kwargs):
-        if os.name == "posix":
-            kwargs.setdefault("transport", "ipc")
-        super().__init__(**kwargs)
-        self._ipc_folder = None
-
-    async def _async_pre_start_kernel(self, **kwargs):
-        if self.transport == "ipc" and self._ipc_folder is None:
-            self._ipc_folder = tempfile.mkdtemp(prefix="salto-kernel-")
-            self.ip = os.path.join(self._ipc_folder, "ipc")
-        return await super()._async_pre_start_kernel(**kwargs)
-
-    async def _async_cleanup_resources(self, restart: bool = False) -> None:
-        await super()._async_cleanup_resources(restart=restart)
-        if self._ipc_folder and not restart:
-            shutil.rmtree(self._ipc_folder, ignore_errors=True)
-
-    cleanup_resources = _async_cleanup_resources
-
-    @property
-    def kernel_spec(self) -> KernelSpec:
-        if self._kernel_spec is None:
-            self._kernel_spec = KernelSpec(
-                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-                display_name="Python 3 (salto-briefing)",
-                language="python",
-                metadata={"debugger": False},
-            )
-        return self._kernel_spec
-
-
-def _transient(exc: BaseException) -> bool:
-    """Kernel start errors worth one retry: start-up races and timeouts."""
-    if isinstance(exc, zmq.ZMQError):
-        return exc.errno == zmq.EADDRINUSE or "Address already in use" in str(exc)
-    return isinstance(exc, (RuntimeError, TimeoutError))
-
-
-class _Client(PapermillNotebookClient):
-    """Papermill's client with a timed, retried kernel start and the briefing environment."""
-
-    kernel_start_seconds = 0.0
-    kernel_start_attempts = 0
-
-    def _discard_kernel(self) -> None:
-        if self.km is not None:
-            try:
-                self._cleanup_kernel()
-            except Exception:  # noqa: BLE001 - the kernel is being thrown away after a failed start
-                pass
-        self.km = None
-        self.kc = None
-
-    @contextmanager
-    def setup_kernel(self, **kwargs):
-        kwargs.setdefault("env", {**os.environ, **KERNEL_ENV})
-        start = time.perf_counter()
-        for attempt in (1, 2):
-            self.kernel_start_attempts = attempt
-            try:
-                if self.km is None:
-                    self.km = self.create_kernel_manager()
-                if not self.km.has_kernel:
-                    self.start_new_kernel(**kwargs)
-                if self.kc is None:
-                    self.start_new_kernel_client()
-                break
-            except (RuntimeError, TimeoutError, zmq.ZMQError) as exc:
-                self._discard_kernel()
-                if attempt == 2 or not _transient(exc):
-                    raise
-                self.log.warning("kernel start failed (%s); retrying once", exc)
-        self.kernel_start_seconds = time.perf_counter() - start
-        with super().setup_kernel(**kwargs):  # the kernel runs already: this only arranges the cleanup
-            yield
-
-
-class BriefingEngine(NBClientEngine):
-    """Papermill's nbclient engine with :class:`_Client` and :class:`InterpreterKernelManager`."""
-
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
-        kwargs = remove_args(["input_path"], **kwargs)
-        safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
-        final_kwargs = merge_kwargs(
-            safe_kwargs,
-            timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
-            startup_timeout=start_timeout,
-            kernel_name=kernel_name,
-            kernel_manager_class=InterpreterKernelManager,
-            log=_papermill_logger,
-            log_output=log_output,
-            stdout_file=stdout_file,
-            stderr_file=stderr_file,
-        )
-        client = _Client(nb_man, **final_kwargs)
-        try:
-            return client.execute()
-        finally:
-            nb_man.nb.metadata["salto_briefing"] = {
-                "kernel_start_seconds": round(client.kernel_start_seconds, 3),
-                "kernel_start_attempts": client.kernel_start_attempts,
-            }
-
-
-papermill_engines.register(ENGINE, BriefingEngine)
 
 
 # --------------------------------------------------------------------------- one notebook
@@ -239,10 +98,6 @@ class Outcome:
     export: float = 0.0
     records: list = field(default_factory=list)
     error: dict | None = None
-
-    @property
-    def duration(self) -> float:
-        return self.kernel_start + self.execute + self.export
 
 
 def collect_records(nb: nbformat.NotebookNode) -> list[dict]:
@@ -443,8 +298,12 @@ def run(plan: Plan, *, progress: bool | None = None, stream=None) -> int:
     stream = stream or sys.stderr
     progress = stream.isatty() if progress is None else progress
 
+    held: list[str] = []  # with progress bars on screen, the per-notebook lines wait for the end
+
     def say(text: str) -> None:
-        if not progress:
+        if progress:
+            held.append(text)
+        else:
             print(text, file=stream, flush=True)
 
     wall_start = time.perf_counter()
@@ -469,7 +328,7 @@ def run(plan: Plan, *, progress: bool | None = None, stream=None) -> int:
     try:
         outcomes = _execute(tasks, plan.jobs, say)
         if progress:
-            print("", file=stream, flush=True)
+            print("\n".join(["", *held]), file=stream, flush=True)
         failed = [o for o in outcomes if not o.ok]
         if failed:
             kept = _keep_failed(failed, out)

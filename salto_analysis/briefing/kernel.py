@@ -1,0 +1,162 @@
+"""The kernel every briefing notebook runs in, and the papermill engine that starts it.
+
+* :class:`InterpreterKernelManager`: the ``python3`` kernel is always the
+  running interpreter (``sys.executable``), whatever kernelspec a user-level
+  ``python3`` folder holds (papermill #251, #638), and on POSIX it talks over
+  ZMQ's ``ipc`` transport in a private folder, so parallel kernels cannot
+  race for TCP ports (papermill #511, #239).
+* :class:`BriefingEngine` (registered with papermill as ``"salto"``):
+  papermill's nbclient engine whose client starts the kernel with
+  :data:`KERNEL_ENV`, times the start (``metadata.salto_briefing`` of the
+  executed notebook) and retries a start that fails with ``RuntimeError``,
+  ``TimeoutError`` or ZMQ's "Address already in use" once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+
+import zmq
+from jupyter_client.kernelspec import KernelSpec
+from jupyter_client.manager import AsyncKernelManager
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine, papermill_engines
+from papermill.log import logger as _papermill_logger
+from papermill.utils import merge_kwargs, remove_args
+
+from salto_analysis.briefing.records import ENV_FLAG
+
+__all__ = ["ENGINE", "KERNEL_ENV", "InterpreterKernelManager", "BriefingEngine", "is_transient"]
+
+#: Name under which :class:`BriefingEngine` is registered with papermill.
+ENGINE = "salto"
+#: Set in every kernel: ``record()`` emits its payload; set and dict order is stable.
+KERNEL_ENV = {ENV_FLAG: "1", "PYTHONHASHSEED": "0"}
+
+class InterpreterKernelManager(AsyncKernelManager):
+    """A kernel manager whose ``python3`` kernel is always the running interpreter.
+
+    A stray user-level ``python3`` kernelspec (``~/.local/share/jupyter/kernels``
+    comes first on Jupyter's search path) could otherwise run the notebooks in
+    another environment; here the kernel command is ``sys.executable -m ipykernel_launcher``.
+
+    On POSIX systems the kernel talks over ZMQ's ``ipc`` transport, with its Unix
+    sockets in a private temporary folder of its own, instead of TCP ports on
+    localhost: parallel kernels cannot race for a port, and the notebook's
+    output is not exposed on a network socket. (jupyter_client's default ipc
+    path is ``kernel-ipc-N`` in the working directory, which two kernels
+    running in ``notebooks/`` would share.)
+    """
+
+    def __init__(self, **kwargs):
+        if os.name == "posix":
+            kwargs.setdefault("transport", "ipc")
+        super().__init__(**kwargs)
+        self._ipc_folder = None
+
+    async def _async_pre_start_kernel(self, **kwargs):
+        if self.transport == "ipc" and self._ipc_folder is None:
+            self._ipc_folder = tempfile.mkdtemp(prefix="salto-kernel-")
+            self.ip = os.path.join(self._ipc_folder, "ipc")
+        return await super()._async_pre_start_kernel(**kwargs)
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if self._ipc_folder and not restart:
+            shutil.rmtree(self._ipc_folder, ignore_errors=True)
+
+    cleanup_resources = _async_cleanup_resources
+
+    @property
+    def kernel_spec(self) -> KernelSpec:
+        if self._kernel_spec is None:
+            self._kernel_spec = KernelSpec(
+                argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                display_name="Python 3 (salto-briefing)",
+                language="python",
+                metadata={"debugger": False},
+            )
+        return self._kernel_spec
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Kernel start errors worth one retry: start-up races and timeouts."""
+    if isinstance(exc, zmq.ZMQError):
+        return exc.errno == zmq.EADDRINUSE or "Address already in use" in str(exc)
+    return isinstance(exc, (RuntimeError, TimeoutError))
+
+
+class _Client(PapermillNotebookClient):
+    """Papermill's client with a timed, retried kernel start and the briefing environment."""
+
+    kernel_start_seconds = 0.0
+    kernel_start_attempts = 0
+
+    def _discard_kernel(self) -> None:
+        if self.km is not None:
+            try:
+                self._cleanup_kernel()
+            except Exception:  # noqa: BLE001 - the kernel is being thrown away after a failed start
+                pass
+        self.km = None
+        self.kc = None
+
+    @contextmanager
+    def setup_kernel(self, **kwargs):
+        kwargs.setdefault("env", {**os.environ, **KERNEL_ENV})
+        start = time.perf_counter()
+        for attempt in (1, 2):
+            self.kernel_start_attempts = attempt
+            try:
+                if self.km is None:
+                    self.km = self.create_kernel_manager()
+                if not self.km.has_kernel:
+                    self.start_new_kernel(**kwargs)
+                if self.kc is None:
+                    self.start_new_kernel_client()
+                break
+            except (RuntimeError, TimeoutError, zmq.ZMQError) as exc:
+                self._discard_kernel()
+                if attempt == 2 or not is_transient(exc):
+                    raise
+                self.log.warning("kernel start failed (%s); retrying once", exc)
+        self.kernel_start_seconds = time.perf_counter() - start
+        with super().setup_kernel(**kwargs):  # the kernel runs already: this only arranges the cleanup
+            yield
+
+
+class BriefingEngine(NBClientEngine):
+    """Papermill's nbclient engine with :class:`_Client` and :class:`InterpreterKernelManager`."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+        kwargs = remove_args(["input_path"], **kwargs)
+        safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
+        final_kwargs = merge_kwargs(
+            safe_kwargs,
+            timeout=execution_timeout if execution_timeout else kwargs.get("timeout"),
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            kernel_manager_class=InterpreterKernelManager,
+            log=_papermill_logger,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+        )
+        client = _Client(nb_man, **final_kwargs)
+        try:
+            return client.execute()
+        finally:
+            nb_man.nb.metadata["salto_briefing"] = {
+                "kernel_start_seconds": round(client.kernel_start_seconds, 3),
+                "kernel_start_attempts": client.kernel_start_attempts,
+            }
+
+
+papermill_engines.register(ENGINE, BriefingEngine)
