@@ -330,9 +330,11 @@ class TableView:
 
 
 def _percent_default(table: pd.DataFrame) -> bool:
+    """Shares are shown in percent: proportions, differences of proportions, and
+    summaries measured as a proportion (for example Kaplan–Meier curves)."""
     kind = table.attrs.get("kind")
     unit = str(table.attrs.get("unit", ""))
-    return kind == "proportion" or (kind == "difference" and "proportion" in unit)
+    return kind == "proportion" or (kind in ("difference", "summary") and "proportion" in unit)
 
 
 def _default_digits(kind: str, percent: bool) -> int:

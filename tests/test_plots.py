@@ -229,6 +229,23 @@ def test_survival_plot_stops_at_suppressed_and_hides_small_at_risk(km):
     assert any(ln.get_linestyle() == "--" for ln in girls)  # the uncertain step is dashed
 
 
+def test_survival_plot_of_a_persistence_table():
+    # R survival example quoted in stats_reference.md section 5: times (3,1,2,3,2,1,5,3),
+    # events (0,1,1,1,0,0,1,0) -> n at risk 8, 6, 4, 1 at t = 1, 2, 3, 5 (R's n.risk).
+    from salto_analysis import persistence, reliability
+
+    data = pd.DataFrame({"days": [3, 1, 2, 3, 2, 1, 5, 3], "event": [0, 1, 1, 1, 0, 0, 1, 0]})
+    km = persistence.kaplan_meier(data, time="days", event="event")
+    show_all = reliability.Policy(min_count=1, min_units=0, min_events=0, min_at_risk=0)
+    with pytest.warns(reliability.SmallSampleWarning):  # fewer than 20 events: uncertain (C3)
+        graded_km = reliability.grade(km, show_all)
+    fig = plots.survival(graded_km, start=0.0, at_times=[1, 2, 3, 5], synthetic=False)
+    curve, risk = fig.axes
+    assert [t.get_text() for t in risk.texts] == ["8", "6", "4", "1"]
+    # a cumulative share (unit "proportion") is drawn in percent; 1 - S(5) = 1 - 0 = 100 %
+    assert max(max(ln.get_ydata()) for ln in curve.get_lines()) == pytest.approx(100.0)
+
+
 def test_survival_bad_arguments(km):
     with pytest.raises(ValueError, match="time='days'"):
         plots.survival(km, time="days")
