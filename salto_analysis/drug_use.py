@@ -20,30 +20,34 @@ design-based, in the stages the notebook follows:
    district and wave; otherwise the notebook says why not), weights where present. School
    level subtotals (``grade == "all"``) sit in the same table, so one grading protects the
    grades from being worked out from their school level.
-3. **Change** between two waves (:func:`changes`): the difference of the two domain shares,
-   linearised together with the *school* as PSU across waves, so the covariance from the same
-   schools taking part in both waves is in the standard error (stats_reference.md §4:
-   "if the same schools appear in both waves ... model the pooled data with school
-   clusters"). ``v = Σ_h n_h/(n_h−1) Σ_k (z_hk − z̄_h)²`` with
-   ``z_i = 1_B(i)·w_i(y_i − p̂_B)/W_B − 1_A(i)·w_i(y_i − p̂_A)/W_A``; t interval and test with
-   ``df = #PSU − #strata`` of the two domains (as R's ``svyby`` domains).
-4. **Trend** over all waves (:func:`trends`): ``logit P(y=1) = β0 + β1·year``, the weighted
-   maximum-likelihood fit with design-based (Binder 1983) sandwich variance
-   ``H⁻¹ [Σ_h n_h/(n_h−1) Σ_k (s_hk − s̄_h)(s_hk − s̄_h)ᵀ] H⁻¹`` with schools as PSUs — what
-   R's ``svyglm(y ~ wave, family = quasibinomial)`` computes (checked against R in
+3. **Change** between two waves (:func:`changes`): the difference of the two domain shares of
+   the *pooled* design, in which the school is the PSU across waves
+   (:meth:`salto_analysis.survey.Design.difference` through
+   :func:`salto_analysis.change.survey_change`), so the covariance from the same schools
+   taking part in both waves is in the standard error (stats_reference.md §4: "if the same
+   schools appear in both waves ... model the pooled data with school clusters"); t interval
+   and test with ``df = #PSU − #strata`` of the two domains (as R's ``svyby`` domains).
+4. **Trend** over all waves (:func:`trends`, :func:`logistic_trend`):
+   ``logit P(y=1) = β0 + β1·year``, the weighted maximum-likelihood fit with the
+   design-based (Binder 1983) sandwich variance
+   ``H⁻¹ [Σ_h n_h/(n_h−1) Σ_k (s_hk − s̄_h)(s_hk − s̄_h)ᵀ] H⁻¹``, schools as PSUs across waves —
+   what R's ``svyglm(y ~ wave, family = quasibinomial)`` computes (checked against R in
    tests/test_drug_use.py); t quantiles with ``df = degf − 1`` as ``summary.svyglm``.
    Reported as the odds ratio per year, ``exp(β1)``.
 5. **Districts** (:func:`districts`): the latest wave by district with the whole city
    (``"Oslo"``, a total row) in one table.
 
-Benjamini–Hochberg adjustment runs across the whole change table and the whole trend
-table (``p_adjusted``).
+Benjamini–Hochberg adjustment (:func:`salto_analysis.change.adjust_pvalues`) runs across the
+whole change table and the whole trend table (``p_adjusted``), and
+:func:`salto_analysis.change.sentence` writes the honest change sentences.
 
-Why not :mod:`salto_analysis.change` for 3 and 4: the notebook must run on a 1,500,000-pupil
-survey in seconds, so change and trend are computed for all groups of an indicator in one
-vectorised pass over school × wave sums (the logistic fit needs only the weighted sums by
-wave, its sandwich only the residual sums by school × wave), not one row-level model per
-group; and the two-wave change uses the cross-wave school covariance.
+Why the trend is not :func:`salto_analysis.change.survey_trend`: that function fits one
+row-level statsmodels GLM per group, which is too slow for the 1,500,000-pupil benchmark
+(``benchmarks/bench_drug_use.py`` measures both); here all groups of an indicator are fitted
+at once from sufficient statistics (the weighted sums by wave for the fit, the residual sums by
+school × wave for the sandwich). It also uses the district strata when the design has them,
+and R's ``svyglm`` variance (``G/(G−1)``) where ``survey_trend`` uses statsmodels' correction
+(larger by ``sqrt((N−1)/(N−2))``, negligible at these sizes).
 
 Every function returns an *ungraded* estimate table (:mod:`salto_analysis.estimates`); the
 notebook grades each with :func:`salto_analysis.reliability.grade` before showing it.
@@ -61,7 +65,7 @@ import pandas as pd
 from scipy import stats as sps
 from scipy.special import expit
 
-from salto_analysis import labels, schemas, stats, survey
+from salto_analysis import change, labels, schemas, stats, survey
 from salto_analysis.estimates import estimate_table
 
 __all__ = [
@@ -80,10 +84,8 @@ __all__ = [
     "prevalence",
     "changes",
     "trends",
-    "wave_difference",
     "logistic_trend",
     "districts",
-    "adjust_bh",
     "label",
     "trend_figures",
     "district_figures",
@@ -93,6 +95,13 @@ __all__ = [
     "not_computed_note",
     "deff_note",
     "response_rate_note",
+    "nonresponse_note",
+    "method_note",
+    "district_note",
+    "Results",
+    "analyse",
+    "intro",
+    "reading_notes",
 ]
 
 # --------------------------------------------------------------------------- indicators
@@ -601,74 +610,6 @@ def _check_columns(data: pd.DataFrame, *cols) -> None:
             raise ValueError(f"column {col!r} is not in the data (columns: {list(data.columns)})")
 
 
-def wave_difference(data: pd.DataFrame, variable: str, *, wave_from, wave_to, by: Sequence[str] = (),
-                    wave: str = "wave", cluster: str = "school_id", strata: str | None = None,
-                    weight: str | None = "weight", confidence_level: float = 0.95) -> pd.DataFrame:
-    """Design-based change ``p̂(wave_to) − p̂(wave_from)`` of a 0/1 ``variable`` in each ``by`` group.
-
-    Both shares are linearised together with ``cluster`` (the school) as the PSU across
-    the two waves, so schools that took part in both waves contribute their covariance:
-    ``z_i = 1_to(i)·w_i(y_i − p̂_to)/W_to − 1_from(i)·w_i(y_i − p̂_from)/W_from``, PSU totals,
-    ``v = Σ_h n_h/(n_h−1) Σ_k (z_hk − z̄_h)²`` over the PSUs of the two waves (strata
-    ``strata``, default one), ``df`` = PSUs minus strata with members of the group; interval
-    ``d ± t_df·√v`` and the two-sided t test of no change. Rows with a missing ``variable``
-    are left out (item non-response); rows of other waves are ignored.
-
-    Returns an ungraded estimate table of kind ``difference`` with ``numerator``,
-    ``denominator`` (wave_to), ``numerator_ref``, ``denominator_ref`` (wave_from),
-    ``estimate_ref`` (the wave_from share), ``estimate``, ``se``, ``ci_low``, ``ci_high``,
-    ``df``, ``p_value``.
-    """
-    level = stats.check_confidence_level(confidence_level)
-    by = list(by)
-    _check_columns(data, variable, wave, cluster, strata, weight, *by)
-    if wave_from == wave_to:
-        raise ValueError(f"wave_from={wave_from!r} and wave_to={wave_to!r} must differ")
-    wv = data[wave].to_numpy()
-    rows = np.isin(wv, [wave_from, wave_to])
-    d = data.loc[rows]
-    y_all = d[variable].to_numpy(dtype=float)
-    psu, h, psu_stratum, n_h = _psu_structure(d[cluster].to_numpy(), d[strata].to_numpy() if strata else None)
-    gcodes, gkeys = _groups(d, by)
-    n_groups = len(gkeys)
-    valid = ~np.isnan(y_all) & (gcodes >= 0)
-    to = d[wave].to_numpy() == wave_to
-    w = d[weight].to_numpy(dtype=float) if weight else np.ones(len(d))
-    g, y, ww, t_, k = gcodes[valid], y_all[valid], w[valid], to[valid], psu[valid]
-    dom = g * 2 + t_.astype(np.int64)
-    W = np.bincount(dom, weights=ww, minlength=2 * n_groups)
-    T = np.bincount(dom, weights=ww * y, minlength=2 * n_groups)
-    n = np.bincount(dom, minlength=2 * n_groups)
-    x = np.bincount(dom, weights=y, minlength=2 * n_groups)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = T / W
-        z = np.where(t_, 1.0, -1.0) * ww * (y - p[dom]) / W[dom]
-    n_psu = len(psu_stratum)
-    totals = np.bincount(g * n_psu + k, weights=z, minlength=n_groups * n_psu).reshape(n_groups, n_psu, 1)
-    var = _stratum_variance(totals, psu_stratum, n_h)[:, 0, 0]
-    df = _domain_df(g, k, h[valid], n_groups)
-    p_from, p_to = p[0::2], p[1::2]
-    est = p_to - p_from
-    se = np.sqrt(np.clip(var, 0, None))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        q = sps.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))
-        tstat = est / se
-        pval = np.where(se > 0, 2 * sps.t.sf(np.abs(tstat), np.where(df > 0, df, np.nan)), np.nan)
-    out = gkeys.copy()
-    out["numerator"], out["denominator"] = x[1::2].round().astype(np.int64), n[1::2]
-    out["numerator_ref"], out["denominator_ref"] = x[0::2].round().astype(np.int64), n[0::2]
-    out["estimate_ref"] = p_from
-    out["estimate"], out["se"] = est, se
-    out["ci_low"], out["ci_high"] = est - q * se, est + q * se
-    out["df"], out["p_value"] = df, pval
-    return estimate_table(
-        out, groups=by, kind="difference", measure=f"change {wave_from}-{wave_to}", unit="proportion",
-        method="difference of design-based shares, Taylor linearisation with schools as PSUs across both waves; "
-               "t interval and test", confidence_level=level, design_based=True,
-        wave_from=wave_from, wave_to=wave_to,
-    )
-
-
 def logistic_trend(data: pd.DataFrame, variable: str, *, by: Sequence[str] = (), wave: str = "wave",
                    cluster: str = "school_id", strata: str | None = None, weight: str | None = "weight",
                    confidence_level: float = 0.95, max_iter: int = 50) -> pd.DataFrame:
@@ -767,30 +708,6 @@ def logistic_trend(data: pd.DataFrame, variable: str, *, by: Sequence[str] = (),
 # --------------------------------------------------------------------------- change and trend tables
 
 
-def adjust_bh(table: pd.DataFrame) -> pd.DataFrame:
-    """Add ``p_adjusted``: Benjamini–Hochberg (1995) across every row of the table with a p-value.
-
-    ``p_(i)·m/i`` made monotone from the largest p down and capped at 1, with ``m`` the
-    number of rows that have a p-value (``scipy.stats.false_discovery_control``, method
-    ``"bh"``, as R ``p.adjust(p, "BH")``). Sets ``attrs["multiplicity"]``.
-    """
-    out = table.copy()
-    out.attrs = dict(table.attrs)
-    p = pd.to_numeric(out["p_value"], errors="coerce").to_numpy(dtype=float)
-    adj = np.full(len(p), np.nan)
-    ok = np.isfinite(p)
-    if ok.any():
-        adj[ok] = sps.false_discovery_control(p[ok], method="bh")
-    cols = list(out.columns)
-    out["p_adjusted"] = adj
-    # keep the estimate-table order: p_adjusted right after p_value
-    cols.insert(cols.index("p_value") + 1, "p_adjusted")
-    out = out[cols]
-    out.attrs = dict(table.attrs)
-    out.attrs["multiplicity"] = {"method": "Benjamini-Hochberg (false discovery rate)", "m": int(ok.sum())}
-    return out
-
-
 def _group_columns(frame: pd.DataFrame) -> list[str]:
     return ["school_level", *(["sex"] if "sex" in frame.attrs["by"] else [])]
 
@@ -831,17 +748,16 @@ def changes(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, conf
     wave_from = waves[-2] if wave_from is None and len(waves) > 1 else wave_from
     wave_to = waves[-1] if wave_to is None else wave_to
     groups = _group_columns(frame)
-    strata = "district" if attrs["design"]["district_strata"] and _school_in_one_district(frame) else None
     parts = []
     if wave_from is not None and wave_from != wave_to:
+        design = _pooled_design(frame)
         for name in attrs["indicators"]:
-            t = wave_difference(frame, name, wave_from=wave_from, wave_to=wave_to, by=groups, strata=strata,
-                                confidence_level=confidence_level)
-            t = pd.DataFrame(t)
+            t = pd.DataFrame(change.survey_change(design, name, over="wave", from_level=wave_from, to_level=wave_to,
+                                                  by=groups, confidence_level=confidence_level))
             t.insert(0, "indicator", name)
             parts.append(t)
-    cols = ["indicator", *groups, "numerator", "denominator", "numerator_ref", "denominator_ref", "estimate_ref",
-            "estimate", "se", "ci_low", "ci_high", "df", "p_value"]
+    cols = ["indicator", *groups, "numerator", "denominator", "numerator_ref", "denominator_ref", "estimate",
+            "ci_low", "ci_high", "se", "df", "p_value", "estimate_ref", "estimate_to"]
     table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
     table["indicator"] = pd.Categorical(table["indicator"], categories=attrs["indicators"], ordered=True)
     table = table[(table["denominator"] > 0) & (table["denominator_ref"] > 0)] if len(table) else table
@@ -850,16 +766,28 @@ def changes(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, conf
         table, not_computed = _drop_blocked(table, groups, _blocked(prevalence, groups, [wave_from, wave_to]))
     table = estimate_table(
         table.reset_index(drop=True), groups=["indicator", *groups], kind="difference",
-        measure=f"change {wave_from}-{wave_to}", unit="proportion",
-        method="difference of design-based shares, Taylor linearisation with schools as PSUs across both waves; "
-               "t interval and test", confidence_level=confidence_level, design_based=True,
-        wave_from=wave_from, wave_to=wave_to, synthetic=attrs["synthetic"], not_computed=not_computed,
+        measure=f"change {wave_from}-{wave_to}", unit="proportion difference",
+        method="difference of two domain shares of the pooled design (schools as PSUs across waves, covariance "
+               "included; survey.Design.difference); t interval and test", confidence_level=confidence_level,
+        design_based=True, wave_from=wave_from, wave_to=wave_to, synthetic=attrs["synthetic"],
+        not_computed=not_computed,
     )
-    return adjust_bh(table)
+    return change.adjust_pvalues(table, method="fdr_bh")
 
 
-def _school_in_one_district(frame: pd.DataFrame) -> bool:
-    return bool((frame.groupby("school_id", observed=True, sort=False)["district"].nunique() <= 1).all())
+def _pooled_strata(frame: pd.DataFrame) -> str | None:
+    """Strata of the pooled (all-waves) design: districts if they are strata of the prevalence
+    design and every school stays in one district across the waves, else none."""
+    if not frame.attrs["design"]["district_strata"]:
+        return None
+    one = (frame.groupby("school_id", observed=True, sort=False)["district"].nunique() <= 1).all()
+    return "district" if one else None
+
+
+def _pooled_design(frame: pd.DataFrame) -> survey.Design:
+    """The waves pooled into one design with the *school* as PSU, so that a school taking part in
+    several waves links them (used for the change between waves)."""
+    return survey.Design(frame, cluster="school_id", strata=_pooled_strata(frame), weight="weight")
 
 
 def trends(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, confidence_level: float = 0.95
@@ -873,7 +801,7 @@ def trends(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, confi
     """
     attrs = _frame_attrs(frame)
     groups = _group_columns(frame)
-    strata = "district" if attrs["design"]["district_strata"] and _school_in_one_district(frame) else None
+    strata = _pooled_strata(frame)
     parts = []
     if len(attrs["waves"]) > 1:
         for name in attrs["indicators"]:
@@ -895,7 +823,7 @@ def trends(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, confi
         design_based=True, wave_from=waves[0], wave_to=waves[-1], synthetic=attrs["synthetic"],
         not_computed=not_computed,
     )
-    return adjust_bh(table)
+    return change.adjust_pvalues(table, method="fdr_bh")
 
 
 # --------------------------------------------------------------------------- districts
@@ -1037,7 +965,7 @@ def district_figures(table: pd.DataFrame, lang: str = "nb") -> list:
         part = part[part["district"].astype(object) != CITY].copy()
         part["district"] = part["district"].cat.remove_unused_categories()
         part.attrs = dict(table.attrs)
-        fig = plots.estimates(part, x="district", kind="point", lang=lang,
+        fig = plots.estimates(part, x="district", kind="point", lang=lang, figsize=(8.0, 4.4),
                               title=labels.t("drug_use.fig.district", lang, indicator=INDICATORS[name].label(lang),
                                              wave=table.attrs.get("wave", "")))
         ax = fig.axes[0]
@@ -1055,19 +983,21 @@ def district_figures(table: pd.DataFrame, lang: str = "nb") -> list:
 def change_sentences(table: pd.DataFrame, lang: str = "nb") -> str:
     """The honest change sentences of a graded change table, one Markdown bullet per row.
 
-    Each sentence comes from :func:`salto_analysis.change.sentence` and uses the
-    Benjamini–Hochberg-adjusted p-value: a change whose adjusted p-value is not below 0.05
-    is reported as within chance variation.
+    Each bullet names the group in bold, then the sentence of
+    :func:`salto_analysis.change.sentence`, which uses the Benjamini–Hochberg-adjusted
+    p-value: a change whose adjusted p-value is not below ``1 − confidence_level`` is reported
+    as within chance variation, a withheld one as ``:``.
     """
-    from salto_analysis import change
-
     labels.check_lang(lang)
     lines = []
     has_sex = "sex" in table.columns
+    level = table.attrs.get("confidence_level", 0.95)
+    subject = labels.t("drug_use.share_subject", lang)
     for _, row in table.iterrows():
-        subject = f"{INDICATORS[str(row['indicator'])].label(lang)}, " + _group_label(
-            str(row["school_level"]), row["sex"] if has_sex else None, lang).lower()
-        lines.append(f"- {change.sentence(row, lang=lang, subject=subject)}")
+        group = _group_label(str(row["school_level"]), row["sex"] if has_sex else None, lang)
+        name = f"{INDICATORS[str(row['indicator'])].label(lang)}, {group[:1].lower()}{group[1:]}"
+        text = change.sentence(row, lang=lang, subject=subject, unit="points", confidence_level=level)
+        lines.append(f"- **{name}:** {text}.")
     return "\n".join(lines)
 
 
@@ -1100,24 +1030,30 @@ def not_computed_note(table: pd.DataFrame, lang: str = "nb") -> str | None:
     texts = []
     for key in items:
         ind, level, *rest = key
-        texts.append(f"{INDICATORS[ind].label(lang)} ({_group_label(level, rest[0] if rest else None, lang).lower()})")
+        group = _group_label(level, rest[0] if rest else None, lang)
+        texts.append(f"{INDICATORS[ind].label(lang)} ({group[:1].lower()}{group[1:]})")
     return labels.t("drug_use.note.not_computed", lang, groups="; ".join(texts))
 
 
 def deff_note(prevalence: pd.DataFrame, lang: str = "nb") -> str:
-    """The one-sentence design-effect explanation with the median design effect of the shown rows."""
+    """The one-sentence design-effect explanation, with the median design effect of the shown rows.
+
+    The median is over the most detailed shown rows (grades when the table has them, else
+    school levels); it is left out when no row with a design effect is shown.
+    """
     from salto_analysis import tables
 
+    text = labels.t("drug_use.reading.deff", lang)
     shown = prevalence[(prevalence["flag"] != "suppressed") & prevalence["deff"].notna()]
-    if "grade" in shown.columns:
+    if "grade" in shown.columns and (shown["grade"].astype(object) != ALL_GRADES).any():
         shown = shown[shown["grade"].astype(object) != ALL_GRADES]
     if not len(shown):
-        return ""
+        return text
     deff = float(np.median(shown["deff"]))
     n = float(np.median(shown["denominator"]))
-    return labels.t("drug_use.reading.deff", lang, deff=tables.format_number(deff, 1, lang),
-                    n=tables.format_number(round(n, -1), 0, lang),
-                    n_eff=tables.format_number(round(n / deff, -1) if deff > 0 else n, 0, lang))
+    return text + " " + labels.t("drug_use.reading.deff_median", lang, deff=tables.format_number(deff, 1, lang),
+                                 n=tables.format_number(round(n, -1), 0, lang),
+                                 n_eff=tables.format_number(round(n / deff, -1) if deff > 0 else n, 0, lang))
 
 
 def response_rate_note(survey_frame: pd.DataFrame, lang: str = "nb") -> str:
@@ -1134,3 +1070,130 @@ def response_rate_note(survey_frame: pd.DataFrame, lang: str = "nb") -> str:
         return labels.t("drug_use.reading.no_response_rate", lang)
     parts = [f"{w}: {tables.format_number(100 * float(r), 0, lang)} %" for w, r in sorted(dict(rates).items())]
     return labels.t("drug_use.reading.response_rate", lang, rates=", ".join(parts))
+
+
+# --------------------------------------------------------------------------- the notebook page
+
+
+@dataclass
+class Results:
+    """Every graded table of notebook 04, with the page language and the analysis frame's facts.
+
+    The tables are coded (``indicator`` names, ``school_level`` codes); :meth:`table`
+    gives the labelled copy that is shown and recorded. ``districts`` is ``None`` without
+    the district breakdown; ``change`` and ``trend`` are empty with a single wave.
+    """
+
+    lang: str
+    waves: list[int]
+    indicators: list[str]
+    nonresponse: pd.DataFrame
+    prevalence: pd.DataFrame
+    change: pd.DataFrame
+    trend: pd.DataFrame
+    districts: pd.DataFrame | None
+
+    _TITLES = {"nonresponse": "drug_use.t.nonresponse", "prevalence": "drug_use.t.prevalence",
+               "latest": "drug_use.t.prevalence_latest", "change": "drug_use.t.change",
+               "trend": "drug_use.t.trend", "districts": "drug_use.t.districts", "headline": "drug_use.t.prevalence_latest"}
+
+    def _fields(self) -> dict:
+        return {"wave": self.waves[-1], "wave_from": self.waves[-2] if len(self.waves) > 1 else self.waves[-1],
+                "wave_to": self.waves[-1]}
+
+    def title(self, name: str) -> str:
+        """The title of table ``name`` in the page's language."""
+        fields = self._fields()
+        if name == "trend":
+            fields["wave_from"] = self.waves[0]
+        return labels.t(self._TITLES[name], self.lang, **fields)
+
+    def table(self, name: str) -> pd.DataFrame:
+        """The labelled graded table ``name``: one of ``nonresponse``, ``prevalence``, ``latest``
+        (the prevalence rows of the latest wave), ``change``, ``trend``, ``districts`` or
+        ``headline`` (the latest wave's school-level rows of cannabis and cocaine, or of the
+        first two indicators). Row subsets of a graded table are still graded."""
+        if name in ("latest", "headline"):
+            t = self.prevalence[self.prevalence["wave"] == self.waves[-1]]
+            if name == "headline":
+                if "grade" in t.columns:
+                    t = t[t["grade"].astype(object) == ALL_GRADES]
+                pick = [i for i in ("cannabis", "cocaine") if i in self.indicators] or self.indicators[:2]
+                t = t[t["indicator"].astype(object).isin(pick)]
+            t = t.reset_index(drop=True)
+            t.attrs = dict(self.prevalence.attrs)
+        else:
+            t = getattr(self, name)
+            if t is None:
+                raise ValueError(f"table {name!r} was not computed (district_breakdown=False)")
+        return label(t, self.lang)
+
+    def shown(self) -> list[tuple[str, pd.DataFrame]]:
+        """(title, labelled table) of every table on the page, for the warning box."""
+        names = ["nonresponse", "prevalence", "change", "trend"] + (["districts"] if self.districts is not None else [])
+        return [(self.title(n), self.table(n)) for n in names]
+
+
+def analyse(frame: pd.DataFrame, policy, *, confidence_level: float = 0.95, ci_method: str = "korn-graubard",
+            district_breakdown: bool = False) -> Results:
+    """Compute and grade every table of notebook 04 with ``policy`` (a :class:`reliability.Policy`).
+
+    Item non-response, prevalence, change between the last two waves, trend over all
+    waves and (with ``district_breakdown``) the latest wave by district. Change and trend
+    use the *graded* prevalence so they are computed only where the shares they rest on
+    can be shown (see :func:`changes`).
+    """
+    from salto_analysis import reliability
+
+    attrs = _frame_attrs(frame)
+    kw = {"confidence_level": confidence_level}
+    prev = reliability.grade(prevalence(frame, ci_method=ci_method, **kw), policy)
+    return Results(
+        lang=policy.lang,
+        waves=list(attrs["waves"]),
+        indicators=list(attrs["indicators"]),
+        nonresponse=reliability.grade(item_nonresponse(frame, **kw), policy),
+        prevalence=prev,
+        change=reliability.grade(changes(frame, prev, **kw), policy),
+        trend=reliability.grade(trends(frame, prev, **kw), policy),
+        districts=reliability.grade(districts(frame, ci_method=ci_method, **kw), policy) if district_breakdown
+        else None,
+    )
+
+
+def intro(frame: pd.DataFrame, lang: str = "nb") -> str:
+    """The page's opening sentence: what it shows, for which indicators and waves."""
+    attrs = _frame_attrs(frame)
+    names = ", ".join(INDICATORS[i].label(lang).lower() for i in attrs["indicators"])
+    return labels.t("drug_use.intro", lang, indicators=names, waves=", ".join(map(str, attrs["waves"])))
+
+
+def reading_notes(survey_frame: pd.DataFrame, frame: pd.DataFrame, results: Results, min_count: int) -> str:
+    """The reading notes as Markdown: census survey, response rate, design, design effect, flags."""
+    lang = results.lang
+    parts = [labels.t("drug_use.reading.census", lang), response_rate_note(survey_frame, lang),
+             design_note(frame, lang), deff_note(results.prevalence, lang),
+             labels.t("drug_use.reading.flags", lang, min_count=min_count)]
+    return "\n\n".join(p for p in parts if p)
+
+
+def nonresponse_note(frame: pd.DataFrame, lang: str = "nb") -> str:
+    """Who is left out of every table, and how item non-response is handled."""
+    return excluded_note(frame, lang) + " " + labels.t("drug_use.note.nonresponse", lang)
+
+
+def method_note(results: Results) -> str:
+    """How change and trend were computed, with the Benjamini–Hochberg families and skipped groups."""
+    lang = results.lang
+    n_change = results.change.attrs.get("p_adjustment", {}).get("n_tests", 0)
+    n_trend = results.trend.attrs.get("p_adjustment", {}).get("n_tests", 0)
+    text = labels.t("drug_use.note.change", lang, wave_from=results.waves[-2], wave_to=results.waves[-1],
+                    wave_first=results.waves[0], n_change=n_change, n_trend=n_trend)
+    skipped = [n for n in (not_computed_note(results.change, lang), not_computed_note(results.trend, lang)) if n]
+    return "\n\n".join([text, *skipped])
+
+
+def district_note(lang: str = "nb") -> str:
+    """What the district figures can and cannot say."""
+    return labels.t("drug_use.note.districts", lang,
+                    district_meaning=labels.t("drug_use.note.district_meaning", lang))

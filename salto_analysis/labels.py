@@ -869,6 +869,7 @@ TEXT.update({
     "drug_use.grade.all": {"nb": "Alle trinn", "en": "All grades"},
     "drug_use.sex.female": {"nb": "jenter", "en": "girls"},
     "drug_use.sex.male": {"nb": "gutter", "en": "boys"},
+    "drug_use.share_subject": {"nb": "Andelen", "en": "The share"},
     # notebook 04: titles and headings
     "drug_use.title": {"nb": "Rusbruk blant ungdom i Oslo: utvikling i Ung i Oslo",
                        "en": "Substance use among Oslo youth: trends in Ung i Oslo"},
@@ -877,8 +878,8 @@ TEXT.update({
     "drug_use.h.prevalence": {"nb": "Andel etter undersøkelsesår, trinn og kjønn",
                               "en": "Prevalence by survey year, grade and sex"},
     "drug_use.h.trends": {"nb": "Utviklingen over tid", "en": "Trends over time"},
-    "drug_use.h.change": {"nb": "Endring fra {wave_from} til {wave_to} og trend over alle år",
-                          "en": "Change from {wave_from} to {wave_to} and trend over all years"},
+    "drug_use.h.change": {"nb": "Endring siden forrige undersøkelse og trend over tid",
+                          "en": "Change since the previous survey and trend over time"},
     "drug_use.h.districts": {"nb": "Bydeler i {wave}", "en": "Districts in {wave}"},
     "drug_use.h.reading": {"nb": "Slik leser du tallene", "en": "How to read the figures"},
     "drug_use.t.definitions": {"nb": "Definisjoner av indikatorene", "en": "Indicator definitions"},
@@ -953,16 +954,20 @@ TEXT.update({
     "drug_use.note.change": {
         "nb": "Endringen er forskjellen i andel mellom {wave_from} og {wave_to}, med standardfeil som tar hensyn "
               "til at de samme skolene er med begge årene. Trenden er en logistisk regresjon på undersøkelsesår "
-              "med klyngerobuste standardfeil (skoler som klynger), som R-pakken survey (svyglm). "
-              "P-verdiene er justert med Benjamini–Hochberg-metoden over alle {n} rader i hver tabell, "
-              "slik at andelen falske funn holdes under 5 %. Endring og trend er bare regnet ut der alle andelene "
-              "de bygger på, kan vises.",
+              "({wave_first}–{wave_to}) med designbaserte standardfeil (skoler som klynger), som R-pakken survey "
+              "(svyglm); oddsforholdet per år er over 1 når andelen øker og under 1 når den synker. "
+              "P-verdiene er justert med Benjamini–Hochberg-metoden over alle radene i hver tabell "
+              "({n_change} endringer og {n_trend} trender), slik at andelen falske funn holdes under 5 %; "
+              "setningene over bruker de justerte p-verdiene. Endring og trend er bare regnet ut der alle "
+              "andelene de bygger på, kan vises.",
         "en": "The change is the difference in share between {wave_from} and {wave_to}, with a standard error "
               "that allows for the same schools taking part in both years. The trend is a logistic regression on "
-              "the survey year with cluster-robust standard errors (schools as clusters), as R's survey package "
-              "(svyglm). The p-values are adjusted with the Benjamini–Hochberg method across all {n} rows of "
-              "each table, which keeps the expected share of false discoveries under 5%. Change and trend are "
-              "computed only where every share they rest on can be shown.",
+              "the survey year ({wave_first}–{wave_to}) with design-based standard errors (schools as clusters), "
+              "as R's survey package (svyglm); the odds ratio per year is above 1 when the share rises and below "
+              "1 when it falls. The p-values are adjusted with the Benjamini–Hochberg method across all rows of "
+              "each table ({n_change} changes and {n_trend} trends), which keeps the expected share of false "
+              "discoveries under 5%; the sentences above use the adjusted p-values. Change and trend are computed "
+              "only where every share they rest on can be shown.",
     },
     "drug_use.note.not_computed": {
         "nb": "Ikke beregnet fordi en andel de bygger på er skjult (:): {groups}.",
@@ -971,10 +976,6 @@ TEXT.update({
     "drug_use.note.one_wave": {
         "nb": "Bare ett undersøkelsesår er valgt, så endring og trend kan ikke beregnes.",
         "en": "Only one survey year is selected, so change and trend cannot be computed.",
-    },
-    "drug_use.note.trend_or": {
-        "nb": "Oddsforholdet per år er over 1 når andelen øker og under 1 når den synker.",
-        "en": "The odds ratio per year is above 1 when the share rises and below 1 when it falls.",
     },
     "drug_use.note.districts": {
         "nb": "Bydelstall bygger på få skoler og elever, så mange er merket usikre eller skjult. Det er poenget: "
@@ -1013,11 +1014,14 @@ TEXT.update({
     },
     "drug_use.reading.deff": {
         "nb": "**Designeffekten** sier hvor mye større usikkerheten er fordi elever i samme skole ligner hverandre, "
-              "sammenlignet med et tilfeldig utvalg av like mange elever; her er medianen {deff}, så "
-              "{n} svar gir omtrent like sikre tall som {n_eff} tilfeldig valgte elever.",
+              "sammenlignet med et tilfeldig utvalg av like mange elever.",
         "en": "The **design effect** says how much larger the uncertainty is because pupils in the same school "
-              "resemble each other, compared with a random sample of as many pupils; here the median is {deff}, "
-              "so {n} answers give about as precise figures as {n_eff} randomly chosen pupils.",
+              "resemble each other, compared with a random sample of as many pupils.",
+    },
+    "drug_use.reading.deff_median": {
+        "nb": "Her er medianen {deff}: {n} svar gir omtrent like sikre tall som {n_eff} tilfeldig valgte elever.",
+        "en": "Here the median is {deff}: {n} answers give about as precise figures as {n_eff} randomly chosen "
+              "pupils.",
     },
     "drug_use.reading.flags": {
         "nb": "Tall merket usikre er lyse i tabellene og figurene; tall som ikke kan vises, står som «:». "

@@ -56,6 +56,13 @@ def hand_survey() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _change_row(survey_frame):
+    frame = du.prepare(survey_frame, indicators=["cannabis"], by=["grade"])
+    t = du.changes(frame)
+    assert len(t) == 1 and t["school_level"].iat[0] == "lower_secondary"
+    return t.iloc[0]
+
+
 def test_change_hand_computed_one_stratum():
     # Linearised difference with schools as PSUs across both waves. With W = 14 in each wave,
     # z_k = (x_k,2023 - m_k,2023 * 3/7)/14 - (x_k,2018 - m_k,2018 * 2/7)/14 per school:
@@ -63,10 +70,9 @@ def test_change_hand_computed_one_stratum():
     #   B: (3 - 12/7)/14 - (2 - 8/7)/14 = 9/98 - 6/98 = 3/98
     #   C: (1 - 12/7)/14 - (0 - 6/7)/14 = -5/98 + 6/98 = 1/98
     #   D: (0 - 9/7)/14 - (1 - 6/7)/14 = -9/98 - 1/98 = -10/98
-    # one stratum, 4 PSUs: v = 4/3 * (36 + 9 + 1 + 100)/98^2 = 584/28812, df = 4 - 1 = 3
-    frame = du.derive(hand_survey(), ["cannabis"])
-    t = du.wave_difference(frame, "cannabis", wave_from=2018, wave_to=2023)
-    row = t.iloc[0]
+    # one stratum (all four schools in one district), 4 PSUs:
+    #   v = 4/3 * (36 + 9 + 1 + 100)/98^2 = 584/28812, df = 4 - 1 = 3
+    row = _change_row(hand_survey().assign(district="Frogner"))
     se = math.sqrt(584 / 28812)
     assert row["estimate"] == pytest.approx(1 / 7, abs=1e-12)
     assert row["estimate_ref"] == pytest.approx(2 / 7, abs=1e-12)
@@ -76,15 +82,14 @@ def test_change_hand_computed_one_stratum():
     assert row["ci_low"] == pytest.approx(1 / 7 - q * se, rel=1e-10)
     assert row["ci_high"] == pytest.approx(1 / 7 + q * se, rel=1e-10)
     assert row["p_value"] == pytest.approx(2 * sps.t.sf((1 / 7) / se, 3), rel=1e-10)
+    assert row["p_adjusted"] == pytest.approx(row["p_value"])  # BH over one test
     assert (row["numerator"], row["denominator"], row["numerator_ref"], row["denominator_ref"]) == (6, 14, 4, 14)
-    assert t.attrs["kind"] == "difference"
 
 
 def test_change_uses_the_school_covariance():
     # Treating the waves as independent would give v1 + v2 = 4/3*(1+36+36+1)/98^2 + 4/3*(25+81+25+81)/98^2
     # = 4/3*286/9604, larger than the 4/3*146/9604 above: the schools' persistence is used.
-    frame = du.derive(hand_survey(), ["cannabis"])
-    se = du.wave_difference(frame, "cannabis", wave_from=2018, wave_to=2023)["se"].iat[0]
+    se = _change_row(hand_survey().assign(district="Frogner"))["se"]
     assert se**2 < 4 / 3 * 286 / 9604
     assert se**2 == pytest.approx(4 / 3 * 146 / 9604, rel=1e-12)
 
@@ -92,10 +97,9 @@ def test_change_uses_the_school_covariance():
 def test_change_hand_computed_with_district_strata():
     # Strata Frogner {A: 6/98, B: 3/98} and Alna {C: 1/98, D: -10/98}; stratum means 4.5/98 and -4.5/98:
     # v = 2/1 * [(1.5^2 + 1.5^2) + (5.5^2 + 5.5^2)]/98^2 = 2 * 65/9604 = 130/9604, df = 4 PSUs - 2 strata = 2
-    frame = du.derive(hand_survey(), ["cannabis"])
-    t = du.wave_difference(frame, "cannabis", wave_from=2018, wave_to=2023, strata="district")
-    assert t["se"].iat[0] == pytest.approx(math.sqrt(130 / 9604), rel=1e-12)
-    assert t["df"].iat[0] == 2
+    row = _change_row(hand_survey())
+    assert row["se"] == pytest.approx(math.sqrt(130 / 9604), rel=1e-12)
+    assert row["df"] == 2
 
 
 def test_trend_two_waves_hand_computed():
@@ -158,23 +162,6 @@ def test_trend_vectorised_groups_equal_separate_fits():
         assert row["estimate"] == pytest.approx(alone["estimate"].iat[0], rel=1e-10)
         # the other half's schools are PSUs with zero scores: n/(n-1) uses all 12 schools (R domains)
         assert row["se"] == pytest.approx(alone["se"].iat[0] * math.sqrt((12 / 11) / (6 / 5)), rel=1e-8)
-
-
-def test_bh_matches_r_p_adjust():
-    # Benjamini & Hochberg (1995) section 4 example, adjusted with R p.adjust(p, "BH")
-    ref = _r_reference()
-    p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.3240, 0.4262, 0.5719,
-         0.6528, 0.7590, 1.000]
-    from salto_analysis.estimates import estimate_table
-
-    t = estimate_table(pd.DataFrame({"g": range(15), "estimate": 0.0, "ci_low": 0.0, "ci_high": 0.0, "p_value": p}),
-                       groups=["g"], kind="difference", measure="x", unit="proportion", method="m",
-                       confidence_level=0.95)
-    out = du.adjust_bh(t)
-    assert list(out.columns).index("p_adjusted") == list(out.columns).index("p_value") + 1
-    for i in range(15):
-        assert out["p_adjusted"].iat[i] == pytest.approx(ref[f"bh1995.{i + 1}"], rel=1e-9)
-    assert out.attrs["multiplicity"]["m"] == 15
 
 
 # --------------------------------------------------------------------------- indicators
@@ -361,16 +348,6 @@ def test_change_and_trend_skip_groups_with_withheld_shares():
     assert note.startswith("Not computed")
 
 
-def test_changes_equal_wave_difference_per_indicator():
-    frame = du.prepare(_mini_survey(), indicators=["drunk"], by=["sex"])
-    ch = du.changes(frame)
-    assert frame.attrs["design"]["district_strata"]  # two schools in each of three districts
-    one = du.wave_difference(frame, "drunk", wave_from=2021, wave_to=2023, by=["school_level", "sex"],
-                             strata="district")
-    assert np.allclose(ch["estimate"].to_numpy(float), one["estimate"].to_numpy(float))
-    assert np.allclose(ch["se"].to_numpy(float), one["se"].to_numpy(float))
-
-
 def test_one_wave_gives_empty_change_and_trend():
     frame = du.prepare(_mini_survey(), indicators=["drunk"], waves=[2023])
     assert len(du.changes(frame)) == 0 and len(du.trends(frame)) == 0
@@ -403,3 +380,48 @@ def test_trend_figures_one_per_indicator():
     assert figs[0].axes[0].get_title(loc="left") == "Cocaine in the last 12 months"
     figs = du.district_figures(_grade(du.districts(frame)), "nb")
     assert len(figs) == 2
+
+
+# --------------------------------------------------------------------------- the page
+
+
+def test_change_sentences_name_the_group_and_respect_flags():
+    frame = du.prepare(_mini_survey(), indicators=["drunk"], by=["sex"])
+    table = _grade(du.changes(frame))
+    text = du.change_sentences(table, "nb")
+    lines = text.splitlines()
+    assert len(lines) == len(table) == 4
+    assert lines[0].startswith("- **Beruset siste 12 måneder, ungdomsskole (8.–10. trinn), jenter:** ")
+    assert "videregående (VG1–VG3), gutter" in lines[3]
+    # the hand-made survey has 14 pupils per wave: the change is withheld (P1), and says so
+    hand = _grade(du.changes(du.prepare(hand_survey(), indicators=["cannabis"])))
+    assert hand["flag"].iat[0] == "suppressed"
+    assert "kan ikke vises (:)" in du.change_sentences(hand, "nb")
+
+
+def test_analyse_grades_every_table_and_builds_the_headline():
+    frame = du.prepare(_mini_survey(), indicators=["drunk", "cocaine"])
+    res = du.analyse(frame, reliability.Policy(lang="en"), district_breakdown=True)
+    for name in ("nonresponse", "prevalence", "latest", "change", "trend", "districts", "headline"):
+        t = res.table(name)
+        assert t.attrs["graded"] and t["flag"].isin(["ok", "uncertain", "suppressed"]).all(), name
+    head = res.table("headline")
+    assert set(head["wave"]) == {2023} and set(head["grade"].astype(str)) == {"All grades"}
+    assert set(head["indicator"].astype(str)) == {"Cocaine in the last 12 months"}  # no cannabis selected
+    assert [title for title, _ in res.shown()][-1] == "Prevalence (%) by district in 2023, compared with the whole city"
+    assert res.title("trend") == "Trend 2018–2023: odds ratio per year"
+    notes = du.reading_notes(_mini_survey(), frame, res, min_count=5)
+    assert "is not a random sample" in notes and "does not give the response rate" in notes
+    assert "design effect" in notes and "5 pupils" in notes
+    n_change, n_trend = len(res.change), len(res.trend)
+    assert f"({n_change} changes and {n_trend} trends)" in du.method_note(res)
+    no_districts = du.analyse(frame, reliability.Policy())
+    with pytest.raises(ValueError, match="district_breakdown=False"):
+        no_districts.table("districts")
+
+
+def test_response_rate_note_uses_the_data_when_it_has_it():
+    s = _mini_survey()
+    assert "oppgir ikke svarprosenten" in du.response_rate_note(s, "nb")
+    s.attrs["response_rate"] = {2023: 0.74, 2018: 0.8}
+    assert du.response_rate_note(s, "en") == "Response rate in the data: 2018: 80 %, 2023: 74 %."
