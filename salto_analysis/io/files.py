@@ -15,7 +15,7 @@ import io as _io
 import math
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,8 +59,14 @@ def _not_a_table(file: str, why: str) -> InputError:
                       fix="export the data again as CSV (UTF-8), .xlsx, .sav or .parquet")
 
 
-def read_raw(path: Path, file: str, kind: str, data: bytes | None) -> Raw:
-    """Read ``path`` (CSV from ``data``, its bytes) into a :class:`Raw` table, or raise :class:`InputError`."""
+def read_raw(path: Path, file: str, kind: str, data: bytes | None,
+             keep_text: Callable[[str], bool] = lambda name: True) -> Raw:
+    """Read ``path`` (CSV from ``data``, its bytes) into a :class:`Raw` table, or raise :class:`InputError`.
+
+    CSV columns for which ``keep_text(header name)`` is false (code lists, dates,
+    numbers: few distinct values) come back as categoricals of their text, which
+    pyarrow builds while parsing; identifiers stay plain text.
+    """
     fmt = format_of(path)
     if fmt in ("csv", "csv.gz"):
         if fmt == "csv.gz":
@@ -69,7 +75,7 @@ def read_raw(path: Path, file: str, kind: str, data: bytes | None) -> Raw:
             except (EOFError, OSError, zlib.error) as exc:
                 why = "the gzip stream is truncated" if isinstance(exc, EOFError) else "not valid gzip data"
                 raise _not_a_table(file, why) from None
-        return _read_csv(data, file)
+        return _read_csv(data, file, keep_text)
     if fmt == "xlsx":
         return _read_xlsx(path, file, kind)
     if fmt == "sav":
@@ -77,7 +83,7 @@ def read_raw(path: Path, file: str, kind: str, data: bytes | None) -> Raw:
     return _read_parquet(path, file)
 
 
-def _read_csv(data: bytes, file: str) -> Raw:
+def _read_csv(data: bytes, file: str, keep_text: Callable[[str], bool]) -> Raw:
     """Decode, sniff the separator, parse; refuse empty, binary and undecodable files."""
     if not data[:65536].strip() and not data.strip():
         raise InputError(file, "the file is empty", fix="export the data again; the file has no header and no rows")
@@ -106,10 +112,11 @@ def _read_csv(data: bytes, file: str) -> Raw:
     separator = _sniff_separator(header_line)
     names = [n.strip() for n in next(csv.reader([header_line], delimiter=separator))]
     body = b"" if end_header < 0 else data[end_header + 1:]
-    if not body.strip():
+    if not body[:65536].strip() and not body.strip():
         raise InputError(file, "the file has a header (row 1) but no data rows",
                          fix="export the data again with its rows")
-    frame, rows, skipped = _parse_csv_body(body, separator, len(names), file)
+    dictionary = [not keep_text(name) for name in names]
+    frame, rows, skipped = _parse_csv_body(body, separator, dictionary, file)
     return Raw(frame=_name_columns(frame, names), rows=rows, format="csv", encoding=encoding,
                 separator=separator, blank=skipped)
 
@@ -122,22 +129,25 @@ def _sniff_separator(header: str) -> str:
     return best if counts[best] else ","
 
 
-def _parse_csv_body(body: bytes, sep: str, ncols: int, file: str) -> tuple[pd.DataFrame, np.ndarray, int]:
+def _parse_csv_body(body: bytes, sep: str, dictionary: list[bool], file: str) -> tuple[pd.DataFrame, np.ndarray, int]:
     """Parse the data rows: pyarrow first, Python's csv module when pyarrow cannot.
 
+    Every cell is read as text (never type-inferred, so ``01`` stays ``01``); the
+    columns flagged in ``dictionary`` are dictionary-encoded as they are parsed.
     Returns the rows, their file row numbers and the number of empty lines skipped.
     """
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
+    ncols = len(dictionary)
     names = [f"c{i}" for i in range(ncols)]
+    types = {n: pa.dictionary(pa.int32(), pa.string()) if d else pa.string() for n, d in zip(names, dictionary)}
     try:
         table = pacsv.read_csv(
             pa.py_buffer(body),
             read_options=pacsv.ReadOptions(column_names=names, use_threads=True),
             parse_options=pacsv.ParseOptions(delimiter=sep, newlines_in_values=False),
-            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                 strings_can_be_null=False,
+            convert_options=pacsv.ConvertOptions(column_types=types, strings_can_be_null=False,
                                                  quoted_strings_can_be_null=False),
         )
     except pa.ArrowInvalid:  # the message quotes row content: never show it
@@ -272,7 +282,12 @@ def _read_parquet(path: Path, file: str) -> Raw:
 
 def _blank_mask(s: pd.Series) -> np.ndarray:
     """Cells that are missing or only whitespace."""
-    if pd.api.types.is_string_dtype(s.dtype) and not isinstance(s.dtype, pd.CategoricalDtype):
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        cats = s.cat.categories
+        blank_codes = [i for i, c in enumerate(cats) if isinstance(c, str) and not c.strip()]
+        codes = s.cat.codes.to_numpy()
+        return (codes < 0) | np.isin(codes, blank_codes)
+    if pd.api.types.is_string_dtype(s.dtype):
         return (s.isna().to_numpy() | (s == "").to_numpy(dtype=bool, na_value=True)
                 | s.str.isspace().to_numpy(dtype=bool, na_value=True))
     if s.dtype == object:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from salto_analysis import schemas
 from salto_analysis.io.accounting import Accounting, Notice, synthetic_marker
-from salto_analysis.io.checks import check_duplicates, check_survey, derive_register
+from salto_analysis.io.checks import KeyCodes, check_duplicates, check_survey, derive_register
 from salto_analysis.io.columns import column_values, parse_column
 from salto_analysis.io.errors import InputError, InputWarning, Problems
 from salto_analysis.io.files import SUPPORTED_EXTENSIONS, Raw, drop_blank_rows, format_of, read_raw
@@ -115,7 +115,13 @@ def load(path: str | PathLike, kind: str, *, expected_waves: Sequence[int] | Non
     if not data:
         raise InputError(file, "the file is empty (0 bytes)", fix="export the data again")
     sha = hashlib.sha256(data).hexdigest()
-    raw = read_raw(path, file, kind, data if format_of(path).startswith("csv") else None)
+    lookup = column_lookup(schema.name)
+
+    def keep_text(name: str) -> bool:  # identifiers and unknown columns; the rest are code-like
+        target = lookup.get(column_key(name))
+        return target is None or schema[target].kind == "id"
+
+    raw = read_raw(path, file, kind, data if format_of(path).startswith("csv") else None, keep_text)
     del data
     rows_read = len(raw.frame) + raw.blank
     drop_blank_rows(raw)
@@ -224,13 +230,14 @@ def _build(raw: Raw, schema: Schema, matched: dict[str, str], unknown: list[str]
 
     excluded: dict[str, int] = {}
     in_analysis = n
+    key_codes = KeyCodes(frame)
     if schema.name == "register":
-        in_analysis, excluded = derive_register(frame, matched, failed, rows, problems)
+        in_analysis, excluded = derive_register(frame, matched, failed, rows, problems, key_codes)
     elif schema.name == "population":
         frame["age_group"] = schemas.age_group(frame["age"])
     else:
         check_survey(frame, matched, failed, missing, rows, problems, notices, expected_waves)
-    check_duplicates(frame, schema, matched, failed, rows, problems)
+    check_duplicates(frame, schema, matched, failed, rows, problems, key_codes)
     for name in unknown:
         frame[name] = extra[name]
     ordered = [c.name for c in schema.columns] + unknown

@@ -41,11 +41,16 @@ def national_id_mask(values: pd.Series) -> np.ndarray:
     elif not pd.api.types.is_string_dtype(s.dtype) or isinstance(s.dtype, pd.CategoricalDtype):
         s = s.astype("str")
     out = np.zeros(len(s), dtype=bool)
-    lengths = s.str.len().to_numpy(dtype="float64", na_value=0)
-    cand = np.flatnonzero((lengths >= 10) & (lengths <= 14))
+    # candidates: digits, possibly split by spaces, dots or hyphens (one vectorised regex pass)
+    shaped = s.str.fullmatch(r"[0-9][0-9 .\-]{8,12}[0-9]").to_numpy(dtype=bool, na_value=False)
+    cand = np.flatnonzero(shaped)
     if not len(cand):
         return out
-    sub = s.iloc[cand].str.replace(r"[\s.\-]", "", regex=True)
+    sub = s.iloc[cand]
+    split = sub.str.contains(r"[ .\-]", regex=True).to_numpy(dtype=bool, na_value=False)
+    if split.any():
+        sub = sub.copy()
+        sub.iloc[np.flatnonzero(split)] = sub.iloc[np.flatnonzero(split)].str.replace(r"[ .\-]", "", regex=True)
     ok = sub.str.fullmatch(r"[0-9]{10,11}").to_numpy(dtype=bool, na_value=False)
     cand, sub = cand[ok], sub[ok]
     if not len(cand):
