@@ -627,10 +627,32 @@ def _pivot_view(table, groups, pivot, lang, rows, colpos, est_text, suppressed, 
             pvalues = sorted(pvalues)
         except TypeError:
             pass
-    keys: dict[tuple, int] = {}
+    # rows in the order of the other grouping columns (category order, else the schema's
+    # value order, else sorted values), not in the order a row happens to appear first
+    seen: dict[tuple, int] = {}
     for r in rows:
-        k = tuple(r[colpos[g]] for g in others)
-        keys.setdefault(k, len(keys))
+        seen.setdefault(tuple(r[colpos[g]] for g in others), len(seen))
+
+    def rank(g: str, v):
+        col = table[g]
+        if isinstance(col.dtype, pd.CategoricalDtype) and v in col.cat.categories:
+            return (0, col.cat.categories.get_loc(v))
+        schema_col = _schema_columns().get(g)
+        if schema_col is not None and schema_col.values is not None and str(v) in schema_col.values:
+            return (0, schema_col.values.index(str(v)))  # official order (districts by code...)
+        return (1, v) if isinstance(v, (int, float, np.integer, np.floating, str)) and not _isna(v) else (2, 0)
+
+    def order(k: tuple):
+        try:
+            return (tuple(rank(g, v) for g, v in zip(others, k)), seen[k])
+        except TypeError:
+            return ((), seen[k])
+
+    try:
+        ordered = sorted(seen, key=order)
+    except TypeError:  # values of mixed types: keep the order of appearance
+        ordered = list(seen)
+    keys = {k: i for i, k in enumerate(ordered)}
     cells = np.full((len(keys), len(pvalues)), "", dtype=object)
     fade = np.zeros((len(keys), len(pvalues)), dtype=bool)
     ppos = {v: j for j, v in enumerate(pvalues)}

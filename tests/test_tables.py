@@ -214,6 +214,22 @@ def test_display_pivot_puts_years_in_columns():
     assert "¹ Usikkert tall" in notes
 
 
+def test_display_pivot_rows_follow_the_category_order():
+    # Marka has no row in 2024, so it first appears after Uoppgitt; the rows still follow
+    # the district order of the categorical column (Marka before Uoppgitt)
+    order = ["Sagene", "Marka", "Uoppgitt"]
+    t = graded(pd.DataFrame({
+        "district": pd.Categorical(["Sagene", "Uoppgitt", "Sagene", "Uoppgitt", "Marka"], categories=order),
+        "year": [2024, 2024, 2025, 2025, 2025],
+        "count": [40, 30, 41, 31, 20], "estimate": [40.0, 30.0, 41.0, 31.0, 20.0],
+        "ci_low": [28.6, 20.2, 29.4, 21.1, 12.2], "ci_high": [54.5, 42.8, 55.6, 44.0, 30.9],
+        "flag": ["ok"] * 5, "flag_reason": [pd.NA] * 5,
+    }), groups=["district", "year"], kind="count")
+    view = tables.display(t, "en", pivot="year")
+    assert view.frame.values.tolist() == [["Sagene", "40", "41"], ["Marka (forest)", "", "20"],
+                                          ["Unknown", "30", "31"]]
+
+
 def test_display_missing_estimate_in_shown_row_is_two_dots():
     t = graded(pd.DataFrame({"year": [2025], "numerator": [0], "denominator": [0], "estimate": [np.nan],
                              "ci_low": [np.nan], "ci_high": [np.nan], "flag": ["ok"], "flag_reason": [pd.NA]}),
