@@ -268,3 +268,24 @@ def test_only_and_english(tmp_path_factory):
     for word in ("Hovedtall", "Kjøringsdetaljer", "Rapporteringsår", "usikker", "SYNTETISKE"):
         assert word not in index
     assert '<html lang="en">' in index
+
+
+def test_a_cell_that_outlasts_the_timeout_fails_the_run(tmp_path):
+    out = tmp_path / "out"
+    proc = run_cli("--briefing", str(HERE / "timeout.yml"), "--year", "2025", "--timeout", "3", "--out", str(out))
+    assert proc.returncode == 1
+    assert "notebook: sleeps" in proc.stderr
+    assert "cell:     4" in proc.stderr and "| time.sleep(60)" in proc.stderr
+    assert "error:    CellTimeoutError" in proc.stderr
+    assert (out / "_failed" / "sleeps.ipynb").is_file() and not (out / "index.html").exists()
+
+
+def test_an_output_folder_that_is_not_a_briefing_is_never_replaced(tmp_path, data_dir):
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "thesis.docx").write_text("precious")
+    proc = run_cli("--briefing", str(HERE / "briefing.yml"), "--data-dir", str(data_dir), "--year", "2025",
+                   "--out", str(out))
+    assert proc.returncode == 2
+    assert "is not a salto-briefing output folder" in proc.stderr
+    assert [p.name for p in out.iterdir()] == ["thesis.docx"]
