@@ -21,7 +21,10 @@ random streams between releases (NEP 19); the files in ``data/sample/`` were mad
 the NumPy version named in ``data/sample/README.md``.
 
 The models and the published figures they are calibrated to are described in
-:mod:`.population`, :mod:`.register` and :mod:`.survey` and in ``data/sample/README.md``.
+:mod:`.population` (persons and denominators), :mod:`.events` (offending and
+victimisation over the years), :mod:`.register` (cases, victims, identifiers),
+:mod:`.survey` (Ung i Oslo) and :mod:`.output` (byte-stable files), and in
+``data/sample/README.md``.
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ __all__ = ["YEARS", "AGES", "Pool", "DISTRICT_PARAMS", "build_pool", "population
 
 YEARS = tuple(range(2016, 2026))
 AGES = tuple(range(10, 23))
-#: Ages followed in the pool (one below the youngest so a 2016 10-year-old has a past).
+#: Ages at which pool members can be registered (the SaLTo target group).
 AGE_MIN, AGE_MAX = 10, 22
 BOY_SHARE = 0.513  # share of boys among births in Norway (SSB, about 51.3 %)
 
