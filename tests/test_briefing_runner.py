@@ -289,3 +289,13 @@ def test_an_output_folder_that_is_not_a_briefing_is_never_replaced(tmp_path, dat
     assert proc.returncode == 2
     assert "is not a salto-briefing output folder" in proc.stderr
     assert [p.name for p in out.iterdir()] == ["thesis.docx"]
+
+
+def test_a_page_that_would_load_from_another_host_is_not_published(tmp_path):
+    out = tmp_path / "out"
+    proc = run_cli("--briefing", str(HERE / "leaky.yml"), "--year", "2025", "--out", str(out))
+    assert proc.returncode == 1
+    assert "notebook: leaky" in proc.stderr
+    assert "error:    ExternalReference: the page would load 1 resource(s) from another host" in proc.stderr
+    assert "cdn.example.org" in proc.stderr
+    assert (out / "_failed" / "leaky.ipynb").is_file() and not (out / "leaky.html").exists()

@@ -132,6 +132,12 @@ def _failing_cell(nb: nbformat.NotebookNode) -> tuple[int | None, int | None, st
     return positions[chosen], cell.get("execution_count"), cell.source
 
 
+def _problem(kind: str, message: str) -> dict:
+    """A failure that belongs to no cell (a record, the page, a worker)."""
+    return {"kind": kind, "message": message, "cell": None, "execution_count": None, "source": "",
+            "source_lines": 0}
+
+
 def _error(kind: str, message: str, executed: Path) -> dict:
     position, count, source = (None, None, "")
     if executed.is_file():
@@ -142,6 +148,34 @@ def _error(kind: str, message: str, executed: Path) -> dict:
     return {"kind": kind, "message": message, "cell": position, "execution_count": count,
             "source": "\n".join(source.splitlines()[:SOURCE_LINES]),
             "source_lines": len(source.splitlines())}
+
+
+def _export(task: Task, nb: nbformat.NotebookNode, outcome: Outcome) -> None:
+    """Collect the records of an executed notebook and write its page (sets ``outcome.error`` on a problem)."""
+    records = collect_records(nb)
+    names = [r["name"] for r in records]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        outcome.error = _problem("DuplicateRecord", f"record name(s) {duplicates} used more than once")
+        return
+    outcome.records = records
+    synthetic = task.synthetic or any(r["attrs"].get("synthetic") is True for r in records)
+    start = time.perf_counter()
+    details_html = provenance.render(task.details, parameters={task.name: task.parameters},
+                                     duration=outcome.kernel_start + outcome.execute, lang=task.lang)
+    outcome.page_bytes = html.export_page(nb, task.page, title=task.title, subtitle=task.subtitle,
+                                          lang=task.lang, synthetic=synthetic, run_details=details_html)
+    outcome.export = time.perf_counter() - start
+    outcome.page = task.page
+    external = html.external_references(Path(task.page).read_text(encoding="utf-8"))
+    if external:
+        outcome.error = _problem("ExternalReference",
+                                 f"the page would load {len(external)} resource(s) from another host, first: "
+                                 f"{external[0]!r}; show figures with matplotlib, not JavaScript libraries")
+    elif outcome.page_bytes > html.MAX_BYTES:
+        outcome.error = _problem("PageTooLarge",
+                                 f"the page is {outcome.page_bytes / 1e6:.1f} MB (limit {html.MAX_BYTES / 1e6:.1f} MB); "
+                                 "use fewer or smaller figures (lower dpi) or shorter tables")
 
 
 def run_task(task: Task) -> Outcome:
@@ -171,34 +205,10 @@ def run_task(task: Task) -> Outcome:
     if outcome.error:
         return outcome
 
-    records = collect_records(nb)
-    names = [r["name"] for r in records]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        outcome.error = {"kind": "DuplicateRecord", "message": f"record name(s) {duplicates} used more than once",
-                         "cell": None, "execution_count": None, "source": "", "source_lines": 0}
-        return outcome
-    outcome.records = records
-    synthetic = task.synthetic or any(r["attrs"].get("synthetic") is True for r in records)
-    start = time.perf_counter()
-    details_html = provenance.render(task.details, parameters={task.name: task.parameters},
-                                     duration=outcome.kernel_start + outcome.execute, lang=task.lang)
-    outcome.page_bytes = html.export_page(nb, task.page, title=task.title, subtitle=task.subtitle,
-                                          lang=task.lang, synthetic=synthetic, run_details=details_html)
-    outcome.export = time.perf_counter() - start
-    outcome.page = task.page
-    page_text = Path(task.page).read_text(encoding="utf-8")
-    external = html.external_references(page_text)
-    if external:
-        outcome.error = {"kind": "ExternalReference",
-                         "message": f"the page would load {len(external)} resource(s) from another host, "
-                                    f"first: {external[0]!r}; show figures with matplotlib, not JavaScript libraries",
-                         "cell": None, "execution_count": None, "source": "", "source_lines": 0}
-    elif outcome.page_bytes > html.MAX_BYTES:
-        outcome.error = {"kind": "PageTooLarge",
-                         "message": f"the page is {outcome.page_bytes / 1e6:.1f} MB (limit {html.MAX_BYTES / 1e6:.1f} MB); "
-                                    "use fewer or smaller figures (lower dpi) or shorter tables",
-                         "cell": None, "execution_count": None, "source": "", "source_lines": 0}
+    try:
+        _export(task, nb, outcome)
+    except Exception as exc:  # noqa: BLE001 - reported like a failing notebook, with the executed copy kept
+        outcome.error = _problem(type(exc).__name__, f"while making the page: {exc}")
     outcome.ok = outcome.error is None
     return outcome
 
@@ -235,9 +245,8 @@ def _execute(tasks: list[Task], jobs: int, say) -> list[Outcome]:
             try:
                 done(future.result())
             except (BrokenProcessPool, OSError) as exc:  # the worker itself died (out of memory, killed)
-                done(Outcome(task.name, ok=False, executed="", error={
-                    "kind": type(exc).__name__, "message": f"the worker process died: {exc}", "cell": None,
-                    "execution_count": None, "source": "", "source_lines": 0}))
+                done(Outcome(task.name, ok=False, executed="",
+                             error=_problem(type(exc).__name__, f"the worker process died: {exc}")))
     order = {t.name: i for i, t in enumerate(tasks)}
     return sorted(outcomes, key=lambda o: order[o.name])
 
@@ -293,6 +302,34 @@ def _move_into_place(staging: Path, out: Path) -> None:
         shutil.rmtree(previous, ignore_errors=True)
 
 
+def _report_failures(plan: Plan, failed: list[Outcome], total: int, stream) -> None:
+    """Keep the failed notebooks in ``<out>/_failed/`` and print what failed where."""
+    kept = _keep_failed(failed, plan.out)
+    print(f"salto-briefing: FAILED - {len(failed)} of {total} notebook(s) did not complete; "
+          "nothing was published.", file=stream)
+    paths = {e.name: e.path for e in plan.briefing.notebooks}
+    for outcome in failed:
+        print(_describe_failure(outcome, paths[outcome.name], kept.get(outcome.name)), file=stream)
+    print(f"The previous briefing in {plan.out} (if any) was left as it was.", file=stream, flush=True)
+
+
+def _publish(plan: Plan, outcomes: list[Outcome], staging: Path, wall: float) -> None:
+    """Write the tables, the index and the run summary into ``staging``."""
+    lang = plan.lang
+    tables = {o.name: [from_payload(r) for r in o.records] for o in outcomes}
+    files = publish.write_tables(tables, staging / "tables", lang=lang, briefing_title=plan.briefing.title[lang])
+    index.write_index(staging / "index.html", plan, outcomes=outcomes, tables=tables, duration=wall)
+    shutil.rmtree(staging / "_work")
+    summary = {
+        "year": plan.year, "lang": lang, "jobs": plan.jobs, "started": plan.details["started"],
+        "wall_seconds": round(wall, 3), "git": plan.details["git"], "partial": plan.partial,
+        "tables": [str(p.relative_to(staging)) for p in files],
+        "notebooks": [{k: v for k, v in asdict(o).items() if k not in ("records", "executed", "page")}
+                      | {"page": Path(o.page).name} for o in outcomes],
+    }
+    (staging / MARKER).write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def run(plan: Plan, *, progress: bool | None = None, stream=None) -> int:
     """Execute ``plan``; publish into ``plan.out`` on full success. Returns the exit status."""
     stream = stream or sys.stderr
@@ -331,28 +368,14 @@ def run(plan: Plan, *, progress: bool | None = None, stream=None) -> int:
             print("\n".join(["", *held]), file=stream, flush=True)
         failed = [o for o in outcomes if not o.ok]
         if failed:
-            kept = _keep_failed(failed, out)
-            print(f"salto-briefing: FAILED - {len(failed)} of {len(outcomes)} notebook(s) did not complete; "
-                  "nothing was published.", file=stream)
-            paths = {e.name: e.path for e in plan.briefing.notebooks}
-            for outcome in failed:
-                print(_describe_failure(outcome, paths[outcome.name], kept.get(outcome.name)), file=stream)
-            print(f"The previous briefing in {out} (if any) was left as it was.", file=stream, flush=True)
+            _report_failures(plan, failed, len(outcomes), stream)
             return 1
-        tables = {o.name: [from_payload(r) for r in o.records] for o in outcomes}
-        files = publish.write_tables(tables, staging / "tables", lang=lang,
-                                     briefing_title=plan.briefing.title[lang])
-        wall = time.perf_counter() - wall_start
-        index.write_index(staging / "index.html", plan, outcomes=outcomes, tables=tables, duration=wall)
-        shutil.rmtree(work)
-        summary = {
-            "year": plan.year, "lang": lang, "jobs": plan.jobs, "started": plan.details["started"],
-            "wall_seconds": round(wall, 3), "git": plan.details["git"], "partial": plan.partial,
-            "tables": [str(p.relative_to(staging)) for p in files],
-            "notebooks": [{k: v for k, v in asdict(o).items() if k not in ("records", "executed", "page")}
-                          | {"page": Path(o.page).name} for o in outcomes],
-        }
-        (staging / MARKER).write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        try:
+            _publish(plan, outcomes, staging, time.perf_counter() - wall_start)
+        except (ValueError, OSError) as exc:
+            print(f"salto-briefing: FAILED while publishing: {exc}\nNothing was published; "
+                  f"the previous briefing in {out} (if any) was left as it was.", file=stream, flush=True)
+            return 1
         _move_into_place(staging, out)
     finally:
         if staging.exists():
