@@ -102,6 +102,10 @@ TEXT.update({
         "nb": "Alle {rows} tall i tabellen kan vises.",
         "en": "All {rows} figures in the table can be shown.",
     },
+    "reliability.unresolved": {
+        "nb": "OBS: {cells} skjulte tall kan fortsatt regnes ut fra summene; tabellen må ikke publiseres slik.",
+        "en": "NOTE: {cells} hidden figures can still be worked out from the totals; do not publish the table as it is.",
+    },
     # change sentences (salto_analysis.change.sentence)
     "change.subject": {"nb": "Tallet", "en": "The figure"},
     "change.up": {"nb": "{subject} gikk opp {change} ({ci_label} {low} til {high})",

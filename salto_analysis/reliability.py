@@ -556,7 +556,10 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
     DataFrame
         A graded copy. ``attrs`` gain ``graded=True``, ``policy`` (the thresholds as a dict),
         ``flag_codes`` (the codes used) and ``secondary_unresolved`` (sensitive cells that
-        no further suppression could protect; normally 0).
+        no further suppression could protect, because every line that determines them is
+        already fully hidden; normally 0, and named in the warning otherwise). Rows that
+        an earlier grading suppressed stay suppressed with their reason, so grading twice
+        gives the same table.
 
     Warns
     -----
@@ -576,6 +579,15 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
     out.attrs = dict(table.attrs)
     n = len(out)
     groups = [g for g in group_columns(out) if g in out.columns]
+
+    # rows an earlier grading suppressed stay suppressed with their reason (their numbers are gone)
+    if "flag" in out.columns:
+        prior = out["flag"].astype(object).eq("suppressed").to_numpy()
+        prior_reason = out["flag_reason"].astype(object).to_numpy() if "flag_reason" in out.columns \
+            else np.full(n, None, dtype=object)
+    else:
+        prior, prior_reason = np.zeros(n, bool), np.full(n, None, dtype=object)
+    prior_disclosure = prior & np.array([isinstance(r, str) and r.startswith("D") for r in prior_reason], bool)
 
     d1 = np.zeros(n, bool)
     for v in _disclosure_values(out, kind):
@@ -601,11 +613,11 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
 
     d2 = np.zeros(n, bool)
     unresolved = 0
-    if secondary and size is not None and groups and d1.any():
-        d2, unresolved = _secondary(out, groups, policy, d1 | rel_suppressed, d1, size)
-    codes["D2"] = d2
+    if secondary and size is not None and groups and (d1 | prior_disclosure).any():
+        d2, unresolved = _secondary(out, groups, policy, d1 | rel_suppressed | prior, d1 | prior_disclosure, size)
+    codes["D2"] = d2 & ~prior
 
-    suppressed = d1 | d2 | rel_suppressed
+    suppressed = d1 | d2 | rel_suppressed | prior
     uncertain = np.zeros(n, bool)
     for c, m in rel.items():
         if c not in _SUPPRESSING:
@@ -617,7 +629,7 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
     reason = np.full(n, "", dtype=object)
     used: set[str] = set()
     for c in sorted(codes, key=_ORDER.get):
-        m = codes[c].copy()
+        m = codes[c] & ~prior
         if c == "D1":
             pass
         elif c == "D2":
@@ -629,6 +641,10 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
         if m.any():
             used.add(c)
             reason[m] = np.where(reason[m] == "", texts[c], reason[m] + "; " + texts[c])
+    for i in np.flatnonzero(prior):
+        if isinstance(prior_reason[i], str):
+            reason[i] = prior_reason[i]
+            used.update(part.split(":")[0] for part in prior_reason[i].split("; ") if part.split(":")[0] in CODES)
     flag = np.where(suppressed, "suppressed", np.where(uncertain, "uncertain", "ok"))
     out["flag"] = pd.Series(flag, index=out.index, dtype="object")
     out["flag_reason"] = pd.Series(np.where(reason == "", pd.NA, reason), index=out.index, dtype="object")
@@ -657,6 +673,8 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
     if n_supp + n_unc:
         msg = labels.t("reliability.warning", policy.lang, flagged=n_supp + n_unc, rows=n,
                        measure=out.attrs.get("measure", "?"), suppressed=n_supp, uncertain=n_unc)
+        if unresolved:
+            msg += " " + labels.t("reliability.unresolved", policy.lang, cells=unresolved)
         warnings.warn(SmallSampleWarning(msg), stacklevel=2)
     return out
 

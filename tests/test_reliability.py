@@ -376,3 +376,11 @@ def test_property_proportions_no_small_numerator_or_complement(data, n_rows):
     assert not (((shown.numerator > 0) & (shown.numerator < 5)) | ((comp > 0) & (comp < 5))).any()
     assert _hidden_determined(g.assign(count=g.numerator), ["g"],
                               cells=np.flatnonzero(g.flag_reason.fillna("").str.match("D").to_numpy())) == []
+
+
+def test_grading_twice_keeps_the_first_suppression():
+    df = pd.DataFrame({"district": list("AABBCC"), "sex": list("MFMFMF"), "n": [3, 40, 25, 30, 50, 60]})
+    once = _grade(stats.count_table(df, count="n", groups=["district", "sex"]))
+    twice = _grade(once)
+    pd.testing.assert_frame_equal(once[["flag", "flag_reason"]], twice[["flag", "flag_reason"]])
+    assert twice.attrs["flag_codes"] == once.attrs["flag_codes"]
