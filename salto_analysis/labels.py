@@ -632,8 +632,8 @@ TEXT.update({
         "en": "Home district not in the population file (unknown or outside Oslo)",
     },
     "overlap.value.left_out.sex_unknown": {
-        "nb": "Kjønn ukjent (holdt utenfor bare i tallene etter kjønn)",
-        "en": "Sex unknown (left out of the figures by sex only)",
+        "nb": "Kjønn ikke registrert (befolkningstallene er etter kjønn)",
+        "en": "Sex not registered (the population figures are by sex)",
     },
     # table names (attrs["measure"], used in warnings)
     "overlap.measure.overlap_shares": {"nb": "Overlapp mellom mistenkte og fornærmede",
@@ -698,8 +698,8 @@ TEXT.update({
         "nb": "Oddsforhold og relativ risiko for å være registrert som mistenkt: fornærmede mot andre",
         "en": "Odds ratio and risk ratio of being registered as a suspect: victims against others",
     },
-    "overlap.title.relative_odds_total": {"nb": "Oddsforhold, fornærmede mot andre (i alt)",
-                                          "en": "Odds ratio, victims against others (total)"},
+    "overlap.title.relative_odds_total": {"nb": "Oddsforhold og relativ risiko, fornærmede mot andre (i alt)",
+                                          "en": "Odds ratio and risk ratio, victims against others (total)"},
     "overlap.title.figure": {"nb": "Andel registrert som mistenkt, {first}–{year}",
                              "en": "Share registered as suspects, {first}–{year}"},
     "overlap.figure.ylabel": {"nb": "Registrert som mistenkt, %", "en": "Registered as suspect, %"},
@@ -742,14 +742,15 @@ TEXT.update({
               "telles på én dato, mens perioden er {window} år, så flere unge har vært i disse aldrene i perioden enn "
               "tallet viser. Da blir antallet som ikke er fornærmet, for lavt, og oddsforholdet trekkes mot 1 (et "
               "forsiktig anslag). Registrerte personer kan også bo utenfor Oslo: bare personer med bosted i en bydel "
-              "i befolkningsfila er med, og tabellen under viser hvor mange som er holdt utenfor.",
+              "i befolkningsfila og med registrert kjønn er med, og tabellen under viser hvor mange som er holdt "
+              "utenfor.",
         "en": "**Compared with the population.** The denominator is the population aged {age_min}–{age_max} in Oslo "
               "on 1 January {year}; those not registered are the population minus the registered. Two "
               "simplifications: the population is counted on one date while the period is {window} years, so more "
               "young people passed through these ages in the period than the figure shows. That makes the number "
               "of non-victims too low and pulls the odds ratio towards 1 (a cautious estimate). Registered persons "
-              "may also live outside Oslo: only persons whose home district is in the population file are "
-              "included, and the table below shows how many were left out.",
+              "may also live outside Oslo: only persons whose home district is in the population file and whose "
+              "sex is registered are included, and the table below shows how many were left out.",
     },
     "overlap.note.association": {
         "nb": "**Sammenheng, ikke årsak.** At fornærmede oftere er registrert som mistenkt, er en sammenheng i "

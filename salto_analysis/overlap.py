@@ -101,6 +101,10 @@ __all__ = [
     "protect",
     "all_tables",
     "TABLES",
+    "TableSpec",
+    "RATIO_COUNT_COLUMNS",
+    "title",
+    "shown",
 ]
 
 #: Offence-type groups of the type matrix, in display order. ``other`` holds theft,
@@ -227,6 +231,13 @@ def _type_group(offence_type: str) -> str:
     return offence_type if offence_type in TYPE_GROUPS else "other"
 
 
+def _codes(values: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
+    """Integer codes of ``values`` into ``categories`` (−1 for missing or other values)."""
+    if isinstance(values.dtype, pd.CategoricalDtype) and tuple(values.cat.categories) == categories:
+        return values.cat.codes.to_numpy().astype(np.int64)
+    return pd.Categorical(values, categories=list(categories)).codes.astype(np.int64)
+
+
 def _days(dates: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Dates as whole days since 1970-01-01 (int64) and a mask of missing dates."""
     missing = dates.isna().to_numpy()
@@ -279,16 +290,16 @@ def select(register: pd.DataFrame, *, year: int, window_years: int = 3, age_min:
     # ---- rows: what is used, and why the others are not
     age = register["age"].to_numpy(dtype="float64", na_value=np.nan)
     days, no_date = _days(register["registered_date"])
-    role = register["role"].astype("object")
-    is_suspect = (role == "suspect").to_numpy(dtype=bool, na_value=False)
-    is_victim = (role == "victim").to_numpy(dtype=bool, na_value=False)
-    offence = register["offence_type"].astype("object")
+    role = _codes(register["role"], tuple(schemas.ROLE))
+    is_suspect, is_victim = role == 0, role == 1
+    offence = _codes(register["offence_type"], tuple(schemas.OFFENCE_TYPE))
     person = register["person_id"]
     invalid = (np.isnan(reg_year) | np.isnan(age) | no_date | ~(is_suspect | is_victim)
-               | offence.isna().to_numpy() | person.isna().to_numpy())
+               | (offence < 0) | person.isna().to_numpy())
     after = ~invalid & (reg_year > year)
     age_out = ~invalid & ~after & ((age < lo) | (age > hi))
-    type_out = ~invalid & ~after & ~age_out & ~offence.isin(types).to_numpy()
+    selected = np.array([t in types for t in schemas.OFFENCE_TYPE] + [False])
+    type_out = ~invalid & ~after & ~age_out & ~selected[offence]
     history = ~(invalid | after | age_out | type_out)
     window = history & (reg_year >= year - w + 1)
     rows = {
@@ -318,9 +329,8 @@ def select(register: pd.DataFrame, *, year: int, window_years: int = 3, age_min:
     in_v[codes[w_h & v_h]] = True
 
     # most serious type group per role in the window (index into TYPE_SERIOUSNESS)
-    off_cat = pd.Categorical(offence.iloc[h], categories=list(schemas.OFFENCE_TYPE))
-    rank_of_type = np.array([TYPE_SERIOUSNESS.index(_type_group(t)) for t in off_cat.categories] + [99])
-    rank = rank_of_type[off_cat.codes]
+    rank_of_type = np.array([TYPE_SERIOUSNESS.index(_type_group(t)) for t in schemas.OFFENCE_TYPE] + [99])
+    rank = rank_of_type[offence[h]]
     none = len(TYPE_SERIOUSNESS)
     type_s = np.full(n, none, dtype=np.int64)
     type_v = np.full(n, none, dtype=np.int64)
@@ -332,22 +342,22 @@ def select(register: pd.DataFrame, *, year: int, window_years: int = 3, age_min:
     wi = wi[np.argsort(d_h[wi], kind="stable")]
     keep, first_pos = np.unique(codes[wi], return_index=True)  # persons in the window, ascending code
     first_row = h[wi[first_pos]]
-    sex = register["sex"].astype("object").to_numpy()[h]
-    sex_known = wi[pd.notna(sex[wi])]
+    sex = _codes(register["sex"], tuple(schemas.SEX))[h]
+    sex_known = wi[sex[wi] >= 0]
     sex_persons, sex_pos = np.unique(codes[sex_known], return_index=True)
-    person_sex = np.full(n, None, dtype=object)
+    person_sex = np.full(n, -1, dtype=np.int64)
     person_sex[sex_persons] = sex[sex_known[sex_pos]]
 
     age_first = register["age"].iloc[first_row].to_numpy(dtype="float64", na_value=np.nan)
-    district = register["district"].iloc[first_row]
-    sex_cat = pd.Categorical(person_sex[keep], categories=list(schemas.SEX))
+    district_names = tuple(schemas.REGISTER["district"].values)
+    district = _codes(register["district"], district_names)[first_row]
+    sex_cat = pd.Categorical.from_codes(person_sex[keep], categories=list(schemas.SEX))
     persons = pd.DataFrame({
         "suspect": in_s[keep],
         "victim": in_v[keep],
         "age_group": schemas.age_group(pd.Series(age_first)).array,
         "sex": sex_cat,
-        "district": pd.Categorical(district.astype("object").to_numpy(),
-                                   categories=list(schemas.REGISTER["district"].values)),
+        "district": pd.Categorical.from_codes(district, categories=list(district_names)),
         "first_victim": _days_or_na(first_v[keep]),
         "first_suspect": _days_or_na(first_s[keep]),
         "victim_type": pd.Categorical.from_codes(_type_codes(type_v[keep]), categories=list(TYPE_GROUPS)),
@@ -370,26 +380,22 @@ def _type_codes(rank: np.ndarray) -> np.ndarray:
     return lookup[rank]
 
 
-def row_accounting(selection: Selection, lang: str = "nb", *, min_count: int = 5) -> pd.DataFrame:
-    """What happened to the register rows: a small frame ``item`` (text in ``lang``), ``rows``.
+def row_accounting(selection: Selection, lang: str = "nb") -> pd.DataFrame:
+    """What happened to the register rows: a small frame of items (text in ``lang``) and row counts.
 
-    Counts of file rows, not of persons. Counts from 1 to ``min_count − 1`` are still
-    written as ``:`` because a handful of rows can point at a handful of persons.
-    Show it with :func:`salto_analysis.tables.plain`.
+    Counts of register rows (registrations), not statistics about persons, as in
+    :func:`salto_analysis.io.accounting_table`; they are not broken down by anything and
+    are not suppressed. Show it with :func:`salto_analysis.tables.plain`.
     """
     labels.check_lang(lang)
-    if not isinstance(min_count, (int, np.integer)) or isinstance(min_count, bool) or min_count < 1:
-        raise ValueError(f"min_count={min_count!r} must be a whole number of at least 1")
     r = selection.rows
     fields = {"year": selection.year, "first": selection.first_window_year, "age_min": selection.age_min,
               "age_max": selection.age_max}
     items = ["read", "missing_values", "after_year", "age_outside", "type_not_selected", "before_window",
              "in_window"]
-    values = [r[k] for k in items]
-    shown = [":" if 1 <= v < min_count else int(v) for v in values]
     return pd.DataFrame({
         labels.t("overlap.col.item", lang): [labels.t(f"overlap.rows.{k}", lang, **fields) for k in items],
-        labels.t("overlap.col.rows", lang): pd.Series(shown, dtype="object"),
+        labels.t("overlap.col.rows", lang): pd.array([r[k] for k in items], dtype="Int64"),
     })
 
 
@@ -506,11 +512,13 @@ def two_by_two(selection: Selection, population: pd.DataFrame) -> pd.DataFrame:
 
     One row per ``sex`` (``total``, ``female``, ``male``) with ``population`` (residents
     aged ``age_min..age_max`` on 1 January of ``year``), ``registered`` (S ∪ V with a
-    home district in the population file), ``victims``, ``suspects``, ``both``, and the
-    cells ``a`` (victim and suspect), ``b`` (victim only), ``c`` (suspect only) and
-    ``d`` (neither = population − registered), plus ``left_out_district`` (registered
-    persons whose home district is not in the population file) and
-    ``left_out_sex`` (persons of unknown sex, counted in ``total`` only).
+    home district in the population file and a registered sex), ``victims``,
+    ``suspects``, ``both``, and the cells ``a`` (victim and suspect), ``b`` (victim
+    only), ``c`` (suspect only) and ``d`` (neither = population − registered), plus, in
+    the ``total`` row, ``left_out_district`` (registered persons whose home district is
+    not in the population file) and ``left_out_sex`` (persons with a district in it but
+    no registered sex). Persons without a sex are left out of the total too, so that the
+    total is the sum of the sexes, as in the population file.
 
     Raises ``ValueError`` when more persons are registered than live in a group.
     """
@@ -519,9 +527,10 @@ def two_by_two(selection: Selection, population: pd.DataFrame) -> pd.DataFrame:
     pop_districts = set(pop["district"].astype("object").dropna().unique())
     in_pop = p["district"].astype("object").isin(pop_districts).to_numpy()
     sex = p["sex"].astype("object")
+    usable = in_pop & sex.notna().to_numpy()
     rows = []
     for level in (_TOTAL, *schemas.SEX):
-        sel = in_pop if level == _TOTAL else in_pop & (sex == level).to_numpy()
+        sel = usable if level == _TOTAL else usable & (sex == level).to_numpy()
         q = p[sel]
         n = int(pop["population"].sum() if level == _TOTAL
                 else pop.loc[pop["sex"].astype("object") == level, "population"].sum())
@@ -535,7 +544,7 @@ def two_by_two(selection: Selection, population: pd.DataFrame) -> pd.DataFrame:
         rows.append({"sex": level, "population": n, "registered": registered, "victims": v, "suspects": s,
                      "both": b, "a": b, "b": v - b, "c": s - b, "d": n - registered,
                      "left_out_district": int((~in_pop).sum()) if level == _TOTAL else 0,
-                     "left_out_sex": int((in_pop & sex.isna().to_numpy()).sum()) if level == _TOTAL else 0})
+                     "left_out_sex": int((in_pop & ~usable).sum()) if level == _TOTAL else 0})
     out = pd.DataFrame(rows)
     out["sex"] = pd.Categorical(out["sex"], categories=[_TOTAL, *schemas.SEX], ordered=True)
     return out
@@ -546,8 +555,9 @@ def coverage(selection: Selection, population: pd.DataFrame, *, confidence_level
 
     ``left_out`` ``district_not_in_population``: persons (S ∪ V) whose home district is not
     in the population file (unknown district, or living outside Oslo), out of all
-    registered persons; ``sex_unknown`` (only when there are any): persons without a
-    registered sex, left out of the rows by sex. Wilson intervals, kind ``proportion``.
+    registered persons; ``sex_unknown`` (only when there are any): persons with such a
+    district but without a registered sex, out of those with such a district. Both are
+    left out of the comparison (:func:`two_by_two`). Wilson intervals, kind ``proportion``.
     """
     stats.check_confidence_level(confidence_level)
     t = two_by_two(selection, population).iloc[0]
@@ -555,7 +565,8 @@ def coverage(selection: Selection, population: pd.DataFrame, *, confidence_level
     rows = [{"left_out": "district_not_in_population", "numerator": int(t["left_out_district"]),
              "denominator": total}]
     if t["left_out_sex"] > 0:
-        rows.append({"left_out": "sex_unknown", "numerator": int(t["left_out_sex"]), "denominator": int(t["registered"])})
+        rows.append({"left_out": "sex_unknown", "numerator": int(t["left_out_sex"]),
+                     "denominator": total - int(t["left_out_district"])})
     data = pd.DataFrame(rows)
     data["left_out"] = pd.Categorical(data["left_out"], categories=["district_not_in_population", "sex_unknown"],
                                     ordered=True)
@@ -947,6 +958,35 @@ def _suppress(table: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     return out
 
 
+def _left_out_levels(by_sex: pd.DataFrame | None, total: pd.DataFrame | None, compared: pd.DataFrame) -> set:
+    """Sex levels of ``compared`` (suspect_shares) whose left-out counts are small (see :func:`protect`)."""
+    if by_sex is None and total is None:
+        return set()
+    min_count = _policy_of(compared).min_count
+    victim = (compared["victim_status"].cat.codes == 0).to_numpy()  # first category: victims
+    levels = set()
+    for level in compared["sex"].astype("object").unique():
+        here = (compared["sex"].astype("object") == level).to_numpy()
+        everyone = None
+        if by_sex is not None and (by_sex["sex"].astype("object") == level).any():
+            everyone = by_sex[(by_sex["sex"].astype("object") == level).to_numpy()]
+        elif total is not None and (compared["sex"].cat.codes[here] == 0).all():
+            everyone = total
+        if everyone is None or not victim[here].any() or not (~victim)[here].any():
+            continue
+        among = everyone["among"].cat.codes.to_numpy()  # 0: suspects (B/S), 1: victims (B/V)
+        s_row, v_row = everyone[among == 0], everyone[among == 1]
+        c_vic, c_not = compared[here & victim], compared[here & ~victim]
+        num = lambda frame, col: pd.to_numeric(frame[col], errors="coerce").astype("float64").iloc[0]  # noqa: E731
+        a, v_pop, c = num(c_vic, "numerator"), num(c_vic, "denominator"), num(c_not, "numerator")
+        both, suspects, victims = num(s_row, "numerator"), num(s_row, "denominator"), num(v_row, "denominator")
+        d_both, d_victims, d_suspects = both - a, victims - v_pop, suspects - (a + c)
+        diffs = np.array([d_both, d_victims, d_suspects, d_suspects + d_victims - d_both])
+        if ((diffs >= 1) & (diffs < min_count)).any():  # nan (a withheld figure) never counts
+            levels.add(level)
+    return levels
+
+
 def protect(graded_tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Cross-table suppression for the graded overlap tables (keys as in :data:`TABLES`).
 
@@ -961,6 +1001,14 @@ def protect(graded_tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
       ``temporal_order`` (its denominator). If that row is withheld for disclosure, the
       whole ``time_to_suspect`` table is withheld (D2).
 
+    And the comparison with the population leaves out persons without a home district in
+    the population file or without a sex (:func:`two_by_two`), so the difference between
+    ``shares_by_sex`` (everyone; ``shares_total`` for the total) and ``suspect_shares`` (the
+    persons compared) counts the left-out suspects, victims, persons in both roles and
+    persons in either role of each sex. When one of these differences can be worked out
+    and is from 1 to ``min_count − 1``, that sex is withheld (D2) in ``suspect_shares``
+    and ``relative_odds``.
+
     ``relative_odds_total`` (the headline rows: the total level) is rebuilt from the
     protected ``relative_odds``. Other tables are returned unchanged.
     """
@@ -972,6 +1020,7 @@ def protect(graded_tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         shares, odds = out["suspect_shares"], out["relative_odds"]
         levels = set(shares.loc[_disclosed(shares), "sex"].astype("object")) | \
             set(odds.loc[_disclosed(odds), "sex"].astype("object"))
+        levels |= _left_out_levels(out.get("shares_by_sex"), out.get("shares_total"), shares)
         if levels:
             out["suspect_shares"] = _suppress(shares, shares["sex"].astype("object").isin(levels).to_numpy())
             out["relative_odds"] = _suppress(odds, odds["sex"].astype("object").isin(levels).to_numpy())
@@ -989,22 +1038,54 @@ def protect(graded_tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     return out
 
 
-#: The tables of notebook 02, in the order they are shown: name → (label key of the
-#: title, headline on the briefing's index page).
-TABLES: dict[str, tuple[str, bool]] = {
-    "shares_total": ("overlap.title.shares_total", True),
-    "shares_by_age_group": ("overlap.title.shares_age_group", False),
-    "shares_by_sex": ("overlap.title.shares_sex", False),
-    "shares_by_district": ("overlap.title.shares_district", False),
-    "coverage": ("overlap.title.coverage", False),
-    "suspect_shares": ("overlap.title.suspect_shares", False),
-    "relative_odds": ("overlap.title.relative_odds", False),
-    "relative_odds_total": ("overlap.title.relative_odds_total", True),
-    "temporal_order": ("overlap.title.temporal_order", True),
-    "left_censoring": ("overlap.title.left_censoring", False),
-    "time_to_suspect": ("overlap.title.time_to_suspect", False),
-    "type_matrix": ("overlap.title.type_matrix", False),
+@dataclass(frozen=True)
+class TableSpec:
+    """How notebook 02 uses one table: its title (key in :mod:`salto_analysis.labels`),
+    whether it is a headline on the briefing's index page, and whether the page shows it
+    (``relative_odds_total`` repeats rows of ``relative_odds`` for the index only)."""
+
+    title: str
+    headline: bool = False
+    shown: bool = True
+
+
+#: The tables of notebook 02, in the order they are shown.
+TABLES: dict[str, TableSpec] = {
+    "shares_total": TableSpec("overlap.title.shares_total", headline=True),
+    "shares_by_age_group": TableSpec("overlap.title.shares_age_group"),
+    "shares_by_sex": TableSpec("overlap.title.shares_sex"),
+    "shares_by_district": TableSpec("overlap.title.shares_district"),
+    "coverage": TableSpec("overlap.title.coverage"),
+    "suspect_shares": TableSpec("overlap.title.suspect_shares"),
+    "relative_odds": TableSpec("overlap.title.relative_odds"),
+    "relative_odds_total": TableSpec("overlap.title.relative_odds_total", headline=True, shown=False),
+    "temporal_order": TableSpec("overlap.title.temporal_order", headline=True),
+    "left_censoring": TableSpec("overlap.title.left_censoring"),
+    "time_to_suspect": TableSpec("overlap.title.time_to_suspect"),
+    "type_matrix": TableSpec("overlap.title.type_matrix"),
 }
+
+
+_OTHER_TITLES = {"figure": "overlap.title.figure", "rows": "overlap.title.rows"}
+#: Count columns of the ratio table that the page does not show (the suspect-share table
+#: shows the same counts with their meaning); the published table keeps them.
+RATIO_COUNT_COLUMNS: tuple[str, ...] = ("numerator", "denominator", "count", "numerator_ref", "denominator_ref",
+                                        "count_ref")
+
+
+def title(name: str, selection: Selection, lang: str = "nb") -> str:
+    """The title of table ``name`` of :data:`TABLES`, of the row accounting (``"rows"``) or of
+    the figure (``"figure"``), in ``lang``."""
+    key = _OTHER_TITLES.get(name) or (TABLES[name].title if name in TABLES else None)
+    if key is None:
+        raise ValueError(f"name={name!r} is not a table of notebook 02 ({', '.join(TABLES)}), 'rows' or 'figure'")
+    return labels.t(key, lang, **note_fields(selection, lang))
+
+
+def shown(tables_: Mapping[str, pd.DataFrame], selection: Selection, lang: str = "nb") -> list[tuple[str, pd.DataFrame]]:
+    """``(title, table)`` pairs of the tables the page shows, for :func:`salto_analysis.report.warning_box`."""
+    return [(title(name, selection, lang), tables_[name]) for name, spec in TABLES.items()
+            if spec.shown and name in tables_]
 
 
 def all_tables(selection: Selection, population: pd.DataFrame, policy: reliability.Policy, *,

@@ -103,11 +103,11 @@ def test_row_accounting_counts_every_row(sel):
     assert sel.first_window_year == 2023
 
 
-def test_row_accounting_table_hides_small_row_counts(sel):
-    t = overlap.row_accounting(sel, "en", min_count=5)
-    rows = t.iloc[:, 1].tolist()
-    assert rows == [19, 0, ":", ":", 0, ":", 14]
-    assert "after 2025" in t.iloc[2, 0]
+def test_row_accounting_table(sel):
+    t = overlap.row_accounting(sel, "en")
+    assert list(t.columns) == ["Register rows", "Rows"]
+    assert t["Rows"].tolist() == [19, 0, 1, 1, 0, 3, 14]
+    assert "after 2025" in t.iloc[2, 0] and "2023–2025" in t.iloc[6, 0]
 
 
 def test_persons_and_roles(sel):
@@ -195,11 +195,12 @@ def test_overlap_shares_rejects_bad_breakdown(sel):
 # 2. relative odds against the population
 # --------------------------------------------------------------------------------------
 def test_two_by_two(sel, data):
-    t = overlap.two_by_two(sel, data[1]).set_index(overlap.two_by_two(sel, data[1])["sex"].astype(str))
-    # in the population file: everyone but G (Uoppgitt) -> A B C D E F G2 J
-    # total: a = A B C D E = 5, b = G2 = 1, c = F J = 2, d = 200 - 8 = 192
-    assert t.loc["total", ["a", "b", "c", "d"]].tolist() == [5, 1, 2, 192]
-    assert t.loc["total", ["population", "registered", "left_out_district", "left_out_sex"]].tolist() == [200, 8, 1, 1]
+    t = overlap.two_by_two(sel, data[1])
+    t = t.set_index(t["sex"].astype(str))
+    # compared: everyone but G (Uoppgitt) and J (no sex) -> A B C D E F G2
+    # total: a = A B C D E = 5, b = G2 = 1, c = F = 1, d = 200 - 7 = 193
+    assert t.loc["total", ["a", "b", "c", "d"]].tolist() == [5, 1, 1, 193]
+    assert t.loc["total", ["population", "registered", "left_out_district", "left_out_sex"]].tolist() == [200, 7, 1, 1]
     # female: B E G2 -> a = 2, b = 1, c = 0, d = 105 - 3; male: A C D F -> a = 3, b = 0, c = 1, d = 95 - 4
     assert t.loc["female", ["a", "b", "c", "d"]].tolist() == [2, 1, 0, 102]
     assert t.loc["male", ["a", "b", "c", "d"]].tolist() == [3, 0, 1, 91]
@@ -209,16 +210,16 @@ def test_relative_odds_woolf_and_risk_ratio(sel, data):
     t = overlap.relative_odds(sel, data[1])
     assert t.attrs["kind"] == "ratio"
     w = _rows(t, sex="total", ratio_type="odds_ratio_woolf")
-    # OR = a·d / (b·c) = 5·192 / (1·2) = 480; Woolf SE = sqrt(1/5 + 1/1 + 1/2 + 1/192)
-    se = math.sqrt(1 / 5 + 1 / 1 + 1 / 2 + 1 / 192)
-    assert w.estimate == pytest.approx(480)
-    assert (w.ci_low, w.ci_high) == pytest.approx((480 * math.exp(-Z95 * se), 480 * math.exp(Z95 * se)), rel=1e-9)
-    assert (w.numerator, w.denominator, w.numerator_ref, w.denominator_ref) == (5, 6, 2, 194)
-    assert (w["count"], w["count_ref"]) == (5, 2)
+    # OR = a·d / (b·c) = 5·193 / (1·1) = 965; Woolf SE = sqrt(1/5 + 1/1 + 1/1 + 1/193)
+    se = math.sqrt(1 / 5 + 1 / 1 + 1 / 1 + 1 / 193)
+    assert w.estimate == pytest.approx(965)
+    assert (w.ci_low, w.ci_high) == pytest.approx((965 * math.exp(-Z95 * se), 965 * math.exp(Z95 * se)), rel=1e-9)
+    assert (w.numerator, w.denominator, w.numerator_ref, w.denominator_ref) == (5, 6, 1, 194)
+    assert (w["count"], w["count_ref"]) == (5, 1)
     r = _rows(t, sex="total", ratio_type="risk_ratio")
-    # RR = (5/6) / (2/194); Katz SE = sqrt(1/5 - 1/6 + 1/2 - 1/194)
-    rr = (5 / 6) / (2 / 194)
-    se = math.sqrt(1 / 5 - 1 / 6 + 1 / 2 - 1 / 194)
+    # RR = (5/6) / (1/194); Katz SE = sqrt(1/5 - 1/6 + 1/1 - 1/194)
+    rr = (5 / 6) / (1 / 194)
+    se = math.sqrt(1 / 5 - 1 / 6 + 1 / 1 - 1 / 194)
     assert r.estimate == pytest.approx(rr)
     assert (r.ci_low, r.ci_high) == pytest.approx((rr * math.exp(-Z95 * se), rr * math.exp(Z95 * se)), rel=1e-9)
     # the smallest cell (1) is below 100, so the exact conditional row is there for every level
@@ -277,7 +278,7 @@ def test_suspect_shares(sel, data):
     t = overlap.suspect_shares(sel, data[1])
     # victims: a / (a + b); not victims: c / (c + d)
     assert _rows(t, sex="total", victim_status="victim")[["numerator", "denominator"]].tolist() == [5, 6]
-    assert _rows(t, sex="total", victim_status="not_victim")[["numerator", "denominator"]].tolist() == [2, 194]
+    assert _rows(t, sex="total", victim_status="not_victim")[["numerator", "denominator"]].tolist() == [1, 194]
     assert _rows(t, sex="female", victim_status="not_victim")[["numerator", "denominator"]].tolist() == [0, 102]
 
 
@@ -294,7 +295,8 @@ def test_population_problems_are_named(sel, data, tmp_path):
         overlap.two_by_two(sel, pop[pop["year"] == 2024])
     small = pop.copy()
     small["population"] = 1
-    with pytest.raises(ValueError, match="8 persons registered.*only 7 residents"):
+    # 7 residents in all (7 rows of 1), 3 of them male: the 4 registered males do not fit
+    with pytest.raises(ValueError, match=r"4 persons registered in the window \(male\) but only 3 residents"):
         overlap.two_by_two(sel, small)
 
 
@@ -525,3 +527,32 @@ def test_note_fields_names_selected_types(data):
     s = overlap.select(data[0], year=2025, offence_types=["threats", "violence"])
     assert overlap.note_fields(s, "en")["types"] == "violence and threats"
     assert overlap.note_fields(s, "nb")["types"] == "vold og trusler"
+
+
+def test_protect_withholds_a_sex_whose_left_out_persons_are_few():
+    cats = ["Total", "female", "male"]
+    among = pd.Categorical(["S"] * 3 + ["V"] * 3, categories=["S", "V"], ordered=True)
+    by_sex = _graded_table({  # everyone registered: (B, S) and (B, V) per sex
+        "among": among, "sex": pd.Categorical(cats * 2, categories=cats, ordered=True),
+        "numerator": [100, 40, 60] * 2, "denominator": [300, 100, 200, 400, 150, 250],
+        "estimate": [.3] * 6, "ci_low": [.2] * 6, "ci_high": [.4] * 6, "flag": ["ok"] * 6, "flag_reason": [None] * 6,
+    }, ["among", "sex"], "proportion")
+    status = pd.Categorical(["v", "n"] * 3, categories=["v", "n"], ordered=True)
+    compared = _graded_table({  # persons compared with the population: (a, V) and (c, N - V) per sex
+        "sex": pd.Categorical(["Total", "Total", "female", "female", "male", "male"], categories=cats, ordered=True),
+        "victim_status": status,
+        # total: a = 100, V = 390, c = 190 -> left out: both 0, victims 10, suspects 10, either 20: fine
+        # female: a = 40, V = 147, c = 60 -> left out victims 3: withheld
+        # male: a = 60, V = 243, c = 130 -> left out victims 7, suspects 10, either 17: fine
+        "numerator": [100, 190, 40, 60, 60, 130], "denominator": [390, 5000, 147, 2500, 243, 2500],
+        "estimate": [.3] * 6, "ci_low": [.2] * 6, "ci_high": [.4] * 6, "flag": ["ok"] * 6, "flag_reason": [None] * 6,
+    }, ["sex", "victim_status"], "proportion")
+    odds = _graded_table({
+        "sex": pd.Categorical(cats, categories=cats, ordered=True), "ratio_type": ["w"] * 3,
+        "numerator": [100, 40, 60], "denominator": [390, 147, 243], "estimate": [3.0] * 3, "ci_low": [2.0] * 3,
+        "ci_high": [4.0] * 3, "flag": ["ok"] * 3, "flag_reason": [None] * 3,
+    }, ["sex", "ratio_type"], "ratio")
+    out = overlap.protect({"shares_by_sex": by_sex, "suspect_shares": compared, "relative_odds": odds})
+    assert out["suspect_shares"]["flag"].tolist() == ["ok", "ok", "suppressed", "suppressed", "ok", "ok"]
+    assert out["relative_odds"]["flag"].tolist() == ["ok", "suppressed", "ok"]
+    assert out["shares_by_sex"]["flag"].eq("ok").all()
