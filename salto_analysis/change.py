@@ -513,7 +513,8 @@ def sentence(result=None, lang: str = "nb", *, subject: str | None = None, unit:
         change, low, high = (src.get(k) for k in ("percent_change", "percent_low", "percent_high"))
         digits = 0 if digits is None else digits
     else:
-        change, low, high = (None if _isnan(src.get(k)) else 100 * float(src[k]) for k in ("estimate", "ci_low", "ci_high"))
+        change, low, high = (None if _isnan(src.get(k)) else 100 * float(src[k])
+                             for k in ("estimate", "ci_low", "ci_high"))
         digits = 1 if digits is None else digits
     if any(_isnan(v) for v in (change, low, high)):
         return labels.t("change.suppressed", lang)

@@ -174,7 +174,8 @@ class Policy:
             if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{name}={value!r} must be a non-negative number")
         if not self.abs_width_show <= self.abs_width_max:
-            raise ValueError(f"abs_width_show={self.abs_width_show!r} must not exceed abs_width_max={self.abs_width_max!r}")
+            raise ValueError(f"abs_width_show={self.abs_width_show!r} must not exceed "
+                             f"abs_width_max={self.abs_width_max!r}")
         if not 0 < self.grading_confidence_level < 1:
             raise ValueError(f"grading_confidence_level={self.grading_confidence_level!r} must be between 0 and 1")
         if isinstance(self.total_labels, str):
@@ -374,7 +375,8 @@ class _Lines:
         is_total = {}
         for g in groups:
             codes[g] = pd.factorize(table[g].astype("object").where(table[g].notna(), "\x00<NA>"))[0]
-            is_total[g] = table[g].astype("object").isin(total_labels).to_numpy() if g in additive else np.zeros(self.n, bool)
+            is_total[g] = (table[g].astype("object").isin(total_labels).to_numpy() if g in additive
+                           else np.zeros(self.n, bool))
         next_line = 0
         idx = np.arange(self.n)
         for g in additive:
@@ -713,7 +715,8 @@ def footnotes(table: pd.DataFrame, lang: str | None = None) -> list[str]:
     """Footnotes for a graded table: the ``:`` symbol (if used) and each flag code that occurs."""
     _check_graded(table)
     pol = table.attrs.get("policy", {})
-    policy = Policy(**{**pol, "total_labels": tuple(pol.get("total_labels", Policy().total_labels))}) if pol else Policy()
+    policy = Policy(**{**pol, "total_labels": tuple(pol.get("total_labels", Policy().total_labels))}) \
+        if pol else Policy()
     lang = lang or policy.lang
     notes = []
     if (table["flag"] == "suppressed").any():

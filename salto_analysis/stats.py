@@ -123,7 +123,8 @@ def _check_counts(x: np.ndarray, n: np.ndarray, xname: str, nname: str) -> None:
     if np.any(bad):
         xb, nb = np.broadcast_arrays(x, n)
         i = np.flatnonzero(np.broadcast_to(bad, xb.shape))[0]
-        raise ValueError(f"{xname} cannot exceed {nname}; got {xname}={_show(xb.flat[i])} > {nname}={_show(nb.flat[i])}")
+        raise ValueError(f"{xname} cannot exceed {nname}; "
+                         f"got {xname}={_show(xb.flat[i])} > {nname}={_show(nb.flat[i])}")
 
 
 def _wrap(like, arr: np.ndarray):
@@ -345,7 +346,8 @@ def binom_test_two_sided(k, n, p) -> np.ndarray:
         logd = _binom_logpmf(k, n, p) + np.log(_MINLIKE_RELERR)
     mean = n * p
     out[ok & (k == mean)] = 1.0
-    out[ok & ((p == 0) | (p == 1))] = np.where(k[ok & ((p == 0) | (p == 1))] == mean[ok & ((p == 0) | (p == 1))], 1.0, 0.0)
+    degenerate = ok & ((p == 0) | (p == 1))  # all mass on one outcome
+    out[degenerate] = np.where(k[degenerate] == mean[degenerate], 1.0, 0.0)
     todo = ok & (k != mean) & (p > 0) & (p < 1)
     lower = todo & (k < mean)   # the other tail is the upper one: y in [ceil(mean), n]
     upper = todo & (k > mean)   # the other tail is the lower one: y in [0, floor(mean)]
