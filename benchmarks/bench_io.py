@@ -126,7 +126,7 @@ def sample_register() -> Path:
 def national_register(sample: Path, rows: int = 2_000_000) -> tuple[Path, str]:
     path = DATA / "national" / "register.csv.gz"
     if path.exists():
-        return path, "existing benchmarks/_data/national/register.csv.gz (python -m salto_analysis.synth --scale national)"
+        return path, "python -m salto_analysis.synth --scale national"
     path.parent.mkdir(parents=True, exist_ok=True)
     if synth("national", path.parent):
         return path, "python -m salto_analysis.synth --scale national"

@@ -548,3 +548,21 @@ def test_messages_are_one_line_for_every_fixture():
         with pytest.raises(InputError) as info:
             io.load(fx(name), kind)
         assert "\n" not in str(info.value) and len(str(info.value)) < 600
+
+
+def test_duplicate_check_when_the_key_codes_would_overflow():
+    # Three key columns of (pretend) 2**40 distinct values each: 2**120 combinations do not fit
+    # in int64, so the check re-factorises between columns. Records 1 and 3 (0-based) repeat
+    # record 0's key, i.e. file rows 3 and 5 with the header as row 1; record 2 differs in year
+    # and record 4 in district.
+    from salto_analysis.io.checks import check_duplicates
+    from salto_analysis.io.errors import Problems
+
+    codes = {"year": np.array([5, 5, 7, 5, 5]), "district": np.array([1, 1, 1, 1, 2]),
+             "sex": np.array([0, 0, 0, 0, 0]), "age": np.array([3, 3, 3, 3, 3])}
+    frame = pd.DataFrame({c: v for c, v in codes.items()})
+    problems = Problems("population.csv")
+    check_duplicates(frame, schemas.POPULATION, {c: c for c in codes}, set(), np.arange(2, 7), problems,
+                     lambda c: (codes[c], 2**40))
+    err = problems.errors[0]
+    assert err.rows == (3, 5) and err.count == 2

@@ -51,7 +51,9 @@ def derive_register(frame: pd.DataFrame, matched: dict[str, str], failed: set[st
     Derivations that depend on a column that already failed are skipped; the
     load is refused anyway.
     """
-    year = frame["registered_date"].dt.year.astype("Int64")
+    dates = frame["registered_date"].to_numpy()
+    year = pd.Series(pd.arrays.IntegerArray(dates.astype("datetime64[Y]").astype(np.int64) + 1970,
+                                            np.isnat(dates)), index=frame.index)
     frame["year"] = year
     ok_date = "registered_date" not in failed
     if "age" not in matched and "birth_year" in matched and ok_date and "birth_year" not in failed:
