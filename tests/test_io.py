@@ -566,3 +566,15 @@ def test_duplicate_check_when_the_key_codes_would_overflow():
                      lambda c: (codes[c], 2**40))
     err = problems.errors[0]
     assert err.rows == (3, 5) and err.count == 2
+
+
+def test_zero_and_negative_weights_are_counted_together(tmp_path):
+    lines = fx("survey_ok.csv").read_text(encoding="utf-8").splitlines()
+    for row, w in ((3, "0"), (5, "-2"), (7, "0,0")):  # lines[row - 1] is file row `row`
+        fields = lines[row - 1].split(",")
+        fields[6] = f'"{w}"'
+        lines[row - 1] = ",".join(fields)
+    path = tmp_path / "survey.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    err = refuse(path, "survey")
+    assert err.column == "weight" and err.rows == (3, 5, 7) and err.count == 3

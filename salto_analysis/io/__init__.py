@@ -32,8 +32,9 @@ first data row is row 2 (the row number a spreadsheet shows). For ``.sav`` and
 
 Values
 ------
-Column names match case-insensitively, by the schema name or its Norwegian or
-English label (``kjønn``, ``Sex`` and ``sex`` all give ``sex``). Code lists
+Column names match regardless of case and accents, by the schema name or its
+Norwegian or English label (``kjønn``, ``kjonn``, ``Sex`` and ``sex`` all give
+``sex``); SPSS variable names are often written without æøå. Code lists
 (role, sex, offence type, grade, survey answers, yes/no) match
 case-insensitively by code, Norwegian or English label, or a listed synonym
 (:func:`accepted_spellings`; ``DATA_DICTIONARY.md`` lists them all).

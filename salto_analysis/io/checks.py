@@ -95,15 +95,8 @@ def derive_register(frame: pd.DataFrame, matched: dict[str, str], failed: set[st
 
 def check_survey(frame: pd.DataFrame, matched: dict[str, str], failed: set[str], missing: dict[str, np.ndarray],
                  rows: np.ndarray, problems: Problems, notices: list[Notice], expected_waves) -> None:
-    """Weights (positive, or 1.0 when the column is absent), items present, no wave without respondents."""
-    if "weight" in matched:
-        w = frame["weight"].to_numpy()
-        nonpos = ~np.isnan(w) & (w <= 0)
-        if nonpos.any() and "weight" not in failed:
-            problems.add("survey weights that are zero or negative", column="weight", mask=nonpos,
-                         row_numbers=rows, fix="survey weights must be positive; fix the weights or drop the "
-                                               "column for unweighted estimates")
-    else:
+    """Weight 1.0 when the column is absent, items present, no wave without respondents."""
+    if "weight" not in matched:  # zero, negative and missing weights are refused in columns.parse_column
         frame["weight"] = 1.0
         notices.append(Notice("no_weight"))
     items = [c for c in schemas.SURVEY_ITEMS if c in matched]

@@ -54,7 +54,9 @@ def parse_column(raw: Raw, col: Column, file_col: str, schema: Schema, problems:
         x = parsed.values
         lo = -np.inf if col.min is None else col.min
         hi = np.inf if col.max is None else col.max
-        out = ~np.isnan(x) & ((x < lo) | (x > hi))
+        # survey weights must be positive: the schema's minimum 0 is exclusive for them
+        below = x <= lo if col.name == "weight" else x < lo
+        out = ~np.isnan(x) & (below | (x > hi))
         if out.any():
             problems.add(_range_problem(col, lo, hi), column=col.name, mask=out, row_numbers=rows,
                          fix=_range_fix(col))
