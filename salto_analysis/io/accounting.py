@@ -108,6 +108,8 @@ def _accountings(source) -> list[Accounting]:
         return [source]
     if isinstance(source, pd.DataFrame):
         acc = source.attrs.get("accounting")
+        if isinstance(acc, Accounting):
+            return [acc]
         if not isinstance(acc, Mapping):
             raise ValueError("the frame has no attrs['accounting']; load it with salto_analysis.io")
         return [Accounting.from_dict(acc)]
