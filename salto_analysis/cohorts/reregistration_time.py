@@ -1,0 +1,211 @@
+"""Time to re-registration after a first registration: Kaplan–Meier curves by debut age and a log-rank test.
+
+The curves come from :func:`salto_analysis.persistence.kaplan_meier` and the test from
+:func:`salto_analysis.persistence.logrank`; this module chooses who is followed, from when
+and until when (:func:`followup`), and which months of the curve may be published.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from salto_analysis import persistence, schemas, stats
+
+from .panel import DEBUT_AGE_GROUPS, OffenderPanel, check_level, check_min_count, make_table
+
+__all__ = ["DAYS_PER_MONTH", "followup", "disclosure_months", "reregistration", "reregistration_at", "logrank_table"]
+
+#: Days per month used for times in months (365.25 / 12).
+DAYS_PER_MONTH = 365.25 / 12
+_DAY = np.timedelta64(1, "D")
+
+
+def followup(panel: OffenderPanel, year: int) -> pd.DataFrame:
+    """Time from the first registration as a suspect to the next one, one row per person (never display).
+
+    * **Who:** persons whose first suspect registration in scope was at ages
+      ``age_min..age_max`` (10–17) in a year up to ``year``, and who were at most 10 years old
+      in the register's first year. For older persons the first registration in the data may
+      not be their first (left censoring), so they are left out.
+    * **Event:** the first suspect registration on a later day (a second case on the same
+      day is not a re-registration), at any age in scope.
+    * **Right censoring:** 31 December of ``year``, or 31 December of the year the person
+      turns 22 (the end of the register's scope), whichever comes first.
+
+    Returns ``debut_age_group`` ("10–14", "15–17"), ``months`` (days / (365.25/12)) and
+    ``event`` (1 = registered again, 0 = censored). No identifiers.
+    """
+    year = panel.check_year(year)
+    p = panel.persons
+    first = p["first_date"].to_numpy().astype("datetime64[D]")
+    first_year = first.astype("datetime64[Y]").astype(np.int64) + 1970
+    age = p["first_age"].to_numpy()
+    by = p["birth_year"].to_numpy()
+    ok = ((age >= panel.age_min) & (age <= panel.age_max) & (first_year <= year)
+          & (by >= panel.first_year - schemas.SCOPE_AGE_MIN))
+    end_data = np.datetime64(f"{year}-12-31", "D")
+    end_scope = (by[ok] + schemas.SCOPE_AGE_MAX + 1 - 1970).astype("datetime64[Y]").astype("datetime64[D]") - _DAY
+    censor = np.minimum(end_data, end_scope)
+    nxt = p["next_date"].to_numpy().astype("datetime64[D]")[ok]
+    event = ~np.isnat(nxt) & (nxt <= censor)
+    stop = np.where(event, nxt, censor)
+    months = (stop - first[ok]) / _DAY / DAYS_PER_MONTH
+    group = np.full(int(ok.sum()), None, dtype=object)
+    for label, lo, hi in DEBUT_AGE_GROUPS:
+        group[(age[ok] >= lo) & (age[ok] <= hi)] = label
+    out = pd.DataFrame({"debut_age_group": group, "months": months, "event": event.astype(np.int64)})
+    out = out[out["debut_age_group"].notna() & (out["months"] >= 0)].reset_index(drop=True)
+    out["debut_age_group"] = pd.Categorical(out["debut_age_group"], categories=[g[0] for g in DEBUT_AGE_GROUPS],
+                                            ordered=True)
+    return out
+
+
+def disclosure_months(cumulative_events: Sequence[int], min_count: int) -> np.ndarray:
+    """Which points of a curve may be published: those where the events since the previous kept point are 0 or ≥ ``min_count``.
+
+    The differences between consecutive published points of a cumulative curve are counts of
+    persons (re-registered between them); this keeps each of them 0 or at least
+    ``min_count``. Events between kept points move to the next kept point. Returns a boolean
+    mask.
+
+    >>> disclosure_months([0, 2, 6, 7, 7, 20], 5).tolist()
+    [True, False, True, False, False, True]
+    """
+    cum = np.asarray(cumulative_events, dtype=np.int64)
+    keep = np.zeros(len(cum), bool)
+    last = 0
+    for i, c in enumerate(cum):  # a loop over the months of the curve (at most a few hundred), not persons
+        if c - last == 0 or c - last >= min_count:
+            keep[i] = True
+            last = c
+    return keep
+
+
+def reregistration(panel: OffenderPanel, year: int, *, min_count: int, confidence_level: float = 0.95,
+                   max_months: int = 120) -> pd.DataFrame:
+    """Cumulative share registered again after the first registration, by debut age group (Kaplan–Meier).
+
+    ``estimate`` = 1 − S(t) for ``months`` (whole months) after the first registration, from
+    :func:`salto_analysis.persistence.kaplan_meier` (statsmodels ``SurvfuncRight``, Greenwood
+    standard error, log–log interval) on :func:`followup`. ``n_at_risk`` is the number still
+    followed and not yet registered again, ``numerator`` the re-registrations up to then,
+    ``events`` those since the previous row, ``denominator`` the persons in the group.
+
+    Disclosure: the curve is evaluated at month ends, and a month is kept only when the
+    re-registrations since the previous kept month are 0 or at least ``min_count``
+    (:func:`disclosure_months`), so no step of the published curve is a group of
+    1..min_count−1 persons.
+    """
+    year = panel.check_year(year)
+    level = check_level(confidence_level)
+    min_count = check_min_count(min_count)
+    if not isinstance(max_months, (int, np.integer)) or max_months < 1:
+        raise ValueError(f"max_months={max_months!r} must be a whole number of at least 1")
+    fu = followup(panel, year)
+    parts = []
+    for label, _, _ in DEBUT_AGE_GROUPS:
+        g = fu[fu["debut_age_group"] == label]
+        if g.empty:
+            continue
+        horizon = int(min(max_months, math.floor(g["months"].max())))
+        if horizon < 1:
+            continue
+        grid = np.arange(1, horizon + 1, dtype=float)
+        cum = np.searchsorted(np.sort(g.loc[g["event"] == 1, "months"].to_numpy()), grid, side="right")
+        kept = grid[disclosure_months(cum, min_count)]
+        parts.append(persistence.kaplan_meier(g, time="months", event="event", times=kept, cumulative=True,
+                                              confidence_level=level, conf_type="log-log")
+                     .assign(debut_age_group=label))
+    cols = ["debut_age_group", "time", "n_at_risk", "events", "numerator", "denominator", "estimate", "ci_low",
+            "ci_high", "se"]
+    frame = pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+    frame["debut_age_group"] = pd.Categorical(frame["debut_age_group"], categories=[g[0] for g in DEBUT_AGE_GROUPS],
+                                              ordered=True)
+    frame = frame.rename(columns={"time": "months"})
+    frame["months"] = frame["months"].astype(np.int64)
+    for c in ("n_at_risk", "events"):
+        frame[c] = frame[c].astype(np.int64)
+    frame = frame.drop(columns="se")
+    return make_table(frame, groups=["debut_age_group", "months"], kind="summary",
+                      measure="cohorts.measure.reregistered", unit="proportion",
+                      method="Kaplan–Meier (statsmodels SurvfuncRight), Greenwood SE, log–log interval",
+                      confidence_level=level, nonadditive=["months"], year=year,
+                      synthetic=panel.synthetic)
+
+
+def reregistration_at(curve: pd.DataFrame, months: Sequence[int] = (6, 12, 24, 36)) -> pd.DataFrame:
+    """The rows of a :func:`reregistration` curve (graded or not) at selected months.
+
+    For each requested month the latest published month at or before it is taken (the
+    ``months`` column says which); the table keeps the curve's ``attrs`` (and grading).
+    ``events`` (re-registrations since the previous row *of the curve*) is dropped, since
+    the rows are no longer consecutive.
+    """
+    if not months or any(not isinstance(m, (int, np.integer)) or m < 1 for m in months):
+        raise ValueError(f"months={list(months)!r} must be whole numbers of at least 1")
+    parts = []
+    for _, sub in curve.groupby("debut_age_group", observed=True, sort=True):
+        have = sub["months"].to_numpy()
+        pick = sorted({int(have[have <= m].max()) for m in months if (have <= m).any()})
+        parts.append(sub[sub["months"].isin(pick)])
+    out = pd.concat(parts) if parts else curve.iloc[:0]
+    out = out.drop(columns=[c for c in ("events",) if c in out.columns]).reset_index(drop=True)
+    out.attrs = dict(curve.attrs)
+    return out
+
+
+def logrank_table(panel: OffenderPanel, year: int, *, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Log-rank test of equal re-registration curves for debut at 10–14 and at 15–17.
+
+    ``p_value`` from :func:`salto_analysis.persistence.logrank` (statsmodels ``survdiff``).
+    ``estimate`` is the hazard ratio of 10–14 against 15–17 from the same observed (O) and
+    expected (E) events: ``HR = (O₁/E₁)/(O₂/E₂)`` with ``SE(log HR) = √(1/E₁ + 1/E₂)``
+    (Bland & Altman 2004, *BMJ* 328:1073). ``count``/``count_ref`` are the re-registrations
+    and ``denominator``/``denominator_ref`` the persons of the two groups. Kind ``ratio``.
+    """
+    year = panel.check_year(year)
+    level = check_level(confidence_level)
+    fu = followup(panel, year)
+    g1, g2 = (g[0] for g in DEBUT_AGE_GROUPS)
+    grp = fu["debut_age_group"].astype(object).to_numpy()
+    time, event = fu["months"].to_numpy(), fu["event"].to_numpy().astype(float)
+    in1 = grp == g1
+    o1, o2 = int(event[in1].sum()), int(event[~in1].sum())
+    n1, n2 = int(in1.sum()), int((~in1).sum())
+    est = low = high = p = np.nan
+    if n1 and n2 and o1 + o2 > 0:
+        p = persistence.logrank(fu, time="months", event="event", group="debut_age_group").p_value
+        e1 = expected_events(time, event, in1)
+        e2 = (o1 + o2) - e1
+        if min(e1, e2, o1, o2) > 0:
+            est = (o1 / e1) / (o2 / e2)
+            z = float(stats._z(level))
+            se = math.sqrt(1 / e1 + 1 / e2)
+            low, high = est * math.exp(-z * se), est * math.exp(z * se)
+    frame = pd.DataFrame({"count": [o1], "count_ref": [o2], "denominator": [n1], "denominator_ref": [n2],
+                          "estimate": [est], "ci_low": [low], "ci_high": [high], "p_value": [p]})
+    return make_table(frame, groups=[], kind="ratio", measure="cohorts.measure.hazard_ratio", unit="ratio",
+                      method="log-rank test (statsmodels survdiff); HR = (O1/E1)/(O2/E2), Bland & Altman 2004",
+                      confidence_level=level, year=year, group=g1, reference=g2, synthetic=panel.synthetic)
+
+
+def expected_events(time: np.ndarray, event: np.ndarray, in_group: np.ndarray) -> float:
+    """Events expected in one group under equal hazards: ``E₁ = Σ dⱼ·n₁ⱼ/nⱼ`` over the distinct event times.
+
+    ``dⱼ`` events among ``nⱼ`` at risk at time ``tⱼ``, ``n₁ⱼ`` of them in the group (the
+    log-rank test's expectation; Mantel 1966). Vectorised over sorted times.
+
+    >>> round(expected_events(np.array([1., 2., 3.]), np.array([1., 1., 0.]), np.array([True, False, True])), 4)
+    1.1667
+    """
+    order = np.argsort(time, kind="stable")
+    t, e, g = time[order], event[order].astype(float), in_group[order].astype(float)
+    uniq, first_idx = np.unique(t, return_index=True)
+    n_risk = len(t) - first_idx
+    n1_risk = np.cumsum(g[::-1])[::-1][first_idx]
+    d = np.add.reduceat(e, first_idx)
+    return float((d * n1_risk / n_risk).sum())
