@@ -286,15 +286,16 @@ def _binary(values: pd.Series, ind: Indicator) -> np.ndarray:
     return lookup[codes]
 
 
-def _grade_column(values: pd.Series) -> pd.Categorical:
+def _recode(values: pd.Series, allowed: Sequence[str], column: str, *, nullable: bool) -> pd.Categorical:
+    """``values`` as a categorical over ``allowed``, built from codes (no per-row strings)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     keys = [_code_text(u) for u in uniques]
-    bad = [k for k in keys if k not in _GRADES]
-    if bad or (codes < 0).any():
+    bad = [k for k in keys if k not in allowed]
+    if bad or (not nullable and (codes < 0).any()):
         what = f"value(s) {bad[:5]}" if bad else f"{int((codes < 0).sum())} missing value(s)"
-        raise ValueError(f"survey column 'grade' has {what}; grades must be one of {', '.join(_GRADES)}")
-    cats = np.array(keys, dtype=object)
-    return pd.Categorical(cats[codes], categories=list(_GRADES), ordered=True)
+        raise ValueError(f"survey column {column!r} has {what}; allowed: {', '.join(allowed)}")
+    lookup = np.array([list(allowed).index(k) for k in keys] + [-1], dtype=np.int64)
+    return pd.Categorical.from_codes(lookup[codes], categories=list(allowed), ordered=True)
 
 
 def derive(survey_frame: pd.DataFrame, indicators=None) -> pd.DataFrame:
@@ -345,20 +346,13 @@ def derive(survey_frame: pd.DataFrame, indicators=None) -> pd.DataFrame:
     out["school_id"] = school.array
     if "district" in survey_frame.columns:
         out["district"] = survey_frame["district"].array
-    grade = _grade_column(survey_frame["grade"])
+    grade = _recode(survey_frame["grade"], _GRADES, "grade", nullable=False)
     out["grade"] = grade
-    level_of = {g: lvl for lvl, gs in SCHOOL_LEVELS.items() for g in gs}
-    out["school_level"] = pd.Categorical(np.array([level_of[g] for g in _GRADES], dtype=object)[grade.codes],
-                                         categories=list(SCHOOL_LEVELS), ordered=True)
+    level_of = [list(SCHOOL_LEVELS).index(lvl) for g in _GRADES for lvl, gs in SCHOOL_LEVELS.items() if g in gs]
+    out["school_level"] = pd.Categorical.from_codes(np.array(level_of)[grade.codes],
+                                                    categories=list(SCHOOL_LEVELS), ordered=True)
     if "sex" in survey_frame.columns:
-        sex = survey_frame["sex"]
-        codes, uniques = pd.factorize(sex, use_na_sentinel=True)
-        keys = [_code_text(u) for u in uniques]
-        bad = [k for k in keys if k not in schemas.SEX]
-        if bad:
-            raise ValueError(f"survey column 'sex' has value(s) {bad[:5]}; allowed: {', '.join(schemas.SEX)}")
-        cats = np.array(keys + [None], dtype=object)
-        out["sex"] = pd.Categorical(cats[codes], categories=list(schemas.SEX))
+        out["sex"] = _recode(survey_frame["sex"], tuple(schemas.SEX), "sex", nullable=True)
     if "weight" in survey_frame.columns:
         w = pd.to_numeric(survey_frame["weight"], errors="coerce").to_numpy(dtype=float)
         if not (np.isfinite(w) & (w > 0)).all():
@@ -574,7 +568,7 @@ def _stratum_variance(totals: np.ndarray, psu_stratum: np.ndarray, n_h: np.ndarr
     return np.einsum("ghpq,h->gpq", centred, scale)
 
 
-def _psu_structure(cluster, strata) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _psu_structure(cluster: pd.Series, strata: pd.Series | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """PSU code per row, stratum code per row, stratum of each PSU, PSUs per stratum."""
     h, n_strata = _factor(strata) if strata is not None else (np.zeros(len(cluster), np.int64), 1)
     c, _ = _factor(cluster)
@@ -585,13 +579,16 @@ def _psu_structure(cluster, strata) -> tuple[np.ndarray, np.ndarray, np.ndarray,
     return psu, h, psu_stratum, n_h
 
 
-def _domain_df(group: np.ndarray, psu: np.ndarray, h: np.ndarray, n_groups: int) -> np.ndarray:
+def _domain_df(group: np.ndarray, psu: np.ndarray, psu_stratum: np.ndarray, n_groups: int) -> np.ndarray:
     """Per group: PSUs with members minus strata with members (R's degf of the domain)."""
-    psus = pd.DataFrame({"g": group, "k": psu}).drop_duplicates().groupby("g").size()
-    strata = pd.DataFrame({"g": group, "h": h}).drop_duplicates().groupby("g").size()
-    out = np.zeros(n_groups)
-    out[psus.index.to_numpy()] = psus.to_numpy() - strata.reindex(psus.index).to_numpy()
-    return out
+    n_psu = len(psu_stratum)
+    present = np.zeros(n_groups * n_psu, bool)
+    present[group * n_psu + psu] = True
+    present = present.reshape(n_groups, n_psu)
+    strata = np.zeros((n_groups, int(psu_stratum.max()) + 1 if n_psu else 0), bool)
+    rows, cols = np.nonzero(present)
+    strata[rows, psu_stratum[cols]] = True
+    return (present.sum(1) - strata.sum(1)).astype(float)
 
 
 def _groups(data: pd.DataFrame, by: list[str]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -610,51 +607,47 @@ def _check_columns(data: pd.DataFrame, *cols) -> None:
             raise ValueError(f"column {col!r} is not in the data (columns: {list(data.columns)})")
 
 
-def logistic_trend(data: pd.DataFrame, variable: str, *, by: Sequence[str] = (), wave: str = "wave",
-                   cluster: str = "school_id", strata: str | None = None, weight: str | None = "weight",
-                   confidence_level: float = 0.95, max_iter: int = 50) -> pd.DataFrame:
-    """Trend of a 0/1 ``variable`` over waves: survey-weighted logistic regression on the year.
+@dataclass(frozen=True)
+class _TrendDesign:
+    """The parts of a trend fit that do not depend on the variable (built once for many items)."""
 
-    For each ``by`` group, ``logit P(y=1) = β0 + β1·(year − ȳ)`` is fitted by weighted
-    maximum likelihood (Newton–Raphson on the weighted sums by wave, which are sufficient
-    because the only covariate is the wave). The variance is the design-based sandwich of
-    R's ``svyglm`` (Binder 1983): ``H⁻¹ V H⁻¹`` with ``H = Σ w μ(1−μ) x xᵀ`` and ``V`` the
-    with-replacement variance of the PSU totals of the scores ``w·x·(y − μ)``, centred within
-    strata, times ``n_h/(n_h−1)``. PSUs are ``cluster`` (the school) across all waves.
-    Interval and test use ``t`` with ``df = #PSU − #strata − 1`` of the group (R's
-    ``summary.svyglm``: degf + 1 − number of coefficients).
+    groups: np.ndarray  # group code per row, -1 = a missing by value
+    keys: pd.DataFrame  # one row per group
+    waves: np.ndarray  # wave code per row
+    years: np.ndarray  # the year of each wave code
+    weights: np.ndarray
+    psu: np.ndarray  # PSU code per row
+    psu_stratum: np.ndarray  # stratum of each PSU
+    n_h: np.ndarray  # PSUs per stratum
 
-    Returns an ungraded estimate table of kind ``ratio``: ``estimate`` is the odds ratio per
-    year ``exp(β1)`` with its interval; ``se`` is the standard error of ``β1`` (log scale);
-    ``numerator``/``denominator`` are the positives and answers summed over waves.
-    """
-    level = stats.check_confidence_level(confidence_level)
-    by = list(by)
-    _check_columns(data, variable, wave, cluster, strata, weight, *by)
-    y_all = data[variable].to_numpy(dtype=float)
-    psu, h, psu_stratum, n_h = _psu_structure(data[cluster].to_numpy(),
-                                              data[strata].to_numpy() if strata else None)
+
+def _trend_design(data: pd.DataFrame, by: list[str], wave: str, cluster: str, strata: str | None,
+                  weight: str | None) -> _TrendDesign:
+    psu, _, psu_stratum, n_h = _psu_structure(data[cluster], data[strata] if strata else None)
     gcodes, gkeys = _groups(data, by)
-    n_groups = len(gkeys)
-    valid = ~np.isnan(y_all) & (gcodes >= 0)
-    wcodes, wave_values = pd.factorize(data[wave].to_numpy()[valid], sort=True)
-    years = np.asarray(wave_values, dtype=float)
-    n_w = len(years)
-    g, y, k = gcodes[valid], y_all[valid], psu[valid]
-    ww = data[weight].to_numpy(dtype=float)[valid] if weight else np.ones(valid.sum())
-    t = years - years.mean() if n_w else years
-    gw = g * n_w + wcodes
+    wcodes, wave_values = pd.factorize(data[wave], sort=True)
+    w = data[weight].to_numpy(dtype=float) if weight else np.ones(len(data))
+    return _TrendDesign(gcodes, gkeys, np.asarray(wcodes, np.int64), np.asarray(wave_values, dtype=float), w, psu,
+                        psu_stratum, n_h)
+
+
+def _fit_trend(td: _TrendDesign, y_all: np.ndarray, level: float, max_iter: int = 50) -> pd.DataFrame:
+    """Weighted logistic fit on the year and its design-based sandwich, for every group at once."""
+    n_groups, n_w, n_psu = len(td.keys), len(td.years), len(td.psu_stratum)
+    valid = ~np.isnan(y_all) & (td.groups >= 0)
+    g, y, k, wc, ww = td.groups[valid], y_all[valid], td.psu[valid], td.waves[valid], td.weights[valid]
+    t = td.years - td.years.mean() if n_w else td.years
+    X = np.stack([np.ones(n_w), t], axis=1)  # (waves, 2)
+    gw = g * n_w + wc
     W = np.bincount(gw, weights=ww, minlength=n_groups * n_w).reshape(n_groups, n_w)
     Y = np.bincount(gw, weights=ww * y, minlength=n_groups * n_w).reshape(n_groups, n_w)
-    X = np.stack([np.ones(n_w), t], axis=1)  # (waves, 2)
     beta = np.zeros((n_groups, 2))
     converged = np.zeros(n_groups, bool)
-    n_psu = len(psu_stratum)
     cov = np.full((n_groups, 2, 2), np.nan)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         p0 = Y.sum(1) / W.sum(1)
         beta[:, 0] = np.log(p0 / (1 - p0))
-        fit = np.isfinite(beta[:, 0]) & (n_w > 1)
+        fit = np.isfinite(beta[:, 0]) & ((W > 0).sum(1) >= 2)  # both outcomes, two waves or more
         for _ in range(max_iter):
             mu = expit(beta @ X.T)  # (groups, waves)
             score = (Y - W * mu) @ X
@@ -668,40 +661,65 @@ def logistic_trend(data: pd.DataFrame, variable: str, *, by: Sequence[str] = (),
         mu = expit(beta @ X.T)
         hess = np.einsum("gw,wp,wq->gpq", W * mu * (1 - mu), X, X)
         # score totals by PSU: the residual sums by (group, PSU, wave) times x of the wave
-        key = (g * n_psu + k) * n_w + wcodes
+        key = (g * n_psu + k) * n_w + wc
         size = n_groups * n_psu * n_w
         resid = (np.bincount(key, weights=ww * y, minlength=size).reshape(n_groups, n_psu, n_w)
                  - np.bincount(key, weights=ww, minlength=size).reshape(n_groups, n_psu, n_w) * mu[:, None, :])
-        meat = _stratum_variance(resid @ X, psu_stratum, n_h)
+        meat = _stratum_variance(resid @ X, td.psu_stratum, td.n_h)
         if converged.any():
             bread = np.linalg.inv(hess[converged])
             cov[converged] = bread @ meat[converged] @ bread
-    df = _domain_df(g, k, h[valid], n_groups) - 1
-    b1 = beta[:, 1]
-    se = np.sqrt(cov[:, 1, 1]) if n_groups else np.zeros(0)
-    ok = converged & np.isfinite(b1) & np.isfinite(se) & (se > 0) & (df > 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
+        df = _domain_df(g, k, td.psu_stratum, n_groups) - 1
+        b1 = beta[:, 1]
+        se = np.sqrt(cov[:, 1, 1])
+        ok = converged & np.isfinite(se) & (se > 0) & (df > 0)
         q = sps.t.ppf(0.5 + level / 2, np.where(ok, df, np.nan))
         pval = 2 * sps.t.sf(np.abs(b1 / se), np.where(ok, df, np.nan))
-    out = gkeys.copy()
-    cnt = np.bincount(g, minlength=n_groups)
-    pos = np.bincount(g, weights=y, minlength=n_groups)
-    out["numerator"], out["denominator"] = pos.round().astype(np.int64), cnt
+    out = td.keys.copy()
+    out["numerator"] = np.bincount(g, weights=y, minlength=n_groups).round().astype(np.int64)
+    out["denominator"] = np.bincount(g, minlength=n_groups)
     out["estimate"] = np.where(ok, np.exp(b1), np.nan)
     out["se"] = np.where(ok, se, np.nan)
     out["ci_low"] = np.where(ok, np.exp(b1 - q * se), np.nan)
     out["ci_high"] = np.where(ok, np.exp(b1 + q * se), np.nan)
     out["df"], out["p_value"] = np.where(df > 0, df, np.nan), np.where(ok, pval, np.nan)
-    if n_w:
-        wave_from, wave_to = int(years.min()), int(years.max())
-    else:
-        wave_from = wave_to = None
+    out.attrs["not_converged"] = int((fit & ~converged).sum())
+    return out
+
+
+_TREND_METHOD = ("survey-weighted logistic regression on the year, design-based sandwich variance with schools as "
+                 "PSUs (R svyglm, quasibinomial); t interval and test")
+
+
+def logistic_trend(data: pd.DataFrame, variable: str, *, by: Sequence[str] = (), wave: str = "wave",
+                   cluster: str = "school_id", strata: str | None = None, weight: str | None = "weight",
+                   confidence_level: float = 0.95, max_iter: int = 50) -> pd.DataFrame:
+    """Trend of a 0/1 ``variable`` over waves: survey-weighted logistic regression on the year.
+
+    For each ``by`` group, ``logit P(y=1) = β0 + β1·(year − ȳ)`` is fitted by weighted
+    maximum likelihood (Newton–Raphson on the weighted sums by wave, which are sufficient
+    because the only covariate is the wave). The variance is the design-based sandwich of
+    R's ``svyglm`` (Binder 1983): ``H⁻¹ V H⁻¹`` with ``H = Σ w μ(1−μ) x xᵀ`` and ``V`` the
+    with-replacement variance of the PSU totals of the scores ``w·x·(y − μ)``, centred within
+    strata, times ``n_h/(n_h−1)``. PSUs are ``cluster`` (the school) across all waves; a
+    group's PSUs without members count in ``n_h`` (R's domain convention). Interval and
+    test use ``t`` with ``df = #PSU − #strata − 1`` of the group (R's ``summary.svyglm``:
+    degf + 1 − number of coefficients). A group without both outcomes or with fewer than
+    two waves gets no estimate.
+
+    Returns an ungraded estimate table of kind ``ratio``: ``estimate`` is the odds ratio per
+    year ``exp(β1)`` with its interval; ``se`` is the standard error of ``β1`` (log scale);
+    ``numerator``/``denominator`` are the positives and answers summed over waves.
+    """
+    level = stats.check_confidence_level(confidence_level)
+    by = list(by)
+    _check_columns(data, variable, wave, cluster, strata, weight, *by)
+    td = _trend_design(data, by, wave, cluster, strata, weight)
+    out = _fit_trend(td, data[variable].to_numpy(dtype=float), level, max_iter)
     return estimate_table(
-        out, groups=by, kind="ratio", measure="odds ratio per year", unit="odds ratio",
-        method="survey-weighted logistic regression on the year, design-based sandwich variance with schools "
-               "as PSUs (R svyglm, quasibinomial); t interval and test", confidence_level=level,
-        design_based=True, waves=[int(v) for v in years], wave_from=wave_from, wave_to=wave_to,
-        not_converged=int((fit & ~converged).sum()),
+        out, groups=by, kind="ratio", measure="odds ratio per year", unit="odds ratio", method=_TREND_METHOD,
+        confidence_level=level, design_based=True, waves=[int(v) for v in td.years],
+        not_converged=out.attrs["not_converged"],
     )
 
 
@@ -804,8 +822,10 @@ def trends(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, confi
     strata = _pooled_strata(frame)
     parts = []
     if len(attrs["waves"]) > 1:
+        level = stats.check_confidence_level(confidence_level)
+        td = _trend_design(frame, groups, "wave", "school_id", strata, "weight")
         for name in attrs["indicators"]:
-            t = pd.DataFrame(logistic_trend(frame, name, by=groups, strata=strata, confidence_level=confidence_level))
+            t = pd.DataFrame(_fit_trend(td, frame[name].to_numpy(dtype=float), level))
             t.insert(0, "indicator", name)
             parts.append(t)
     cols = ["indicator", *groups, "numerator", "denominator", "estimate", "se", "ci_low", "ci_high", "df", "p_value"]
@@ -817,9 +837,7 @@ def trends(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, confi
     waves = attrs["waves"]
     table = estimate_table(
         table.reset_index(drop=True), groups=["indicator", *groups], kind="ratio", measure="odds ratio per year",
-        unit="odds ratio",
-        method="survey-weighted logistic regression on the year, design-based sandwich variance with schools as "
-               "PSUs (R svyglm, quasibinomial); t interval and test", confidence_level=confidence_level,
+        unit="odds ratio", method=_TREND_METHOD, confidence_level=confidence_level,
         design_based=True, wave_from=waves[0], wave_to=waves[-1], synthetic=attrs["synthetic"],
         not_computed=not_computed,
     )
@@ -835,8 +853,10 @@ def districts(frame: pd.DataFrame, *, wave: int | None = None, confidence_level:
 
     Domains of the prevalence design (:func:`prevalence`), so the district intervals carry
     the school clustering; the city row (``district == "Oslo"``, a total row for secondary
-    suppression) is the whole wave. Districts are in code order (never ranked). Ungraded;
-    many rows will be flagged, which the notebook shows.
+    suppression) is the whole wave. Each wave is a stratum of that design, so the wave's own
+    rows give exactly the same estimates, variances and degrees of freedom as the domains of
+    the pooled design; only they are used. Districts are in code order (never ranked).
+    Ungraded; many rows will be flagged, which the notebook shows.
     """
     attrs = _frame_attrs(frame)
     if "district" not in frame.columns:
@@ -844,22 +864,21 @@ def districts(frame: pd.DataFrame, *, wave: int | None = None, confidence_level:
     wave = attrs["waves"][-1] if wave is None else int(wave)
     if wave not in attrs["waves"]:
         raise ValueError(f"wave={wave!r} is not among the selected waves {attrs['waves']}")
-    design = _design(frame)
-    order = [d for d in schemas.district_names()]
-    present = [d for d in order if (frame["district"].astype(object) == d).any()]
-    extra = sorted({str(d) for d in frame["district"].dropna().astype(object)} - set(order))
-    cats = [*present, *extra, CITY]
+    one = frame.loc[frame["wave"].to_numpy() == wave]
+    design = _design(one)
+    seen = {str(d) for d in pd.unique(one["district"].dropna())}
+    order = [d for d in schemas.district_names() if d in seen]
+    cats = [*order, *sorted(seen - set(order)), CITY]
     parts = []
     for name in attrs["indicators"]:
-        t = pd.DataFrame(design.proportion(name, by=["wave", "district"], confidence_level=confidence_level,
+        t = pd.DataFrame(design.proportion(name, by=["district"], confidence_level=confidence_level,
                                            ci_method=ci_method))
-        c = pd.DataFrame(design.proportion(name, by=["wave"], confidence_level=confidence_level,
-                                           ci_method=ci_method))
-        c["district"] = CITY
-        t = pd.concat([t[t["wave"] == wave], c[c["wave"] == wave]], ignore_index=True)
+        c = pd.DataFrame(design.proportion(name, confidence_level=confidence_level, ci_method=ci_method))
+        c.insert(0, "district", CITY)
+        t = pd.concat([t, c], ignore_index=True)
         t["district"] = pd.Categorical(t["district"].astype(object), categories=cats, ordered=True)
         t.insert(0, "indicator", name)
-        parts.append(t.drop(columns="wave"))
+        parts.append(t)
     table = pd.concat(parts, ignore_index=True)
     table["indicator"] = pd.Categorical(table["indicator"], categories=attrs["indicators"], ordered=True)
     table = table[table["denominator"] > 0].sort_values(["indicator", "district"]).reset_index(drop=True)

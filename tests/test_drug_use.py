@@ -425,3 +425,14 @@ def test_response_rate_note_uses_the_data_when_it_has_it():
     assert "oppgir ikke svarprosenten" in du.response_rate_note(s, "nb")
     s.attrs["response_rate"] = {2023: 0.74, 2018: 0.8}
     assert du.response_rate_note(s, "en") == "Response rate in the data: 2018: 80 %, 2023: 74 %."
+
+
+def test_districts_of_one_wave_equal_domains_of_the_pooled_design():
+    # each wave is a stratum, so the latest wave's own rows give the pooled design's domain results
+    frame = du.prepare(_mini_survey(), indicators=["drunk"])
+    t = du.districts(frame).set_index("district")
+    pooled = du._design(frame).proportion("drunk", by=["wave", "district"])
+    pooled = pooled[pooled["wave"] == 2023].set_index("district")
+    for d in ("Frogner", "Stovner", "Alna"):
+        for col in ("estimate", "se", "df", "ci_low", "ci_high", "denominator"):
+            assert t.loc[d, col] == pytest.approx(pooled.loc[d, col], rel=1e-12), (d, col)
