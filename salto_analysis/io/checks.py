@@ -74,7 +74,8 @@ def derive_register(frame: pd.DataFrame, matched: dict[str, str], failed: set[st
     frame["age_group"] = schemas.age_group(frame["age"])
 
     if {"case_id", "role"} & failed or "person_id" in failed:
-        frame["group_offence"] = pd.array([pd.NA] * len(frame), dtype="boolean")
+        n = len(frame)
+        frame["group_offence"] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     else:
         case_codes, n_cases = key_codes("case_id")
         suspect = (frame["role"] == "suspect").to_numpy(dtype=bool, na_value=False) & (case_codes >= 0)

@@ -117,7 +117,7 @@ def column_values(col: Column, values, n: int):
     """The frame column for a parsed column, or an all-missing one of the right dtype when it is absent."""
     if col.kind == "int":
         if values is None:
-            return pd.array([pd.NA] * n, dtype="Int64")
+            return pd.arrays.IntegerArray(np.zeros(n, dtype="int64"), np.ones(n, dtype=bool))
         x = np.asarray(values, dtype="float64")
         return pd.arrays.IntegerArray(np.where(np.isnan(x), 0, x).astype("int64"), np.isnan(x))
     if col.kind == "float":
@@ -129,5 +129,5 @@ def column_values(col: Column, values, n: int):
     if col.kind == "date":
         return np.full(n, np.datetime64("NaT", "s")) if values is None else values
     if col.kind == "bool":
-        return pd.array([pd.NA] * n, dtype="boolean") if values is None else values
-    return pd.Series([None] * n, dtype="str") if values is None else values
+        return pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool)) if values is None else values
+    return pd.Series(np.full(n, np.nan), dtype="str") if values is None else values
