@@ -1,4 +1,4 @@
-"""Tests of salto_analysis.drug_use (notebook 04's library).
+"""Tests of the salto_analysis.drug_use package (notebook 04's library).
 
 Expected numbers are hand computations written out below, R's ``survey`` package (values in
 ``tests/fixtures/stats/r_reference.csv``, made by ``make_r_reference.R``) or published
@@ -16,7 +16,7 @@ import pytest
 from scipy import stats as sps
 
 from salto_analysis import drug_use as du
-from salto_analysis import reliability
+from salto_analysis import reliability, survey
 from salto_analysis.params import ParameterError
 
 FIXTURES = "tests/fixtures/stats"
@@ -356,7 +356,8 @@ def test_one_wave_gives_empty_change_and_trend():
 def test_districts_table_has_the_city_row_last():
     frame = du.prepare(_mini_survey(), indicators=["drunk"])
     t = du.districts(frame)
-    assert t["district"].astype(str).tolist() == ["Frogner", "Stovner", "Alna", "Oslo"]  # codes 05, 11, 12, then the city
+    # district codes 05, 11, 12, then the city
+    assert t["district"].astype(str).tolist() == ["Frogner", "Stovner", "Alna", "Oslo"]
     city = t.iloc[-1]
     assert city["denominator"] == (frame["wave"] == 2023).sum()
     assert t.attrs["wave"] == 2023 and "Oslo" in t.attrs["total_labels"]
@@ -431,7 +432,8 @@ def test_districts_of_one_wave_equal_domains_of_the_pooled_design():
     # each wave is a stratum, so the latest wave's own rows give the pooled design's domain results
     frame = du.prepare(_mini_survey(), indicators=["drunk"])
     t = du.districts(frame).set_index("district")
-    pooled = du._design(frame).proportion("drunk", by=["wave", "district"])
+    design = survey.Design(frame, cluster="school_id", strata="stratum", weight="weight", nest=True)
+    pooled = design.proportion("drunk", by=["wave", "district"])
     pooled = pooled[pooled["wave"] == 2023].set_index("district")
     for d in ("Frogner", "Stovner", "Alna"):
         for col in ("estimate", "se", "df", "ci_low", "ci_high", "denominator"):

@@ -1,0 +1,146 @@
+"""What notebook 04 shows: labelled tables, trend and district figures, change sentences.
+
+Computations stay on coded tables (indicator names, school-level codes); :func:`label`
+makes the copy in words that is shown and recorded. The figures use
+:func:`salto_analysis.plots.estimates`, which draws uncertain points faded and leaves
+suppressed points out with a note.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from salto_analysis import change, labels, schemas
+
+from .indicators import INDICATORS, SCHOOL_LEVELS
+from .prevalence import ALL_GRADES, CITY
+
+__all__ = ["label", "trend_figures", "district_figures", "change_sentences"]
+
+
+
+def _value_text(column: str, value, lang: str) -> str:
+    value = str(value)
+    if column == "indicator" and value in INDICATORS:
+        return INDICATORS[value].label(lang)
+    if column == "school_level" and value in SCHOOL_LEVELS:
+        return labels.t(f"drug_use.school_level.{value}", lang)
+    if column == "grade" and value == ALL_GRADES:
+        return labels.t("drug_use.grade.all", lang)
+    if column == "grade" and value in schemas.GRADE:
+        pair = schemas.GRADE[value]
+        return pair[0] if lang == "nb" else pair[1]
+    return value
+
+
+def label(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
+    """A copy of a (graded) table with ``indicator``, ``school_level`` and ``grade`` in words.
+
+    The codes become ordered categoricals of their labels in ``lang`` (the order of the
+    codes is kept); every other column and ``attrs`` are unchanged. Use it for what is
+    shown and recorded; compute on the coded tables.
+    """
+    labels.check_lang(lang)
+    out = table.copy()
+    for col in ("indicator", "school_level", "grade"):
+        if col not in out.columns:
+            continue
+        s = out[col]
+        cats = list(s.cat.categories) if isinstance(s.dtype, pd.CategoricalDtype) else list(pd.unique(s))
+        mapping = {c: _value_text(col, c, lang) for c in cats}
+        out[col] = pd.Categorical(s.astype(object).map(mapping), categories=list(dict.fromkeys(mapping.values())),
+                                  ordered=True)
+    out.attrs = dict(table.attrs)
+    return out
+
+
+def _group_label(school_level: str, sex, lang: str) -> str:
+    text = labels.t(f"drug_use.school_level.{school_level}", lang)
+    if sex is not None and not pd.isna(sex):
+        text += ", " + labels.t(f"drug_use.sex.{sex}", lang)
+    return text
+
+
+def trend_figures(prevalence: pd.DataFrame, lang: str = "nb") -> list:
+    """One line figure per indicator: share over waves by school level (× sex), with interval ribbons.
+
+    Takes the *graded* prevalence table (coded, not :func:`label`-ed). Uses the school-level
+    rows; :func:`salto_analysis.plots.estimates` draws uncertain points faded and leaves
+    suppressed points out with a note under the figure.
+    """
+    from salto_analysis import plots
+
+    labels.check_lang(lang)
+    sub = prevalence
+    if "grade" in sub.columns:
+        sub = sub[sub["grade"].astype(object) == ALL_GRADES]
+    figures = []
+    has_sex = "sex" in sub.columns
+    waves = sorted(int(w) for w in sub["wave"].unique())
+    for name in [c for c in sub["indicator"].cat.categories if (sub["indicator"] == c).any()]:
+        part = sub[sub["indicator"] == name].copy()
+        grp = [_group_label(lv, sx if has_sex else None, lang)
+               for lv, sx in zip(part["school_level"].astype(object),
+                                 part["sex"].astype(object) if has_sex else [None] * len(part))]
+        order = [_group_label(lv, sx, lang) for lv in SCHOOL_LEVELS
+                 for sx in (schemas.SEX if has_sex else [None])]
+        part["group"] = pd.Categorical(grp, categories=order, ordered=True)
+        part.attrs = dict(prevalence.attrs)
+        fig = plots.estimates(part, x="wave", group="group", kind="line", lang=lang,
+                              title=INDICATORS[name].label(lang), xlabel=labels.t("drug_use.fig.wave", lang))
+        fig.axes[0].set_xticks(waves)
+        figures.append(fig)
+    return figures
+
+
+def district_figures(table: pd.DataFrame, lang: str = "nb") -> list:
+    """One point figure per indicator: each district with its interval, the whole city as a band.
+
+    Takes the *graded* district table. Districts stay in code order; the city estimate is a
+    horizontal line with its interval as a shaded band (when the city row is shown).
+    """
+    from salto_analysis import plots
+
+    labels.check_lang(lang)
+    figures = []
+    level = f"{100 * table.attrs.get('confidence_level', 0.95):g}".replace(".", "," if lang == "nb" else ".")
+    for name in [c for c in table["indicator"].cat.categories if (table["indicator"] == c).any()]:
+        part = table[table["indicator"] == name]
+        city = part[part["district"].astype(object) == CITY]
+        part = part[part["district"].astype(object) != CITY].copy()
+        part["district"] = part["district"].cat.remove_unused_categories()
+        part.attrs = dict(table.attrs)
+        fig = plots.estimates(part, x="district", kind="point", lang=lang, figsize=(8.0, 4.4),
+                              title=labels.t("drug_use.fig.district", lang, indicator=INDICATORS[name].label(lang),
+                                             wave=table.attrs.get("wave", "")))
+        ax = fig.axes[0]
+        if len(city) and city["flag"].iat[0] != "suppressed":
+            est, lo, hi = (100 * float(city[c].iat[0]) for c in ("estimate", "ci_low", "ci_high"))
+            ax.axhspan(lo, hi, color="#999999", alpha=0.2, linewidth=0, zorder=0)
+            ax.axhline(est, color="#444444", linestyle="--", linewidth=1.2, zorder=1,
+                       label=labels.t("drug_use.fig.city", lang, level=level))
+            handles, _ = ax.get_legend_handles_labels()
+            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+        figures.append(fig)
+    return figures
+
+
+def change_sentences(table: pd.DataFrame, lang: str = "nb") -> str:
+    """The honest change sentences of a graded change table, one Markdown bullet per row.
+
+    Each bullet names the group in bold, then the sentence of
+    :func:`salto_analysis.change.sentence`, which uses the Benjamini–Hochberg-adjusted
+    p-value: a change whose adjusted p-value is not below ``1 − confidence_level`` is reported
+    as within chance variation, a withheld one as ``:``.
+    """
+    labels.check_lang(lang)
+    lines = []
+    has_sex = "sex" in table.columns
+    level = table.attrs.get("confidence_level", 0.95)
+    subject = labels.t("drug_use.share_subject", lang)
+    for _, row in table.iterrows():
+        group = _group_label(str(row["school_level"]), row["sex"] if has_sex else None, lang)
+        name = f"{INDICATORS[str(row['indicator'])].label(lang)}, {group[:1].lower()}{group[1:]}"
+        text = change.sentence(row, lang=lang, subject=subject, unit="points", confidence_level=level)
+        lines.append(f"- **{name}:** {text}.")
+    return "\n".join(lines)
