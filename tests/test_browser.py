@@ -7,7 +7,9 @@ resolving to nothing. The test drives it through the DevTools protocol
 
 * no request left the file: every request the page made is ``file:`` or ``data:``;
 * every ``<img>`` decoded (``complete`` and ``naturalWidth > 0``);
-* every table-of-contents link points at an element id on the page.
+* every table-of-contents link, followed, targets an element of the page.
+
+It checks the fixture briefing and the real briefing on ``data/sample``.
 
 A full-page screenshot of each is saved in ``test-artifacts/`` (git-ignored).
 Without Chromium the tests skip and say why; ``.ci/run`` installs it.
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.briefing.support import ROOT, fixture_run
+from fixtures.briefing.support import ROOT, briefing_run, fixture_run
 
 pytestmark = pytest.mark.slow
 
@@ -43,6 +45,15 @@ if CHROMIUM is None:
                 ".ci/run installs it)", allow_module_level=True)
 websocket = pytest.importorskip("websocket", reason="browser check skipped: websocket-client is not installed "
                                                     "(pip install -e .[dev])")
+
+
+# Follow each contents link the way a reader does, and ask the browser which element it targets.
+FOLLOW_TOC = (
+    "Array.from(document.querySelectorAll('nav.salto-toc a')).map(a => {"
+    " location.hash = a.getAttribute('href');"
+    " const t = document.querySelector(':target');"
+    " return {href: a.getAttribute('href'), found: t !== null && t !== a}; })"
+)
 
 
 class DevTools:
@@ -124,14 +135,18 @@ def open_page(port: int, path: Path) -> tuple[DevTools, list[str]]:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    result = fixture_run(tmp_path_factory, "fixture")
-    assert result.returncode == 0, result.stderr
-    return result.out
+    """The fixture briefing and the real briefing on data/sample (runs shared with the other tests)."""
+    fixture = fixture_run(tmp_path_factory, "fixture")
+    assert fixture.returncode == 0, fixture.stderr
+    sample = briefing_run(tmp_path_factory.getbasetemp() / "briefing-sample", "first", "--jobs", "2")
+    assert sample.returncode == 0, sample.stderr
+    return {"fixture": fixture.out, "sample": sample.out}
 
 
-@pytest.mark.parametrize("page", ["index.html", "ok_table.html"])
-def test_page_is_offline_images_decode_and_toc_resolves(browser, published, page):
-    tools, urls = open_page(browser, published / page)
+@pytest.mark.parametrize(("run", "page"), [("fixture", "index.html"), ("fixture", "ok_table.html"),
+                                           ("sample", "index.html"), ("sample", "00_data_quality.html")])
+def test_page_is_offline_images_decode_and_toc_resolves(browser, published, run, page):
+    tools, urls = open_page(browser, published[run] / page)
     try:
         assert urls, "the page itself should have been requested"
         foreign = [u for u in urls if not u.startswith(("file:", "data:"))]
@@ -144,17 +159,13 @@ def test_page_is_offline_images_decode_and_toc_resolves(browser, published, page
         if page != "index.html":
             assert images, "the notebook page has a matplotlib figure"
 
-        links = tools.evaluate(
-            "Array.from(document.querySelectorAll('nav.salto-toc a')).map(a => {"
-            " const id = decodeURIComponent(a.getAttribute('href').slice(1));"
-            " return {href: a.getAttribute('href'), found: document.getElementById(id) !== null}; })"
-        )
+        links = tools.evaluate(FOLLOW_TOC)
         assert links, f"{page} has no table of contents"
         assert all(link["found"] for link in links), f"{page}: unresolved contents links: {links}"
 
         shot = tools.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)
         ARTIFACTS.mkdir(exist_ok=True)
-        target = ARTIFACTS / f"briefing-{Path(page).stem}.png"
+        target = ARTIFACTS / f"briefing-{run}-{Path(page).stem}.png"
         target.write_bytes(base64.b64decode(shot["data"]))
         assert target.stat().st_size > 1000
     finally:
@@ -162,14 +173,16 @@ def test_page_is_offline_images_decode_and_toc_resolves(browser, published, page
 
 
 def test_the_check_sees_requests_to_other_hosts(browser, tmp_path):
-    """Negative control: a page with a CDN script and a remote image is caught."""
+    """Negative control: a CDN script, a remote image and a broken contents link are all caught."""
     page = tmp_path / "leaky.html"
     page.write_text('<!DOCTYPE html><html><head><script src="https://cdn.example.org/x.js"></script></head>'
-                    '<body><img src="http://img.example.org/a.png"></body></html>', encoding="utf-8")
+                    '<body><img src="http://img.example.org/a.png"><nav class="salto-toc"><a href="#here">ok</a>'
+                    '<a href="#nowhere">broken</a></nav><h2 id="here">Here</h2></body></html>', encoding="utf-8")
     tools, urls = open_page(browser, page)
     try:
         foreign = sorted(u for u in urls if not u.startswith(("file:", "data:")))
         assert foreign == ["http://img.example.org/a.png", "https://cdn.example.org/x.js"]
         assert tools.evaluate("document.images[0].naturalWidth") == 0
+        assert tools.evaluate(FOLLOW_TOC) == [{"href": "#here", "found": True}, {"href": "#nowhere", "found": False}]
     finally:
         tools.close()

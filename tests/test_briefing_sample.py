@@ -1,0 +1,92 @@
+"""The real briefing (notebooks/briefing.yml) end to end on the synthetic sample data/sample/.
+
+Issue 7, "Tests": a full run succeeds; bad parameters fail before any notebook
+runs; two runs give byte-identical CSV files; no published table shows a count
+in 1..min_count-1 or an identifier column; the HTML loads nothing from other
+hosts and each page is at most 3 MB.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from fixtures.briefing.support import ROOT, briefing_run, run_cli
+from salto_analysis.briefing.config import load_briefing
+
+pytestmark = pytest.mark.slow
+
+SAMPLE = ROOT / "data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    base = tmp_path_factory.getbasetemp() / "briefing-sample"
+    first = briefing_run(base, "first", "--jobs", "2")
+    assert first.returncode == 0, first.stderr
+    second = briefing_run(base, "second", "--jobs", "2", "--params", str(ROOT / "params" / "example.yaml"))
+    assert second.returncode == 0, second.stderr
+    return first, second
+
+
+def test_every_listed_notebook_has_a_page_and_the_default_year_is_the_latest(runs):
+    first, _ = runs
+    names = load_briefing().names
+    assert names[0] == "00_data_quality"
+    assert {f"{n}.html" for n in names} | {"index.html"} == {p.name for p in first.out.glob("*.html")}
+    summary = json.loads((first.out / ".salto-briefing.json").read_text(encoding="utf-8"))
+    # the synthetic register covers 2016-2025 (issue 2); without --year the latest year is used
+    assert summary["year"] == 2025
+    assert "SYNTETISKE DATA" in (first.out / "index.html").read_text(encoding="utf-8")
+
+
+def test_csv_files_are_byte_identical_across_two_runs(runs):
+    first, second = runs
+    a = {p.name: p.read_bytes() for p in (first.out / "tables").glob("*.csv")}
+    b = {p.name: p.read_bytes() for p in (second.out / "tables").glob("*.csv")}
+    assert a, "the notebooks recorded no table"
+    assert a.keys() == b.keys()
+    assert [n for n in a if a[n] != b[n]] == []
+
+
+def test_no_published_count_below_min_count_and_no_identifier_columns(runs):
+    first, _ = runs
+    min_count = 5  # the notebooks' default and params/example.yaml
+    for path in (first.out / "tables").glob("*.csv"):
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        if not rows:
+            continue
+        assert {"estimate", "ci_low", "ci_high", "flag", "flag_reason"} <= set(rows[0]), path.name
+        assert not [c for c in rows[0] if c.lower().endswith("_id")], path.name
+        for row in rows:
+            for col in ("numerator", "denominator", "count"):
+                if row.get(col):
+                    assert not 1 <= float(row[col]) < min_count, f"{path.name}: {col}={row[col]}"
+            if row.get("numerator") and row.get("denominator"):
+                rest = float(row["denominator"]) - float(row["numerator"])
+                assert not 1 <= rest < min_count, f"{path.name}: complement {rest}"
+
+
+def test_html_is_offline_and_small(runs):
+    first, _ = runs
+    for page in first.out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert page.stat().st_size <= 3 * 1024 * 1024, page.name
+        assert not re.search(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//",
+                             text, re.I), page.name
+        assert not re.search(r"url\(\s*[\"']?(?:https?:)?//", text), page.name
+        assert "@import" not in text and "<script" not in text, page.name
+
+
+def test_bad_parameters_for_the_real_notebooks_fail_before_running(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("year: twenty\n", encoding="utf-8")
+    proc = run_cli("--params", str(bad), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert "notebook '00_data_quality': parameter 'year' must be int, got str 'twenty'" in proc.stderr
+    assert not (tmp_path / "out").exists()
