@@ -30,8 +30,8 @@ What is measured
    ``year``) while the window spans several years, so more young people pass through
    these ages than the file shows. This undercounts the non-victims, which pulls the
    odds ratio towards 1. Registered persons may also live elsewhere: only persons whose
-   home district is in the population file are counted, and :func:`coverage` says how
-   many were left out. The odds ratio has Woolf's logit interval and, when a cell is
+   home district is in the population file (and whose sex is registered, as the
+   population is by sex) are counted, and :func:`coverage` says how many were left out. The odds ratio has Woolf's logit interval and, when a cell is
    small (under ``exact_below``), the exact conditional (Cornfield) interval
    (:func:`salto_analysis.stats.odds_ratio`). The risk ratio P(S | V) / P(S | not V)
    has the Katz log interval (:func:`risk_ratio`). These are associations in

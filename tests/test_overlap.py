@@ -556,3 +556,27 @@ def test_protect_withholds_a_sex_whose_left_out_persons_are_few():
     assert out["suspect_shares"]["flag"].tolist() == ["ok", "ok", "suppressed", "suppressed", "ok", "ok"]
     assert out["relative_odds"]["flag"].tolist() == ["ok", "suppressed", "ok"]
     assert out["shares_by_sex"]["flag"].eq("ok").all()
+
+
+def test_type_matrix_grading_hides_partners_of_a_small_cell(tmp_path):
+    # victim type x suspect type per person: 40 violence x violence, 30 threats x threats,
+    # 20 violence x threats, 3 threats x violence (the small cell)
+    plan = [("violence", "violence")] * 40 + [("threats", "threats")] * 30 + [("violence", "threats")] * 20 \
+        + [("threats", "violence")] * 3
+    lines = ["case_id,person_id,role,registered_date,offence_type,age,sex,district"]
+    for i, (vt, st) in enumerate(plan):
+        lines.append(f"v{i},Y{i},victim,2025-02-01,{vt},16,male,Sagene")
+        lines.append(f"s{i},Y{i},suspect,2025-03-01,{st},16,male,Sagene")
+    reg, _ = _load(tmp_path, "\n".join(lines) + "\n")
+    s = overlap.select(reg, year=2025, window_years=1, offence_types=["violence", "threats"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SmallSampleWarning)
+        g = overlap.graded(overlap.type_matrix(s), Policy(min_count=5, min_events=1, unstable_events=1,
+                                                          lang="en"))
+    flags = {(str(a), str(b)): (f, r) for a, b, f, r in zip(g["victim_type"], g["suspect_type"], g["flag"],
+                                                            g["flag_reason"])}
+    assert flags[("threats", "violence")][0] == "suppressed" and flags[("threats", "violence")][1].startswith("D1")
+    # its row (threats) and column (violence) each need a second hidden cell: the other inner cells
+    assert flags[("threats", "threats")][0] == "suppressed" and flags[("threats", "threats")][1].startswith("D2")
+    assert flags[("violence", "violence")][0] == "suppressed"
+    assert flags[("Total", "Total")][0] == "ok"
