@@ -31,8 +31,9 @@ What is measured
    these ages than the file shows. This undercounts the non-victims, which pulls the
    odds ratio towards 1. Registered persons may also live elsewhere: only persons whose
    home district is in the population file (and whose sex is registered, as the
-   population is by sex) are counted, and :func:`coverage` says how many were left out. The odds ratio has Woolf's logit interval and, when a cell is
-   small (under ``exact_below``), the exact conditional (Cornfield) interval
+   population is by sex) are counted, and :func:`coverage` says how many were left
+   out. The odds ratio has Woolf's logit interval and, when a cell is small (under
+   ``exact_below``), the exact conditional (Cornfield) interval
    (:func:`salto_analysis.stats.odds_ratio`). The risk ratio P(S | V) / P(S | not V)
    has the Katz log interval (:func:`risk_ratio`). These are associations in
    registered data, not causes.
@@ -1082,7 +1083,8 @@ def title(name: str, selection: Selection, lang: str = "nb") -> str:
     return labels.t(key, lang, **note_fields(selection, lang))
 
 
-def shown(tables_: Mapping[str, pd.DataFrame], selection: Selection, lang: str = "nb") -> list[tuple[str, pd.DataFrame]]:
+def shown(tables_: Mapping[str, pd.DataFrame], selection: Selection,
+          lang: str = "nb") -> list[tuple[str, pd.DataFrame]]:
     """``(title, table)`` pairs of the tables the page shows, for :func:`salto_analysis.report.warning_box`."""
     return [(title(name, selection, lang), tables_[name]) for name, spec in TABLES.items()
             if spec.shown and name in tables_]

@@ -509,7 +509,8 @@ def test_protect_withholds_time_when_victim_first_is_withheld():
     order2 = order.copy()
     order2["flag_reason"] = ["P3: wide", "P1: small", None]
     order2.attrs = dict(order.attrs)
-    assert overlap.protect({"temporal_order": order2, "time_to_suspect": time})["time_to_suspect"]["flag"].eq("ok").all()
+    out2 = overlap.protect({"temporal_order": order2, "time_to_suspect": time})
+    assert out2["time_to_suspect"]["flag"].eq("ok").all()
 
 
 def test_protect_refuses_ungraded(sel):
