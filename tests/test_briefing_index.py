@@ -18,6 +18,8 @@ NBSP = "\u00a0"
     (1234.0, {"kind": "count"}, "nb", f"1{NBSP}234"),
     (0.851, {"kind": "ratio"}, "en", "0.85"),
     (-0.05, {"kind": "difference", "unit": "proportion"}, "nb", f"\u22125,0{NBSP}%"),
+    (0.4512, {"kind": "summary", "unit": "proportion"}, "nb", f"45,1{NBSP}%"),
+    (0.4512, {"kind": "summary", "unit": "gini"}, "en", "0.45"),
     (None, {"kind": "count"}, "nb", ":"),
     (float("nan"), {"kind": "proportion"}, "en", ":"),
 ])

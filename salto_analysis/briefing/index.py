@@ -28,13 +28,12 @@ from salto_analysis.estimates import group_columns
 
 __all__ = ["format_estimate", "format_interval", "group_label", "headline_rows", "flagged_rows", "write_index"]
 
-_PERCENT_UNITS = ("proportion", "share", "percent")
+_SHARE_UNITS = ("proportion", "share")
 
 
 def _is_percent(attrs: dict) -> bool:
-    return attrs.get("kind") == "proportion" or (
-        attrs.get("kind") == "difference" and str(attrs.get("unit", "")).lower() in _PERCENT_UNITS
-    )
+    """Shares (0..1) are shown as percent: proportions, and any estimate whose unit is a proportion."""
+    return attrs.get("kind") == "proportion" or str(attrs.get("unit", "")).lower() in _SHARE_UNITS
 
 
 def _digits(attrs: dict) -> int:
@@ -42,7 +41,7 @@ def _digits(attrs: dict) -> int:
 
 
 def format_estimate(value, attrs: dict, lang: str) -> str:
-    """A headline estimate: percent for shares, else a number (``:`` when withheld)."""
+    """A headline estimate: percent for shares (0.123 -> 12,3 %), else a number (``:`` when withheld)."""
     if value is None or pd.isna(value):
         return ":"
     if _is_percent(attrs):
