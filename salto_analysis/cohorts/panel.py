@@ -189,8 +189,9 @@ _REQUIRED = ("case_id", "person_id", "role", "registered_date", "offence_type", 
 def prepare(register: pd.DataFrame, *, age_min: int = schemas.SCOPE_AGE_MIN, age_max: int = 17) -> OffenderPanel:
     """Build the :class:`OffenderPanel` from a register loaded by :func:`salto_analysis.io.load_register`.
 
-    All steps are vectorised group operations (factorised codes, ``numpy.bincount``,
-    sorted ``groupby``), with no loop over persons. Rows are excluded, and counted in
+    All steps are vectorised group operations on integer codes (one sort of the suspect
+    registrations by person and date, then ``numpy`` reductions over the runs of each person
+    and person-year), with no loop over persons and no copy of the register. Rows are excluded, and counted in
     ``panel.accounting``, when they are outside SaLTo's scope (``in_scope`` false: age outside
     10–22) or lack a person, case, date or age. Suspect rows at ages above ``age_max`` are
     kept for follow-up but do not count towards the repeat groups (counted as
@@ -214,107 +215,102 @@ def prepare(register: pd.DataFrame, *, age_min: int = schemas.SCOPE_AGE_MIN, age
     in_scope = register["in_scope"].to_numpy(dtype=bool, na_value=False)
     complete = (register["person_id"].notna() & register["case_id"].notna() & register["registered_date"].notna()
                 & register["age"].notna() & register["year"].notna()).to_numpy()
-    keep = in_scope & complete
-    reg = register.loc[keep]
-    person, _ = pd.factorize(reg["person_id"], sort=False)
-    case, _ = pd.factorize(reg["case_id"], sort=False)
-    person = person.astype(np.int64)
-    case = case.astype(np.int64)
-    date = reg["registered_date"].to_numpy().astype("datetime64[D]")
-    year = reg["year"].to_numpy(dtype=np.int64)
-    age = reg["age"].to_numpy(dtype=np.int64)
-    suspect = (reg["role"].astype("object") == "suspect").to_numpy()
-    victim = (reg["role"].astype("object") == "victim").to_numpy()
-    if "birth_year" in reg.columns:
-        by = reg["birth_year"].to_numpy(dtype=float, na_value=np.nan)
-        by = np.where(np.isnan(by), year - age, by).astype(np.int64)
-    else:
-        by = year - age
+    rows = np.flatnonzero(in_scope & complete)
 
-    # suspect registrations: unique (person, case)
+    def column(name: str) -> np.ndarray:
+        return register[name].to_numpy(dtype=np.int64, na_value=-1)[rows]
+
+    def codes(name: str) -> tuple[np.ndarray, list]:
+        col = register[name]
+        if not isinstance(col.dtype, pd.CategoricalDtype):
+            col = col.astype("category")
+        return col.cat.codes.to_numpy()[rows], list(col.cat.categories)
+
+    # integer codes and numbers only: no copy of the frame, no object arrays
+    person = pd.factorize(register["person_id"].take(rows), sort=False)[0].astype(np.int64)
+    n_persons = int(person.max()) + 1 if len(person) else 0
+    day = register["registered_date"].to_numpy().astype("datetime64[D]").astype(np.int64)[rows]
+    year, age = column("year"), column("age")
+    role, role_cats = codes("role")
+    suspect = role == (role_cats.index("suspect") if "suspect" in role_cats else -2)
+    victim = role == (role_cats.index("victim") if "victim" in role_cats else -2)
+    birth = register["birth_year"].to_numpy(dtype=float, na_value=np.nan)[rows] if "birth_year" in register.columns \
+        else np.full(len(rows), np.nan)
+    birth = np.where(np.isnan(birth), year - age, birth).astype(np.int64)
+    sex, sex_cats = codes("sex")
+    district, district_cats = codes("district")
+    offence, offence_cats = codes("offence_type")
+
+    # suspect registrations, unique per person and case
     s_idx = np.flatnonzero(suspect)
-    order = np.lexsort((date[s_idx], case[s_idx], person[s_idx]))
-    s_idx = s_idx[order]
-    key = person[s_idx] * (case.max() + 1 if len(case) else 1) + case[s_idx]
-    first_of_pair = np.ones(len(s_idx), bool)
-    first_of_pair[1:] = key[1:] != key[:-1]
-    duplicates = int((~first_of_pair).sum())
-    s_idx = s_idx[first_of_pair]
     if not len(s_idx):
         raise ValueError("the register has no suspect registrations in scope (ages 10–22); nothing to analyse")
+    case = pd.factorize(register["case_id"].take(rows[s_idx]), sort=False)[0].astype(np.int64)
+    pair = person[s_idx] * (int(case.max()) + 1) + case
+    order = np.argsort(pair, kind="stable")
+    first_of_pair = np.ones(len(order), bool)
+    first_of_pair[1:] = pair[order][1:] != pair[order][:-1]
+    duplicates = int((~first_of_pair).sum())
+    s_idx = s_idx[np.sort(order[first_of_pair])]
 
-    sp, sy, sa, sd = person[s_idx], year[s_idx], age[s_idx], date[s_idx]
+    # one sort by person, then date: persons and person-years are contiguous runs
+    first_day = int(day.min())
+    key = person[s_idx] * (int(day.max()) - first_day + 1) + (day[s_idx] - first_day)
+    s_idx = s_idx[np.argsort(key, kind="stable")]
+    sp, sy, sa, sd = person[s_idx], year[s_idx], age[s_idx], day[s_idx]
     counted = (sa >= age_min) & (sa <= age_max)
     first_year, last_year = int(sy.min()), int(sy.max())
-    n_years = last_year - first_year + 1
 
-    # person-year counts (bincount on a combined key)
-    py_key = sp * n_years + (sy - first_year)
-    uniq, inv = np.unique(py_key, return_inverse=True)
-    off = np.bincount(inv, weights=counted.astype(float), minlength=len(uniq)).astype(np.int64)
-    off_all = np.bincount(inv, minlength=len(uniq)).astype(np.int64)
-    # attributes from the last counted registration of the person-year
-    c_idx = np.flatnonzero(counted)
-    c_order = c_idx[np.lexsort((sd[c_idx], inv[c_idx]))]
-    last = np.full(len(uniq), -1, np.int64)
-    last[inv[c_order]] = c_order  # later rows overwrite earlier ones
-    age_max_in_year = np.full(len(uniq), -1, np.int64)
-    np.maximum.at(age_max_in_year, inv[c_idx], sa[c_idx])
+    new_person = np.ones(len(sp), bool)
+    new_person[1:] = sp[1:] != sp[:-1]
+    p_start = np.flatnonzero(new_person)
+    new_py = new_person.copy()
+    new_py[1:] |= sy[1:] != sy[:-1]
+    py_start = np.flatnonzero(new_py)
+    pos = np.arange(len(sp))
+    off = np.add.reduceat(counted.astype(np.int64), py_start)
+    off_all = np.diff(np.append(py_start, len(sp)))
+    last = np.maximum.reduceat(np.where(counted, pos, -1), py_start)  # last counted registration
     has = last >= 0
-    rows = s_idx[np.where(has, last, 0)]
-    sex = reg["sex"].to_numpy(dtype=object)[rows]
-    district = reg["district"].to_numpy(dtype=object)[rows]
-    sex = np.where(has, sex, None)
-    district = np.where(has, district, None)
-    py_age = pd.array(np.where(has, age_max_in_year, 0), dtype="Int64")
+    at = s_idx[np.where(has, last, 0)]
+    py_age = pd.array(np.where(has, np.maximum.reduceat(np.where(counted, sa, -1), py_start), 0), dtype="Int64")
     py_age[~has] = pd.NA
     person_year = pd.DataFrame({
-        "person": (uniq // n_years).astype(np.int64),
-        "year": (uniq % n_years + first_year).astype(np.int64),
+        "person": sp[py_start],
+        "year": sy[py_start],
         "offences": off,
         "offences_all": off_all,
         "age": py_age,
-        "sex": pd.Categorical(sex, categories=list(schemas.REGISTER["sex"].values)),
-        "district": pd.Categorical(district, categories=list(schemas.REGISTER["district"].values)),
+        "sex": pd.Categorical.from_codes(np.where(has, sex[at], -1), categories=sex_cats),
+        "district": pd.Categorical.from_codes(np.where(has, district[at], -1), categories=district_cats),
     })
 
-    # persons: first and next suspect date, first age, birth year, first victimisation
-    suspects = np.unique(sp)
-    first_pos = np.full(person.max() + 1, -1, np.int64)
-    d_order = np.lexsort((sd, sp))  # by person, then date
-    sp_o, sd_o = sp[d_order], sd[d_order]
-    start = np.ones(len(sp_o), bool)
-    start[1:] = sp_o[1:] != sp_o[:-1]
-    first_pos[sp_o[start]] = d_order[start]
-    first_date = np.full(person.max() + 1, np.datetime64("NaT"), dtype="datetime64[D]")
-    first_date[sp_o[start]] = sd_o[start]
-    later = sd_o > first_date[sp_o]
-    next_date = np.full(person.max() + 1, np.datetime64("NaT"), dtype="datetime64[D]")
-    lp, ld = sp_o[later], sd_o[later]
-    nstart = np.ones(len(lp), bool)
-    nstart[1:] = lp[1:] != lp[:-1]
-    next_date[lp[nstart]] = ld[nstart]
-    v_idx = np.flatnonzero(victim)
-    first_victim = np.full(person.max() + 1, np.datetime64("NaT"), dtype="datetime64[D]")
-    if len(v_idx):
-        vo = v_idx[np.lexsort((date[v_idx], person[v_idx]))]
-        vs = np.ones(len(vo), bool)
-        vs[1:] = person[vo][1:] != person[vo][:-1]
-        first_victim[person[vo][vs]] = date[vo][vs]
-    fp = first_pos[suspects]
+    # persons: first suspect registration, the next one on a later day, first victimisation
+    runs = np.diff(np.append(p_start, len(sp)))
+    first_of = np.repeat(sd[p_start], runs)
+    later = np.flatnonzero(sd > first_of)
+    next_day = np.full(len(p_start), np.iinfo(np.int64).min)
+    if len(later):
+        lp = np.cumsum(new_person) - 1  # person number (0..) of each row
+        first_later = np.ones(len(later), bool)
+        first_later[1:] = lp[later][1:] != lp[later][:-1]
+        next_day[lp[later][first_later]] = sd[later][first_later]
+    victim_day = np.full(n_persons, np.iinfo(np.int64).max)
+    np.minimum.at(victim_day, person[victim], day[victim])
+    victim_day = victim_day[sp[p_start]]
+    nat = np.datetime64("NaT", "D")
     persons = pd.DataFrame({
-        "first_date": first_date[suspects],
-        "first_age": sa[fp],
-        "next_date": next_date[suspects],
-        "birth_year": by[s_idx][fp],
-        "first_victim_date": first_victim[suspects],
-    }, index=pd.Index(suspects, name="person"))
+        "first_date": sd[p_start].astype("datetime64[D]"),
+        "first_age": sa[p_start],
+        "next_date": np.where(next_day == np.iinfo(np.int64).min, nat, next_day.astype("datetime64[D]")),
+        "birth_year": birth[s_idx][p_start],
+        "first_victim_date": np.where(victim_day == np.iinfo(np.int64).max, nat, victim_day.astype("datetime64[D]")),
+    }, index=pd.Index(sp[p_start], name="person"))
 
     # offence types of the counted registrations
-    t_codes = reg["offence_type"].cat.codes.to_numpy()[s_idx][counted]
-    types = pd.DataFrame({"person": sp[counted], "year": sy[counted],
-                          "offence_type": pd.Categorical.from_codes(
-                              t_codes, categories=reg["offence_type"].cat.categories)})
+    c = np.flatnonzero(counted)
+    types = pd.DataFrame({"person": sp[c], "year": sy[c],
+                          "offence_type": pd.Categorical.from_codes(offence[s_idx][c], categories=offence_cats)})
     types = types.drop_duplicates(ignore_index=True)
 
     accounting = {
