@@ -147,6 +147,17 @@ def test_check_parameters_names_every_bad_value():
 # --------------------------------------------------------------------------------------
 # 1. bands and the threshold series
 # --------------------------------------------------------------------------------------
+def test_wilson_limits_are_exact_at_0_and_100_percent(debut_register):
+    # 0 of 2 and 2 of 2: the Wilson limits are exactly 0 and 1 (else an error bar would be negative)
+    panel = cohorts.prepare(debut_register)
+    t = cohorts.debut_table(panel, 2025, 4)
+    zero = t[t["numerator"] == 0]
+    assert len(zero) and (zero["ci_low"] == 0.0).all()
+    all_ = cohorts.offence_mix_table(panel, 2025, 4)
+    full = all_[(all_["numerator"] == all_["denominator"]) & (all_["denominator"] > 0)]
+    assert len(full) and (full["ci_high"] == 1.0).all()
+
+
 def test_band_table_by_hand(ten):
     panel = cohorts.prepare(ten)
     t = cohorts.band_table(panel, 2025)
@@ -595,3 +606,47 @@ def test_assess_builds_graded_titled_tables_without_identifiers(debut_register):
     assert page.title("offence_bands") == "Suspects aged 10–17 by number of offences in 2025"
     with pytest.raises(ValueError, match="not a table"):
         page.table("nope")
+
+
+# --------------------------------------------------------------------------------------
+# figures
+# --------------------------------------------------------------------------------------
+def _texts(fig) -> list[str]:
+    return [t.get_text() for t in fig.texts] + [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def _all_ok(table):
+    """Mark every row shown (the hand-made groups are far too small to pass the NCHS rules)."""
+    out = table.assign(flag="ok", flag_reason=pd.NA)
+    out.attrs = {**table.attrs, "graded": True}
+    return out
+
+
+def test_transitions_figure_leaves_out_bars_with_a_hidden_segment(cohort_register):
+    panel = cohorts.prepare(cohort_register)
+    t = _all_ok(cohorts.transition_table(panel, 2025, [2], follow_years=3))
+    # hide one segment of the 2022 +1 bar by hand, as suppression would
+    t.loc[0, ["numerator", "denominator", "estimate", "ci_low", "ci_high"]] = np.nan
+    t.loc[0, "flag"] = "suppressed"
+    fig = cohorts.figures.transitions(t, lang="en", title="T", synthetic=True)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if p.get_height() > 0]
+    # 6 bars of 3 segments; the 2022 +1 bar is left out whole; segments of height 0 are not counted
+    shown = t[(t["flag"] != "suppressed") & ~((t["cohort"] == 2022) & (t["years_after"] == 1))]
+    assert len(bars) == int((shown["estimate"] > 0).sum())
+    assert [x.get_text() for x in ax.get_xticklabels()] == ["2022 +1", "2022 +2", "2022 +3", "2023 +1", "2023 +2",
+                                                            "2024 +1"]
+    texts = _texts(fig)
+    assert "3 values are not shown: too few or too uncertain." in texts  # the whole bar (3 segments)
+    assert "SYNTHETIC DATA" in texts
+
+
+def test_lorenz_figure_has_the_line_of_equal_shares(ten):
+    panel = cohorts.prepare(ten)
+    t = _all_ok(cohorts.concentration(panel, 2025, [4, 10], min_count=1, n_boot=200).lorenz)
+    fig = cohorts.figures.lorenz(t, lang="nb")
+    ax = fig.axes[0]
+    diagonal = [ln for ln in ax.lines if list(ln.get_xdata()) == [0, 100] and list(ln.get_ydata()) == [0, 100]]
+    assert len(diagonal) == 1
+    assert "Lik fordeling" in _texts(fig)
+    assert ax.get_xlim() == (0, 100) and ax.get_ylim() == (0, 100)
