@@ -199,6 +199,11 @@ TEXT.update({
     "tables.col.denominator": {"nb": "Av totalt", "en": "Out of"},
     "tables.col.count": {"nb": "Antall", "en": "Count"},
     "tables.col.exposure": {"nb": "Befolkning", "en": "Population"},
+    # the same counts of the reference (earlier year, other group) in ratio and difference tables
+    "tables.col.numerator_ref": {"nb": "Antall, referanse", "en": "Number, reference"},
+    "tables.col.denominator_ref": {"nb": "Av totalt, referanse", "en": "Out of, reference"},
+    "tables.col.count_ref": {"nb": "Antall, referanse", "en": "Count, reference"},
+    "tables.col.exposure_ref": {"nb": "Befolkning, referanse", "en": "Population, reference"},
     "tables.col.se": {"nb": "Standardfeil", "en": "Standard error"},
     "tables.col.n_eff": {"nb": "Effektivt utvalg", "en": "Effective sample size"},
     "tables.col.deff": {"nb": "Designeffekt", "en": "Design effect"},

@@ -29,6 +29,10 @@ Conventions, so that every notebook reads the same way:
 
 Column headers and category values come from :mod:`salto_analysis.labels` and
 :mod:`salto_analysis.schemas` (Norwegian by default, English with ``lang="en"``).
+Headers are unique: when several columns of one view would get the same header (in
+Norwegian ``numerator`` and ``count`` are both «Antall»), each of them is followed by
+its column name in the published table, ``Antall (numerator)`` and ``Antall (count)``,
+so a reader can match the column with the published CSV/XLSX.
 """
 
 from __future__ import annotations
@@ -90,6 +94,8 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: Extra columns shown by default (se and df are kept for the published tables only).
 _DEFAULT_EXTRAS = ("n_eff", "deff", "p_value", "p_adjusted")
 _INTEGER_COLUMNS = ("numerator", "denominator", "count", "exposure", "n_eff", "df")
+#: The same counts of the reference (earlier year, other group) in ratio and difference tables.
+_REF_COUNT_COLUMNS = tuple(f"{c}_ref" for c in COUNT_COLUMNS)
 
 
 # --------------------------------------------------------------------------- formatting
@@ -164,6 +170,32 @@ def _isna(x) -> bool:
         return bool(pd.isna(x))
     except (TypeError, ValueError):
         return False
+
+
+def _unique_headers(headers: Sequence[str], sources: Sequence[str]) -> list[str]:
+    """Headers made unique: a header shared by several columns gets ``" (<source>)"``.
+
+    ``sources`` are the column names in the published table (for a pivoted view, the
+    pivoted column). Should that still leave two equal headers, later ones are numbered.
+
+    >>> _unique_headers(["Antall", "Av totalt", "Antall"], ["numerator", "denominator", "count"])
+    ['Antall (numerator)', 'Av totalt', 'Antall (count)']
+    """
+    seen = pd.Series(list(headers), dtype="object")
+    shared = seen.duplicated(keep=False).to_numpy()
+    out = [f"{h} ({src})" if dup else h for h, src, dup in zip(headers, sources, shared)]
+    counts: dict[str, int] = {}
+    for i, h in enumerate(out):
+        counts[h] = counts.get(h, 0) + 1
+        if counts[h] > 1:
+            out[i] = f"{h} ({counts[h]})"
+    return out
+
+
+def _frame(columns: Sequence[tuple[str, str, list[str]]]) -> pd.DataFrame:
+    """A text frame from ``(header, source column, cells)`` triples, headers made unique."""
+    headers = _unique_headers([c[0] for c in columns], [c[1] for c in columns])
+    return pd.DataFrame({h: c[2] for h, c in zip(headers, columns)}, dtype="object")
 
 
 # --------------------------------------------------------------------------- labels
@@ -496,38 +528,35 @@ def display(
                                           suppressed, uncertain, hide)
         used_symbols.update(v for v in np.unique(frame.to_numpy().astype(str)) if v in (SUPPRESSED, MISSING))
     else:
-        out: dict[str, list[str]] = {}
+        # (header, column in the published table, cells); headers are made unique at the end
+        out: list[tuple[str, str, list[str]]] = []
         align: list[str] = []
-        fade_cols: list[bool] = []
         for g in groups:
             if g in hide:
                 continue
-            out[column_label(g, lang)] = [value_label(g, get(r, g), lang) for r in rows]
+            out.append((column_label(g, lang), g, [value_label(g, get(r, g), lang) for r in rows]))
             align.append("left")
-            fade_cols.append(True)
-        for c in COUNT_COLUMNS:
+        for c in (*COUNT_COLUMNS, *_REF_COUNT_COLUMNS):
             # in a count table the estimate column already is the count
             if c in table.columns and c not in hide and not (kind == "count" and c == "count"):
-                out[column_label(c, lang)] = [
+                out.append((column_label(c, lang), c, [
                     SUPPRESSED if suppressed[i] else format_number(get(r, c), 0, lang) for i, r in enumerate(rows)
-                ]
+                ]))
                 align.append("right")
-                fade_cols.append(True)
         ci = labels.t("tables.ci", lang, level=level)
         if interval == "joined":
-            out[f"{est_header} ({ci})"] = [est_text(i, dict(zip(table.columns, r))) for i, r in enumerate(rows)]
+            out.append((f"{est_header} ({ci})", "estimate",
+                        [est_text(i, dict(zip(table.columns, r))) for i, r in enumerate(rows)]))
             align.append("right")
-            fade_cols.append(True)
         else:
-            out[est_header] = [est_text(i, dict(zip(table.columns, r))) for i, r in enumerate(rows)]
+            out.append((est_header, "estimate", [est_text(i, dict(zip(table.columns, r))) for i, r in enumerate(rows)]))
             for c, key in (("ci_low", "tables.ci_low"), ("ci_high", "tables.ci_high")):
-                out[labels.t(key, lang, level=level)] = [
+                out.append((labels.t(key, lang, level=level), c, [
                     SUPPRESSED if suppressed[i] else format_number(
                         get(r, c) * scale if not _isna(get(r, c)) else get(r, c), digits, lang)
                     for i, r in enumerate(rows)
-                ]
+                ]))
             align += ["right"] * 3
-            fade_cols += [True] * 3
         for c in _DEFAULT_EXTRAS:
             if c in table.columns and c not in hide:
                 if c in ("p_value", "p_adjusted"):
@@ -536,22 +565,18 @@ def display(
                     d = 0 if c in _INTEGER_COLUMNS else 2
                     vals = [SUPPRESSED if suppressed[i] else format_number(get(r, c), d, lang)
                             for i, r in enumerate(rows)]
-                out[column_label(c, lang)] = vals
+                out.append((column_label(c, lang), c, vals))
                 align.append("right")
-                fade_cols.append(True)
-        known = set(groups) | set(COUNT_COLUMNS) | set(ESTIMATE_COLUMNS) | set(EXTRA_COLUMNS) | set(FLAG_COLUMNS)
+        known = (set(groups) | set(COUNT_COLUMNS) | set(_REF_COUNT_COLUMNS) | set(ESTIMATE_COLUMNS)
+                 | set(EXTRA_COLUMNS) | set(FLAG_COLUMNS))
         for c in table.columns:
             if c in known or c in hide:
                 continue
-            out[column_label(c, lang)] = [value_label(c, get(r, c), lang) for r in rows]
+            out.append((column_label(c, lang), str(c), [value_label(c, get(r, c), lang) for r in rows]))
             align.append("left")
-            fade_cols.append(True)
-        frame = pd.DataFrame(out, dtype="object")
-        faded = pd.DataFrame(
-            np.repeat(uncertain[:, None], len(out), axis=1) & np.array(fade_cols, dtype=bool)[None, :]
-            if len(out) else np.zeros((len(rows), 0), dtype=bool),
-            columns=frame.columns,
-        )
+        frame = _frame(out)
+        # every cell of an uncertain row is faded
+        faded = pd.DataFrame(np.repeat(uncertain[:, None], len(out), axis=1), columns=frame.columns)
         for col in frame.columns:
             vals = frame[col].astype(str)
             if vals.eq(SUPPRESSED).any():
@@ -663,12 +688,9 @@ def _pivot_view(table, groups, pivot, lang, rows, colpos, est_text, suppressed, 
         k = keys[tuple(r[colpos[g]] for g in others)]
         cells[k, ppos[pv]] = est_text(i, dict(zip(table.columns, r)))
         fade[k, ppos[pv]] = bool(uncertain[i])
-    data: dict[str, list[str]] = {}
-    for gi, g in enumerate(others):
-        data[column_label(g, lang)] = [value_label(g, k[gi], lang) for k in keys]
-    for j, v in enumerate(pvalues):
-        data[value_label(pivot, v, lang)] = list(cells[:, j])
-    frame = pd.DataFrame(data, dtype="object")
+    data = [(column_label(g, lang), g, [value_label(g, k[gi], lang) for k in keys]) for gi, g in enumerate(others)]
+    data += [(value_label(pivot, v, lang), pivot, list(cells[:, j])) for j, v in enumerate(pvalues)]
+    frame = _frame(data)
     faded = pd.DataFrame(
         np.concatenate([np.zeros((len(keys), len(others)), dtype=bool), fade], axis=1),
         columns=frame.columns,
@@ -695,21 +717,21 @@ def plain(frame: pd.DataFrame, lang: str = "nb", *, title: str | None = None, di
     if not isinstance(frame, pd.DataFrame):
         raise ValueError(f"plain() needs a DataFrame, got {type(frame).__name__}")
     check_no_identifiers(frame)
-    out: dict[str, list[str]] = {}
+    out: list[tuple[str, str, list[str]]] = []
     align: list[str] = []
-    for c in frame.columns:
-        s = frame[c]
+    for k in range(frame.shape[1]):
+        c, s = str(frame.columns[k]), frame.iloc[:, k]
         if pd.api.types.is_bool_dtype(s.dtype) or not pd.api.types.is_numeric_dtype(s.dtype):
-            out[column_label(str(c), lang)] = [value_label(str(c), v, lang) for v in s]
+            out.append((column_label(c, lang), c, [value_label(c, v, lang) for v in s]))
             align.append("left")
         else:
             whole = s.dropna().map(lambda v: float(v).is_integer()).all()
             d = 0 if whole else digits
-            if str(c) in ("year", "wave"):
-                out[column_label(str(c), lang)] = [value_label(str(c), v, lang) for v in s]
+            if c in ("year", "wave"):
+                out.append((column_label(c, lang), c, [value_label(c, v, lang) for v in s]))
             else:
-                out[column_label(str(c), lang)] = [missing if _isna(v) else format_number(v, d, lang) for v in s]
+                out.append((column_label(c, lang), c, [missing if _isna(v) else format_number(v, d, lang) for v in s]))
             align.append("right")
-    view = pd.DataFrame(out, dtype="object")
+    view = _frame(out)
     return TableView(frame=view, faded=pd.DataFrame(False, index=view.index, columns=view.columns),
                      align=align, footnotes=list(notes), title=title)

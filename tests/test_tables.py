@@ -289,3 +289,60 @@ def test_value_and_column_labels():
     assert tables.value_label("column", "sex", "en") == "Sex"
     assert tables.column_label("p_adjusted", "nb") == "Justert p-verdi"
     assert tables.column_label("something_else", "nb") == "something_else"
+
+
+# --------------------------------------------------------------------------- unique headers
+
+
+@pytest.fixture
+def ratio() -> pd.DataFrame:
+    # a ratio table as overlap.relative_odds builds it: numerator and count (both "Antall" in
+    # Norwegian) and the reference group's counts; second row suppressed
+    return graded(pd.DataFrame({
+        "sex": ["female", "male"],
+        "numerator": [30, np.nan], "denominator": [1200, np.nan], "count": [30, np.nan],
+        "estimate": [2.5, np.nan], "ci_low": [1.75, np.nan], "ci_high": [3.5, np.nan],
+        "numerator_ref": [40, np.nan], "denominator_ref": [4000, np.nan], "count_ref": [40, np.nan],
+        "flag": ["ok", "suppressed"], "flag_reason": [pd.NA, "D1: færre enn 5 personer (personvern)"],
+    }), groups=["sex"], kind="ratio")
+
+
+def test_display_headers_are_unique_when_two_columns_share_a_label(ratio):
+    # numerator and count are both "Antall" in Norwegian: this used to raise a broadcast
+    # ValueError. A shared header is followed by the column's name in the published table.
+    view = tables.display(ratio, "nb")
+    assert list(view.frame.columns) == [
+        "Kjønn", "Antall (numerator)", "Av totalt", "Antall (count)",
+        "Antall, referanse (numerator_ref)", "Av totalt, referanse", "Antall, referanse (count_ref)",
+        "Forhold (95 % KI)",
+    ]
+    # the reference counts are counts: thousands separator, right-aligned, ':' when suppressed
+    assert view.frame.iloc[0].tolist() == ["jente/kvinne", "30", f"1{NBSP}200", "30", "40",
+                                           f"4{NBSP}000", "40", "2,50 (1,75–3,50)"]
+    assert view.frame.iloc[1].tolist()[1:] == [":"] * 7
+    assert view.align == ["left"] + ["right"] * 7
+    assert view.faded.shape == view.frame.shape
+    assert "Antall (count)" in view.to_html() and "Antall (numerator)" in view.to_text()
+
+
+def test_display_headers_in_english_are_distinct_labels(ratio):
+    # English has distinct words, so no column name is added
+    view = tables.display(ratio, "en")
+    assert list(view.frame.columns) == [
+        "Sex", "Number", "Out of", "Count", "Number, reference", "Out of, reference", "Count, reference",
+        "Ratio (95% CI)",
+    ]
+
+
+def test_display_pivot_and_plain_headers_are_unique(ratio):
+    view = tables.plain(pd.DataFrame({"numerator": [3], "count": [4]}), "nb")
+    assert list(view.frame.columns) == ["Antall (numerator)", "Antall (count)"]
+    assert view.frame.iloc[0].tolist() == ["3", "4"]
+    # a pivot value that reads like a grouping column's header
+    t = graded(pd.DataFrame({"item": ["År", "År"], "year": [2024, 2025], "count": [40, 41],
+                             "estimate": [40.0, 41.0], "ci_low": [28.6, 29.4], "ci_high": [54.5, 55.6],
+                             "flag": ["ok", "ok"], "flag_reason": [pd.NA, pd.NA]}),
+               groups=["year", "item"], kind="count")
+    wide = tables.display(t, "nb", pivot="item")
+    assert list(wide.frame.columns) == ["År (year)", "År (item)"]
+    assert wide.frame.values.tolist() == [["2024", "40"], ["2025", "41"]]
