@@ -206,6 +206,10 @@ def test_concentration_reference_vector(ten):
     assert groups["numerator"].tolist() == [2, 1]  # 4+: 10 and 5; 10+: 10
     assert groups["estimate"].tolist() == pytest.approx([15 / 25, 10 / 25])
     assert c.gini["estimate"].iloc[0] == pytest.approx(0.4760, abs=5e-5)
+    # chance level at the mean count 25/10, with an interval from the same resamples
+    assert c.gini.attrs["chance_gini"] == cohorts.truncated_chance_gini(2.5)
+    lo, hi = c.gini.attrs["chance_gini_ci"]
+    assert 0 <= lo <= hi <= c.gini.attrs["chance_gini"] + 1e-9  # 2.5 is near the maximum of the chance level
     # Lorenz: bottom 9 hold 15/25, bottom 8 hold 10/25 (the 4+ group has 2 persons)
     lz = c.lorenz.set_index("numerator")["estimate"]
     assert lz[9] == pytest.approx(15 / 25) and lz[8] == pytest.approx(10 / 25)

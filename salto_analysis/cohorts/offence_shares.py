@@ -180,7 +180,7 @@ def concentration(panel: OffenderPanel, year: int, thresholds: Sequence[int], *,
       (``k = ⌈q·n⌉`` persons); ``numerator`` = persons in the group, ``denominator`` = suspects.
     * ``groups``: share of the offences held by each threshold group (4+, 10+).
     * ``gini``: the Gini coefficient; ``attrs["chance_gini"]`` is the Gini expected by chance
-      alone (:func:`truncated_chance_gini`).
+      alone (:func:`truncated_chance_gini`) and ``attrs["chance_gini_ci"]`` its interval.
     * ``lorenz``: Lorenz-curve points: cumulative share of offences held by the
       ``person_share`` per cent of suspects with the fewest offences.
 
@@ -252,9 +252,15 @@ def concentration(panel: OffenderPanel, year: int, thresholds: Sequence[int], *,
     g = conc.gini(counts)
     glo, ghi = interval(gini_from_frequencies(values, boot)) if n > 1 else (np.nan, np.nan)
     gini = pd.DataFrame({"count": [n], "estimate": [g], "ci_low": [glo], "ci_high": [ghi]})
+    # the chance level depends on the mean count only: its interval from the same resamples
+    # (evaluated on a fine grid of the resampled means and interpolated; it is smooth in the mean)
+    means = boot_total / n
+    grid = np.linspace(means.min(), means.max(), 65) if means.max() > means.min() else means[:1]
+    chance_boot = np.interp(means, grid, [truncated_chance_gini(m) for m in grid])
     gini_t = make_table(gini, groups=[], measure="cohorts.measure.gini",
                         method=method + "; G = Σ(2i − n − 1)·x₍ᵢ₎ / (n·Σx)",
-                        chance_gini=truncated_chance_gini(total / n), **{**common, "unit": "index"})
+                        chance_gini=truncated_chance_gini(total / n),
+                        chance_gini_ci=tuple(float(v) for v in interval(chance_boot)), **{**common, "unit": "index"})
 
     # Lorenz points from every accepted group size: the bottom n − k persons
     ks = np.array(sorted({k for k, ok in zip(t_sizes + top_k + lorenz_k, accepted) if ok and 0 < k < n},

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import partial
 
 import pandas as pd
 
@@ -146,9 +147,13 @@ class RepeatOffenders:
         gini = self.graded["gini"]
         text = self._t("note.concentration")
         if (gini["flag"] != "suppressed").all() and len(gini):
-            text += " " + self._t("note.chance_gini",
-                                  chance=tables.format_number(gini.attrs["chance_gini"], 2, self.lang),
-                                  observed=tables.format_number(float(gini["estimate"].iloc[0]), 2, self.lang))
+            lo, hi = gini.attrs["chance_gini_ci"]
+            fmt = partial(tables.format_number, digits=2, lang=self.lang)
+            text += " " + self._t("note.chance_gini", chance=fmt(gini.attrs["chance_gini"]),
+                                  chance_ci=f"{fmt(lo)}–{fmt(hi)}", observed=fmt(float(gini["estimate"].iloc[0])),
+                                  observed_ci=f"{fmt(float(gini['ci_low'].iloc[0]))}–"
+                                              f"{fmt(float(gini['ci_high'].iloc[0]))}",
+                                  level=tables._level_text(gini, self.lang))
         return text + " " + self._t("note.bootstrap", n_boot=gini.attrs["n_boot"], seed=gini.attrs["seed"])
 
     def persistence_note(self) -> str:
@@ -227,8 +232,8 @@ def assess(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_rep
     labels.check_lang(lang)
     if not isinstance(policy, reliability.Policy):
         raise ValueError(f"policy={policy!r} must be a reliability.Policy (see salto_analysis.params.policy)")
-    thresholds, age_max, follow_years = check_parameters(thresholds=list(thresholds) if not isinstance(
-        thresholds, int) else thresholds, age_max_repeat=age_max_repeat, follow_years=follow_years)
+    thresholds, age_max, follow_years = check_parameters(thresholds=thresholds, age_max_repeat=age_max_repeat,
+                                                         follow_years=follow_years)
     if panel is None:
         panel = prepare(register, age_max=age_max)
     elif panel.age_max != age_max:
