@@ -1,0 +1,585 @@
+"""Registered youth crime: yearly counts, rates, changes and trends (notebook 01, issue 4).
+
+Every result is an estimate table (:mod:`salto_analysis.estimates`), graded by
+:func:`salto_analysis.reliability.grade`; :mod:`salto_analysis.trends_page` assembles
+the notebook's tables, titles, sentences and figures, and
+:mod:`salto_analysis.districts` the district comparison.
+
+Counting conventions
+--------------------
+The register has one row per case × person × role (DESIGN.md). Only rows with an age
+at registration of 10–22 (``in_scope``) in the chosen ``age_groups`` are used, and
+:func:`row_accounting` counts every other row by reason.
+
+* A **registered case** (anmeldelse) is a distinct ``case_id`` with at least one
+  suspect in the age group. A case with suspects in two age groups counts once in
+  each group and once in the total, so the groups of cases do not add up to the total.
+  Its **year** is the year of the case's earliest ``registered_date`` (all roles),
+  so a suspect added to an old case does not make it a new case.
+* **Unique suspects** (and **victims**) are distinct persons. Each person is counted
+  once per calendar year, with the age group and home district of their first
+  registration in that role that year (earliest date, ties in file order). Groups
+  of persons therefore add up to the total.
+* **Rates** are per 1,000 residents of the same age group in the population file
+  for the same year (all districts and both sexes summed; Statistics Norway counts
+  residents on 1 January). Persons are placed by their age at registration.
+* Registered crime reflects police activity and the public's reporting as well as
+  behaviour; a change in the figures is not by itself a change in offending.
+
+Methods
+-------
+* Counts and rates: Garwood exact Poisson intervals (:func:`salto_analysis.stats.rate_table`).
+* Change from the previous year, and from the three previous years pooled (the
+  reference rate is the three years' events over their summed population, i.e. the
+  population-weighted average rate): rate ratio with the exact conditional interval
+  and two-sided p-value of R ``poisson.test`` (:func:`salto_analysis.change.count_change`;
+  stats_reference.md §1.5, §4).
+* Trend over the period: Poisson regression of the yearly counts on the year with a
+  log-population offset (:func:`salto_analysis.change.poisson_trend`), the annual rate
+  ratio and annual percent change. Where the Pearson dispersion exceeds 1 the
+  quasi-Poisson covariance is used instead (dispersion never assumed below 1), because
+  repeat offenders, co-offending and series make counts overdispersed (stats_reference
+  §1.5 caveat). Counts of cases are more exposed to this than counts of persons.
+* Offence shares (share of cases of each type, share committed in a group, share with
+  an online modus): Wilson intervals (Brown, Cai & DasGupta 2001).
+* Victims: yearly change for every year of the period, Benjamini–Hochberg adjusted
+  across the table (Benjamini & Hochberg 1995).
+
+No function here returns a person-level row or an identifier: :class:`Selection`
+holds only aggregated counts.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
+
+from salto_analysis import change, geography, schemas, stats
+from salto_analysis.estimates import estimate_table
+from salto_analysis.io import InputError
+from salto_analysis.params import ParameterError
+
+__all__ = [
+    "COUNTED",
+    "TOTAL",
+    "REFERENCE_YEARS",
+    "Selection",
+    "select",
+    "row_accounting",
+    "series",
+    "level",
+    "year_change",
+    "trend",
+    "offence_types",
+    "offence_modus",
+    "victim_change",
+]
+
+#: What is counted, in display order.
+COUNTED = ("cases", "suspects", "victims")
+#: Code of the total row of the age groups (labelled "I alt" / "Total").
+TOTAL = "total"
+#: Years pooled for the comparison with "the average of the previous years".
+REFERENCE_YEARS = 3
+_ASPECTS = ("group", "online")
+_PER = 1000
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The aggregated counts notebook 01 works from (no person-level rows, no identifiers).
+
+    ``counts``: ``counted``, ``year``, ``age_group``, ``count`` for every year of
+    ``count_years`` and every age group plus the total (zeros included).
+    ``population``: ``year``, ``age_group``, ``population`` on the same grid.
+    ``district_counts``: ``district``, ``count`` (unique suspects in ``year`` by home
+    district) and ``district_population``: ``district``, ``population``; ``unknown_district``
+    is the number of suspects in ``year`` without a known home district.
+    ``case_types``: cases of ``year`` by ``offence_type``, ``group_offence`` and ``online``
+    (``NA`` when unknown), column ``count``. ``rows``: the row accounting (see
+    :func:`row_accounting`).
+    """
+
+    year: int
+    years: tuple[int, ...]
+    count_years: tuple[int, ...]
+    age_groups: tuple[str, ...]
+    first_data_year: int
+    synthetic: bool
+    counts: pd.DataFrame = field(repr=False)
+    population: pd.DataFrame = field(repr=False)
+    district_counts: pd.DataFrame = field(repr=False)
+    district_population: pd.DataFrame = field(repr=False)
+    unknown_district: int = 0
+    case_types: pd.DataFrame = field(default=None, repr=False)
+    rows: dict = field(default_factory=dict, repr=False)
+    crosswalk: geography.Crosswalk | None = None
+
+    @property
+    def previous_year(self) -> int:
+        return self.year - 1
+
+    @property
+    def reference_years(self) -> tuple[int, ...]:
+        return tuple(range(self.year - REFERENCE_YEARS, self.year))
+
+    @property
+    def ages(self) -> tuple[int, int]:
+        """Youngest and oldest age of the chosen age groups."""
+        return (min(schemas.AGE_GROUPS[g][0] for g in self.age_groups),
+                max(schemas.AGE_GROUPS[g][1] for g in self.age_groups))
+
+
+# --------------------------------------------------------------------------------------
+# selection
+# --------------------------------------------------------------------------------------
+def _check_age_groups(age_groups) -> tuple[str, ...]:
+    if isinstance(age_groups, str) or not isinstance(age_groups, Sequence) or not age_groups:
+        raise ParameterError(f"notebook parameter age_groups={age_groups!r} must be a non-empty list of "
+                             f"age groups from {list(schemas.AGE_GROUPS)}")
+    unknown = [g for g in age_groups if g not in schemas.AGE_GROUPS]
+    if unknown or len(set(age_groups)) != len(age_groups):
+        raise ParameterError(f"notebook parameter age_groups={list(age_groups)!r} must list each of "
+                             f"{list(schemas.AGE_GROUPS)} at most once")
+    return tuple(g for g in schemas.AGE_GROUPS if g in age_groups)
+
+
+def _file(frame: pd.DataFrame, kind: str) -> str:
+    acc = frame.attrs.get("accounting")
+    return str(acc.get("file")) if isinstance(acc, dict) and acc.get("file") else kind
+
+
+def _first_per_person_year(person: np.ndarray, year: np.ndarray, date: np.ndarray) -> np.ndarray:
+    """Positions of each person's first row per year (earliest date, ties in file order)."""
+    order = np.lexsort((np.arange(len(person)), date, year, person))
+    p, y = person[order], year[order]
+    first = np.ones(len(order), bool)
+    first[1:] = (p[1:] != p[:-1]) | (y[1:] != y[:-1])
+    return order[first]
+
+
+def _grid(frame: pd.DataFrame, keys: dict[str, Sequence], value: str) -> pd.DataFrame:
+    """``frame`` summed over ``keys`` and completed with zeros to the full grid of ``keys``."""
+    index = pd.MultiIndex.from_product(list(keys.values()), names=list(keys))
+    s = frame.groupby(list(keys), observed=True)[value].sum() if len(frame) else pd.Series(dtype=float)
+    return s.reindex(index, fill_value=0).astype("int64").rename(value).reset_index()
+
+
+def select(register: pd.DataFrame, population: pd.DataFrame, *, year: int, years_back: int = 10,
+           age_groups: Sequence[str] = tuple(schemas.AGE_GROUPS), districts_file=None) -> Selection:
+    """Count cases, unique suspects and victims per year and age group, and their populations.
+
+    Parameters
+    ----------
+    register, population
+        Frames from :func:`salto_analysis.io.load_register` / ``load_population``.
+    year
+        Reporting year; it must be in the register (use :func:`salto_analysis.params.resolve_year`)
+        and have the :data:`REFERENCE_YEARS` earlier years in the register.
+    years_back
+        Length of the series; it starts at ``year − years_back + 1`` or at the first year
+        of the register, whichever is later.
+    age_groups
+        Age groups of :data:`salto_analysis.schemas.AGE_GROUPS` to include.
+    districts_file
+        Optional crosswalk (:mod:`salto_analysis.geography`) applied to the home
+        district of the register and to the population.
+
+    Raises
+    ------
+    ParameterError
+        ``year`` or ``age_groups`` do not fit the data.
+    InputError
+        The population file lacks a year, an age or a district that the counts need
+        (never a silent missing rate).
+    """
+    groups = _check_age_groups(age_groups)
+    if not isinstance(years_back, (int, np.integer)) or isinstance(years_back, bool) or years_back < 1:
+        raise ParameterError(f"notebook parameter years_back={years_back!r} must be a whole number of at least 1")
+    data_years = register["year"].dropna().astype(int)
+    first_data, last_data = int(data_years.min()), int(data_years.max())
+    if not first_data <= year <= last_data:
+        raise ParameterError(f"notebook parameter year={year} is outside the register ({first_data}–{last_data})")
+    if year - REFERENCE_YEARS < first_data:
+        raise ParameterError(
+            f"notebook parameter year={year}: the comparison with the {REFERENCE_YEARS} previous years needs "
+            f"{year - REFERENCE_YEARS}–{year - 1} in the register, which starts in {first_data}; "
+            f"use {first_data + REFERENCE_YEARS} or later")
+    first = max(year - int(years_back) + 1, first_data)
+    years = tuple(range(first, year + 1))
+    count_years = tuple(range(min(first, year - REFERENCE_YEARS), year + 1))
+    crosswalk = geography.load_crosswalk(districts_file) if districts_file not in (None, "") else None
+    register = geography.apply(register, crosswalk)
+    population = geography.apply(population, crosswalk)
+
+    # ---- rows used, and the accounting of the others
+    ryear = register["year"].to_numpy(dtype="int64", na_value=-1)
+    in_scope = register["in_scope"].to_numpy(dtype=bool)
+    group_ok = register["age_group"].isin(groups).to_numpy()
+    rows = {"read": len(register), "age_outside": int((~in_scope).sum()),
+            "age_group_not_chosen": int((in_scope & ~group_ok).sum())}
+    chosen = in_scope & group_ok
+    rows["before_period"] = int((chosen & (ryear < count_years[0])).sum())
+    rows["after_year"] = int((chosen & (ryear > year)).sum())
+    use = chosen & (ryear >= count_years[0]) & (ryear <= year)
+    rows["used"] = int(use.sum())
+
+    # ---- cases: the year of the case's earliest registration (all rows of the case)
+    case_code, _ = pd.factorize(register["case_id"])
+    case_year = np.full(case_code.max() + 1 if len(case_code) else 0, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(case_year, case_code, ryear)
+    role = register["role"].astype("object").to_numpy()
+    agegroup = register["age_group"].astype("object").to_numpy()
+    date = register["registered_date"].to_numpy(dtype="datetime64[s]").astype("int64")
+    sus = np.flatnonzero(use & (role == "suspect"))
+    c = pd.DataFrame({"case": case_code[sus], "year": case_year[case_code[sus]], "age_group": agegroup[sus]})
+    c = c[c["year"] >= count_years[0]]
+    per_group = c.drop_duplicates(["case", "age_group"]).assign(count=1)
+    total = c.drop_duplicates("case").assign(age_group=TOTAL, count=1)
+    all_groups = [*groups, TOTAL]
+    counts = [_grid(pd.concat([per_group, total]), {"year": count_years, "age_group": all_groups}, "count")
+              .assign(counted="cases")]
+
+    # ---- persons: first registration per person, year and role
+    person_all, _ = pd.factorize(register["person_id"])
+    district_all = register["district"].astype("object").to_numpy()
+    firsts = {}
+    for who, r in (("suspects", "suspect"), ("victims", "victim")):
+        idx = np.flatnonzero(use & (role == r))
+        keep = idx[_first_per_person_year(person_all[idx], ryear[idx], date[idx])]
+        firsts[who] = keep
+        f = pd.DataFrame({"year": ryear[keep], "age_group": agegroup[keep], "count": 1})
+        f = pd.concat([f, f.assign(age_group=TOTAL)])
+        counts.append(_grid(f, {"year": count_years, "age_group": all_groups}, "count").assign(counted=who))
+    counts = pd.concat(counts, ignore_index=True)
+    counts["counted"] = pd.Categorical(counts["counted"], categories=COUNTED, ordered=True)
+    counts["age_group"] = pd.Categorical(counts["age_group"], categories=all_groups, ordered=True)
+    counts = counts[["counted", "year", "age_group", "count"]].sort_values(["counted", "year", "age_group"],
+                                                                           ignore_index=True)
+
+    # ---- population by year and age group (every age of every group must be there)
+    pop_file = _file(population, "population")
+    ages = [a for g in groups for a in range(schemas.AGE_GROUPS[g][0], schemas.AGE_GROUPS[g][1] + 1)]
+    pyear = population["year"].to_numpy(dtype="int64", na_value=-1)
+    page = population["age"].to_numpy(dtype="int64", na_value=-1)
+    pmask = np.isin(pyear, count_years) & np.isin(page, ages)
+    pop = population.loc[pmask, ["year", "age", "district", "population"]].astype({"year": "int64", "age": "int64"})
+    have = pop.groupby(["year", "age"])["population"].sum()
+    need = pd.MultiIndex.from_product([count_years, ages], names=["year", "age"])
+    lacking = need[~need.isin(have[have > 0].index)]
+    if len(lacking):
+        yrs = sorted({y for y, _ in lacking})
+        raise InputError(pop_file, f"no population (or 0) for {len(lacking)} year × age combination(s) the rates "
+                                   f"need, in year(s) {', '.join(map(str, yrs))}", column="year, age",
+                         fix=f"add rows for every age {ages[0]}–{ages[-1]} in {count_years[0]}–{count_years[-1]} "
+                             "(Statistics Norway table 07459), or choose a later year or fewer years_back")
+    pop["age_group"] = schemas.age_group(pop["age"]).astype("object")
+    popg = pd.concat([pop, pop.assign(age_group=TOTAL)])
+    population_grid = _grid(popg, {"year": count_years, "age_group": all_groups}, "population")
+    population_grid["age_group"] = pd.Categorical(population_grid["age_group"], categories=all_groups, ordered=True)
+
+    # ---- districts: unique suspects of the reporting year by home district
+    keep = firsts["suspects"]
+    keep = keep[ryear[keep] == year]
+    dist = pd.Series(district_all[keep])
+    known_names = [d for d in _district_order(register, population) if d not in _unknown_names()]
+    unknown = int((~dist.isin(known_names)).sum())
+    dpop = pop[pop["year"] == year].groupby("district", observed=True)["population"].sum()
+    dpop = dpop[dpop > 0]
+    with_persons = set(dist[dist.isin(known_names)].unique())
+    missing = sorted(with_persons - set(dpop.index), key=known_names.index)
+    if missing:
+        n_rows = int(np.isin(district_all[use & (ryear == year)], missing).sum())
+        raise InputError(pop_file, f"no population aged {ages[0]}–{ages[-1]} in {year} for district(s) "
+                                   f"{', '.join(missing)}, where the register has persons (count: register "
+                                   f"rows of {year} with that home district)", column="district",
+                         count=n_rows,
+                         fix="add the population of those districts (or map them with districts_file); "
+                             "a rate without its population would be missing, not zero")
+    districts = [d for d in known_names if d in set(dpop.index)]
+    dcounts = dist[dist.isin(districts)].value_counts().reindex(districts, fill_value=0)
+    district_counts = pd.DataFrame({"district": pd.Categorical(districts, categories=districts, ordered=True),
+                                    "count": dcounts.to_numpy(dtype="int64")})
+    district_population = pd.DataFrame({"district": district_counts["district"],
+                                        "population": dpop.reindex(districts).to_numpy(dtype="int64")})
+
+    # ---- offence types of the reporting year's cases
+    case_types = _case_types(register, case_code, case_year, np.unique(c.loc[c["year"] == year, "case"]))
+    return Selection(year=year, years=years, count_years=count_years, age_groups=groups, first_data_year=first_data,
+                     synthetic=bool(register.attrs.get("synthetic", False)), counts=counts,
+                     population=population_grid, district_counts=district_counts,
+                     district_population=district_population, unknown_district=unknown, case_types=case_types,
+                     rows=rows, crosswalk=crosswalk)
+
+
+def _unknown_names() -> list[str]:
+    d = schemas.districts()
+    return list(d.loc[d["kind"] == "unknown", "name_nb"])
+
+
+def _district_order(register: pd.DataFrame, population: pd.DataFrame) -> list[str]:
+    """Districts in display order: the (crosswalked) categories, else the official order."""
+    for frame in (register, population):
+        s = frame["district"]
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            return [str(c) for c in s.cat.categories]
+    return list(schemas.district_names())
+
+
+def _case_types(register: pd.DataFrame, case_code: np.ndarray, case_year: np.ndarray,
+                cases: np.ndarray) -> pd.DataFrame:
+    """Cases (codes ``cases``) by offence type, group offence and online (any row online; NA if all unknown)."""
+    rows = np.flatnonzero(np.isin(case_code, cases))
+    online = register["online"] if "online" in register.columns else pd.Series(pd.NA, index=register.index)
+    f = pd.DataFrame({
+        "case": case_code[rows],
+        "offence_type": register["offence_type"].astype("object").to_numpy()[rows],
+        "group_offence": register["group_offence"].to_numpy(dtype=bool, na_value=False)[rows],
+        "online": pd.to_numeric(online.astype("Float64"), errors="coerce").to_numpy(dtype=float,
+                                                                                    na_value=np.nan)[rows],
+    })
+    per_case = f.groupby("case", sort=False).agg(offence_type=("offence_type", "first"),
+                                                 group_offence=("group_offence", "max"),
+                                                 online=("online", "max"))
+    per_case["online"] = per_case["online"].map({1.0: True, 0.0: False}).astype("boolean")
+    out = per_case.groupby(["offence_type", "group_offence", "online"], dropna=False,
+                           observed=True).size().rename("count").reset_index()
+    return out
+
+
+def row_accounting(selection: Selection) -> pd.DataFrame:
+    """What happened to the register rows: ``item`` (a code) and ``rows``.
+
+    Codes: ``read`` (rows loaded), ``age_outside`` (age outside 10–22),
+    ``age_group_not_chosen``, ``before_period`` (earlier than the first year used),
+    ``after_year`` (after the reporting year), ``used``. The last five add up to
+    ``read``. These count register rows (case × person × role), not persons, and
+    are not broken down by anything, as :func:`salto_analysis.io.accounting_table`.
+    """
+    items = ("read", "age_outside", "age_group_not_chosen", "before_period", "after_year", "used")
+    return pd.DataFrame({"item": list(items), "rows": pd.array([selection.rows[k] for k in items], dtype="Int64")})
+
+
+# --------------------------------------------------------------------------------------
+# yearly tables
+# --------------------------------------------------------------------------------------
+def _frame(selection: Selection, counted: Sequence[str], years: Sequence[int]) -> pd.DataFrame:
+    """Counts with their population for ``counted`` × ``years`` × age groups."""
+    bad = [c for c in counted if c not in COUNTED]
+    if bad or not counted:
+        raise ValueError(f"counted={list(counted)!r} must list some of {', '.join(COUNTED)}")
+    f = selection.counts[selection.counts["counted"].isin(counted) & selection.counts["year"].isin(years)]
+    f = f.merge(selection.population, on=["year", "age_group"], how="left", validate="many_to_one")
+    f["counted"] = f["counted"].cat.remove_unused_categories()
+    return f
+
+
+def series(selection: Selection, counted: Sequence[str] = ("cases", "suspects"), *,
+           confidence_level: float = 0.95) -> pd.DataFrame:
+    """Counts and rates per 1,000 residents of the same age group, per year of the period.
+
+    Estimate table of kind ``rate`` (Garwood exact intervals) with groups ``counted``,
+    ``age_group`` (the chosen groups and :data:`TOTAL`) and ``year``; ``count`` is the
+    number of cases or persons, ``exposure`` the population. ``counted`` is
+    non-additive (cases and persons are different units) for secondary suppression.
+    """
+    f = _frame(selection, counted, selection.years)
+    return stats.rate_table(f, count="count", exposure="population", per=_PER,
+                            groups=["counted", "age_group", "year"], confidence_level=confidence_level,
+                            measure="rate per 1,000 residents of the same age", nonadditive=["counted"],
+                            synthetic=selection.synthetic)
+
+
+def level(graded_series: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rows of one ``year`` of a (graded) :func:`series` table, without the ``year`` column.
+
+    Taking the headline from the graded series keeps the suppression of the two
+    tables identical, so that neither reveals a cell the other hides.
+    """
+    if "year" not in graded_series.columns:
+        raise ValueError("graded_series must be a series() table with a 'year' column")
+    if year not in set(graded_series["year"]):
+        raise ValueError(f"year={year!r} is not in the series ({sorted(set(graded_series['year']))})")
+    out = graded_series[graded_series["year"] == year].drop(columns="year").reset_index(drop=True)
+    out.attrs = {**graded_series.attrs, "groups": [g for g in graded_series.attrs.get("groups", []) if g != "year"],
+                 "year": year}
+    return out
+
+
+def year_change(selection: Selection, counted: Sequence[str] = ("cases", "suspects"), *,
+                reference: str = "previous", confidence_level: float = 0.95) -> pd.DataFrame:
+    """Change in the rate per 1,000 from the reference to the reporting year, by age group.
+
+    ``reference="previous"`` compares with the previous year, ``"mean"`` with the
+    :data:`REFERENCE_YEARS` previous years pooled (their events over their summed
+    population). Rate ratio with the exact conditional interval and p-value of R
+    ``poisson.test`` (:func:`salto_analysis.change.count_change`), and the percent
+    change. Estimate table of kind ``ratio``: ``count`` and ``exposure`` of the year,
+    ``count_ref`` and ``exposure_ref`` of the reference, ``estimate`` (rate ratio),
+    ``ci_low``, ``ci_high``, ``p_value``, ``percent_change``, ``percent_low``,
+    ``percent_high``. Counts of cases are overdispersed, so their intervals are too narrow.
+    """
+    if reference not in ("previous", "mean"):
+        raise ValueError(f"reference={reference!r} must be 'previous' or 'mean'")
+    ref_years = (selection.previous_year,) if reference == "previous" else selection.reference_years
+    f = _frame(selection, counted, (selection.year, *ref_years))
+    now = f[f["year"] == selection.year].set_index(["counted", "age_group"])[["count", "population"]]
+    ref = f[f["year"].isin(ref_years)].groupby(["counted", "age_group"], observed=True)[["count", "population"]].sum()
+    ref = ref.reindex(now.index)
+    r = change.count_change(now["count"].to_numpy(float), ref["count"].to_numpy(float),
+                            now["population"].to_numpy(float), ref["population"].to_numpy(float),
+                            confidence_level=confidence_level)
+    out = now.index.to_frame(index=False)
+    out["count"], out["count_ref"] = now["count"].to_numpy(), ref["count"].to_numpy()
+    out["exposure"], out["exposure_ref"] = now["population"].to_numpy(), ref["population"].to_numpy()
+    out["estimate"], out["ci_low"], out["ci_high"], out["p_value"] = r.estimate, r.ci_low, r.ci_high, r.p_value
+    for k, v in r.extra.items():
+        out[k] = v
+    return estimate_table(out, groups=["counted", "age_group"], kind="ratio",
+                          measure="change in the rate per 1,000", unit="rate ratio",
+                          method="exact conditional rate ratio (R poisson.test), population offsets",
+                          confidence_level=confidence_level, year=selection.year, reference_years=list(ref_years),
+                          nonadditive=["counted"], synthetic=selection.synthetic)
+
+
+def trend(selection: Selection, counted: Sequence[str] = ("cases", "suspects"), *,
+          confidence_level: float = 0.95) -> pd.DataFrame:
+    """Trend over the period: annual rate ratio and annual percent change, by age group.
+
+    Poisson GLM of the yearly counts on the year with a log-population offset
+    (:func:`salto_analysis.change.poisson_trend`); where the Pearson dispersion is above 1
+    (and at least three years allow estimating it) the quasi-Poisson row replaces the
+    Poisson one, so the dispersion is never taken to be below 1. Estimate table of kind
+    ``ratio``: ``count`` (events over the period), ``estimate`` (rate ratio per year),
+    ``ci_low``, ``ci_high``, ``se``, ``p_value`` (test of no trend), ``percent_change``
+    (annual, with ``percent_low``/``percent_high``), ``dispersion``, ``n_periods``, and
+    ``quasi`` (whether the quasi-Poisson row was used).
+    """
+    f = _frame(selection, counted, selection.years)
+    kw = dict(time="year", count="count", exposure="population", by=["counted", "age_group"],
+              confidence_level=confidence_level)
+    with warnings.catch_warnings():
+        # statsmodels warns of "perfect prediction" whenever the fit is exact (a saturated or exactly
+        # log-linear series); the one case where that means a diverging slope is handled below
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        pois = change.poisson_trend(f, dispersion="poisson", **kw)
+        quasi = change.poisson_trend(f, dispersion="quasi", **kw)
+    use_quasi = (quasi["dispersion"] > 1).to_numpy() & quasi["estimate"].notna().to_numpy()
+    cols = ["estimate", "ci_low", "ci_high", "se", "p_value", "percent_change", "percent_low", "percent_high"]
+    out = pois.copy()
+    out.loc[use_quasi, cols] = quasi.loc[use_quasi, cols].to_numpy()
+    # The slope's maximum-likelihood estimate is infinite when every event falls in the first year or
+    # every event in the last year of the period (the score equation equates the count-weighted mean
+    # year with the fitted one, which can only reach the ends in the limit): not estimable.
+    span = f[f["count"] > 0].groupby(["counted", "age_group"], observed=True)["year"].agg(["min", "max"])
+    span.index = [tuple(map(str, k)) for k in span.index]
+    keys = [(str(c), str(a)) for c, a in zip(out["counted"], out["age_group"])]
+    lo, hi = span["min"].reindex(keys).to_numpy(float), span["max"].reindex(keys).to_numpy(float)
+    edge = (lo == hi) & np.isin(lo, [selection.years[0], selection.years[-1]])
+    out.loc[edge, cols] = np.nan
+    use_quasi &= ~edge
+    out["quasi"] = use_quasi
+    out["count"] = out["count"].astype("int64")
+    for col in ("counted", "age_group"):  # poisson_trend returns the group values as plain values
+        out[col] = pd.Categorical(out[col], categories=f[col].cat.categories, ordered=True)
+    return estimate_table(out, groups=["counted", "age_group"], kind="ratio",
+                          measure="annual change in the rate per 1,000", unit="rate ratio per year",
+                          method="Poisson GLM with log(population) offset; quasi-Poisson (Pearson scale, t interval) "
+                                 "where the dispersion exceeds 1",
+                          confidence_level=confidence_level, first_year=selection.years[0], last_year=selection.year,
+                          nonadditive=["counted"], synthetic=selection.synthetic)
+
+
+def victim_change(selection: Selection, *, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Registered victims: change in the rate per 1,000 from each year to the next, by age group.
+
+    For every year of the period after the first, the rate ratio to the year before with
+    the exact conditional interval (:func:`salto_analysis.change.count_change`), and the
+    p-values adjusted across the whole table with Benjamini–Hochberg
+    (:func:`salto_analysis.change.adjust_pvalues`). Kind ``ratio``, groups ``age_group``
+    and ``year`` (the later year), columns as :func:`year_change` plus ``p_adjusted``.
+    """
+    f = _frame(selection, ("victims",), selection.count_years)
+    years = [y for y in selection.years if y - 1 in selection.count_years]
+    now = f[f["year"].isin(years)].copy()
+    before = f.assign(year=f["year"] + 1)[["year", "age_group", "count", "population"]]
+    m = now.merge(before, on=["year", "age_group"], suffixes=("", "_ref"), how="left", validate="one_to_one")
+    r = change.count_change(m["count"].to_numpy(float), m["count_ref"].to_numpy(float),
+                            m["population"].to_numpy(float), m["population_ref"].to_numpy(float),
+                            confidence_level=confidence_level)
+    out = m[["age_group", "year", "count", "count_ref"]].copy()
+    out["exposure"], out["exposure_ref"] = m["population"].to_numpy(), m["population_ref"].to_numpy()
+    out["estimate"], out["ci_low"], out["ci_high"], out["p_value"] = r.estimate, r.ci_low, r.ci_high, r.p_value
+    for k, v in r.extra.items():
+        out[k] = v
+    out = out.sort_values(["age_group", "year"], ignore_index=True)
+    table = estimate_table(out, groups=["age_group", "year"], kind="ratio",
+                           measure="change in victims per 1,000 from the year before", unit="rate ratio",
+                           method="exact conditional rate ratio (R poisson.test), population offsets; "
+                                  "Benjamini-Hochberg adjusted p-values",
+                           confidence_level=confidence_level, synthetic=selection.synthetic)
+    return change.adjust_pvalues(table, method="fdr_bh")
+
+
+# --------------------------------------------------------------------------------------
+# offence types
+# --------------------------------------------------------------------------------------
+def _types() -> list[str]:
+    return list(schemas.OFFENCE_TYPE)
+
+
+def offence_types(selection: Selection, *, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Cases of the reporting year by offence type: the share of all cases, Wilson interval.
+
+    Kind ``proportion``; ``numerator`` is the number of cases of the type, ``denominator``
+    all cases of the year (with a suspect in the chosen age groups). Each case has one
+    main offence type, so the numerators add up to the denominator.
+    """
+    t = selection.case_types
+    n = t.groupby("offence_type", observed=True)["count"].sum().reindex(_types(), fill_value=0)
+    f = pd.DataFrame({"offence_type": pd.Categorical(_types(), categories=_types(), ordered=True),
+                      "numerator": n.to_numpy(dtype="int64"), "denominator": int(t["count"].sum())})
+    return stats.proportion_table(f, numerator="numerator", denominator="denominator", groups=["offence_type"],
+                                  confidence_level=confidence_level, measure="share of all cases",
+                                  year=selection.year, synthetic=selection.synthetic)
+
+
+def offence_modus(selection: Selection, *, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Share of the reporting year's cases committed in a group, and with an online modus, by type.
+
+    ``aspect`` ``group``: cases with two or more distinct suspects (the loader's
+    ``group_offence``) among all cases of the type. ``aspect`` ``online``: cases with an
+    online modus among the cases of the type whose ``online`` status is known; cases
+    with unknown status are left out of that denominator and counted in
+    ``attrs["online_unknown"]``. Rows for each offence type and the total (:data:`TOTAL`).
+    Kind ``proportion`` with Wilson intervals; ``aspect`` is non-additive.
+    """
+    t = selection.case_types
+    types = _types()
+    rows = []
+    for aspect in _ASPECTS:
+        if aspect == "group":
+            num = t[t["group_offence"]].groupby("offence_type", observed=True)["count"].sum()
+            den = t.groupby("offence_type", observed=True)["count"].sum()
+        else:
+            known = t[t["online"].notna()]
+            num = known[known["online"].astype(bool)].groupby("offence_type", observed=True)["count"].sum()
+            den = known.groupby("offence_type", observed=True)["count"].sum()
+        num, den = num.reindex(types, fill_value=0), den.reindex(types, fill_value=0)
+        rows.append(pd.DataFrame({"aspect": aspect, "offence_type": [*types, TOTAL],
+                                  "numerator": [*num.to_numpy(), num.sum()],
+                                  "denominator": [*den.to_numpy(), den.sum()]}))
+    f = pd.concat(rows, ignore_index=True)
+    f["aspect"] = pd.Categorical(f["aspect"], categories=_ASPECTS, ordered=True)
+    f["offence_type"] = pd.Categorical(f["offence_type"], categories=[*types, TOTAL], ordered=True)
+    f = f.astype({"numerator": "int64", "denominator": "int64"})
+    unknown = int(t.loc[t["online"].isna(), "count"].sum())
+    return stats.proportion_table(f, numerator="numerator", denominator="denominator",
+                                  groups=["aspect", "offence_type"], confidence_level=confidence_level,
+                                  measure="share of cases", nonadditive=["aspect"], online_unknown=unknown,
+                                  year=selection.year, synthetic=selection.synthetic)

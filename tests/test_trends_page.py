@@ -1,0 +1,229 @@
+"""salto_analysis.trends_page: notebook 01's tables graded and protected, text and figures,
+on the hand-made register of tests/fixtures/trends_register.py (scenario in its docstring)."""
+
+import warnings
+
+import matplotlib.figure
+import numpy as np
+import pandas as pd
+import pytest
+from fixtures.trends_register import write_population, write_register
+from scipy import stats as sps
+
+from salto_analysis import io, labels, params, reliability, trends
+from salto_analysis import trends_page as tp
+from salto_analysis.briefing.records import small_count_cells
+from salto_analysis.estimates import check_estimate_table
+
+NBSP, MINUS = "\u00a0", "\u2212"
+
+
+@pytest.fixture(scope="module")
+def sel(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("page")
+    return trends.select(io.load_register(write_register(folder)), io.load_population(write_population(folder)),
+                         year=2025)
+
+
+@pytest.fixture(scope="module")
+def page(sel):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", reliability.SmallSampleWarning)  # graded() keeps them out of the page
+        return tp.all_tables(sel, params.policy(5, 0.95, "nb"))
+
+
+@pytest.fixture(scope="module")
+def page_en(sel):
+    return tp.all_tables(sel, params.policy(10, 0.95, "en"))
+
+
+def _disclosed(t):
+    return (t["flag"] == "suppressed") & t["flag_reason"].fillna("").str.match(r"D[12]:")
+
+
+def test_every_table_is_graded_and_publishable(page, page_en):
+    for p, min_count in ((page, 5), (page_en, 10)):
+        assert list(p) == list(tp.TABLES)
+        for name, t in p.items():
+            check_estimate_table(t, graded=True, where=name)
+            assert t.attrs["policy"]["min_count"] == min_count
+            assert not small_count_cells(t, min_count), name
+            for col in ("count_ref",):
+                if col in t.columns:
+                    assert not t[col].dropna().astype(float).between(1, min_count - 1).any(), name
+            assert not [c for c in t.columns if str(c).endswith("_id")]
+
+
+def test_labels_follow_the_language(page, page_en):
+    assert list(page["level"]["counted"].unique()) == ["Anmeldte saker", "Unike mistenkte"]
+    assert list(page["level"]["age_group"])[:4] == ["10-14", "15-17", "18-22", "I alt"]
+    assert list(page_en["level"]["age_group"])[3] == "Total"
+    assert list(page["districts"]["district"])[-1] == "Oslo"
+    assert set(page_en["offence_modus"]["aspect"]) == {"Committed in a group (several suspects)", "Online"}
+    assert page["trend"]["counted"].iloc[0] == "Anmeldte saker"
+
+
+def test_label_translates_codes_only():
+    t = pd.DataFrame({"counted": pd.Categorical(["cases", "victims"]),
+                      "age_group": pd.Categorical(["10-14", "total"], categories=["10-14", "total"]),
+                      "count": [1, 2]})
+    t.attrs = {"groups": ["counted", "age_group"]}
+    out = tp.label(t, "en")
+    assert list(out["counted"]) == ["Registered cases", "Unique victims"]
+    assert list(out["age_group"]) == ["10-14", "Total"] and list(t["age_group"]) == ["10-14", "total"]
+
+
+def test_headline_is_cut_from_the_series(page):
+    s, lv = page["series"], page["level"]
+    s25 = s[s["year"] == 2025].drop(columns="year").reset_index(drop=True)
+    pd.testing.assert_frame_equal(lv, s25, check_dtype=False)
+    # the 10-14 counts of 2025 are 3: withheld for privacy
+    assert set(lv.loc[lv["age_group"] == "10-14", "flag_reason"].str[:2]) == {"D1"}
+
+
+def test_changes_never_show_a_withheld_count(page):
+    s = page["series"]
+    hidden = {(c, a, y) for c, a, y in s.loc[_disclosed(s), ["counted", "age_group", "year"]].itertuples(
+        index=False, name=None)}
+    for name, years in (("change_previous", (2025, 2024)), ("change_mean", (2025, 2024, 2023, 2022))):
+        t = page[name]
+        for r in t.itertuples(index=False):
+            if any((r.counted, r.age_group, y) in hidden for y in years):
+                assert r.flag == "suppressed", (name, r.counted, r.age_group)
+    # 10-14 uses the 3 suspects of 2025 (D1) and 2 of 2024 (D1)
+    ch = page["change_previous"]
+    assert (ch.loc[ch["age_group"] == "10-14", "flag"] == "suppressed").all()
+
+
+def test_cross_table_protection_adds_d2(sel):
+    """A change whose counts are shown in its own table but withheld (D2) in the series is withheld too."""
+    policy = params.policy(5, 0.95, "nb")
+    page = {name: tp.graded(t, policy) for name, t in {
+        "series": trends.series(sel), "change_previous": trends.year_change(sel),
+        "change_mean": trends.year_change(sel, reference="mean"), "victims": trends.series(sel, ("victims",)),
+        "victim_change": trends.victim_change(sel), "offence_types": trends.offence_types(sel),
+        "offence_modus": trends.offence_modus(sel), "districts": trends_districts_rates(sel),
+        "district_ratios": trends_districts_ratios(sel)}.items()}
+    s = page["series"]
+    d2 = s[(s["year"] == 2025) & s["flag_reason"].fillna("").str.startswith("D2")]
+    assert len(d2), "the fixture should give a D2 cell in 2025"
+    counted, group = d2[["counted", "age_group"]].iloc[0]
+    before = page["change_previous"]
+    was = before[(before["counted"] == counted) & (before["age_group"] == group)].iloc[0]
+    out = tp.protect(page, sel, policy)
+    now = out["change_previous"]
+    now = now[(now["counted"] == counted) & (now["age_group"] == group)].iloc[0]
+    assert now["flag"] == "suppressed" and now["flag_reason"].startswith("D2")
+    if was["flag"] != "suppressed":
+        assert pd.isna(now["count"]) and pd.isna(now["estimate"])
+    # the district ratio of a district withheld in the rate table is withheld (Frogner D1, Sagene D2)
+    r = out["district_ratios"]
+    assert list(r.loc[r["flag"] == "suppressed", "district"]) == ["Sagene", "Frogner"]
+
+
+def trends_districts_rates(sel):
+    from salto_analysis import districts
+
+    return districts.rates(sel, min_count=5)
+
+
+def trends_districts_ratios(sel):
+    from salto_analysis import districts
+
+    return districts.ratios(sel, min_count=5)
+
+
+def test_offence_modus_follows_the_offence_type_table(page):
+    types, modus = page["offence_types"], page["offence_modus"]
+    gone = set(types.loc[_disclosed(types), "offence_type"])
+    # robbery 1, threats 2, drugs 1, vandalism 3, other 1 cases: all below 5
+    assert {"robbery", "threats", "drugs", "vandalism", "other"} <= gone
+    assert (modus.loc[modus["offence_type"].isin(gone), "flag"] == "suppressed").all()
+
+
+def test_district_ratios_follow_the_district_table(page):
+    r = page["district_ratios"]
+    assert list(r["flag"]) == ["ok", "suppressed", "suppressed"]
+    assert r["estimate"].iloc[0] == pytest.approx(2.1)
+
+
+def test_victim_sentence_reference_vector(page, sel):
+    text = tp.sentences(page, "victim_change", sel, "nb")
+    lines = text.splitlines()
+    assert len(lines) == 4  # 2025 only: three age groups and the total
+    # 30 -> 45 (stats_reference §1.5): +50 % (95 % KI −8 % til +147 %); BH-adjusted p = 2 P(Bin(50,.5) <= 20) * 10/6
+    p_adj = 2 * sps.binom.cdf(20, 50, 0.5) * 10 / 6
+    assert f"{p_adj:.3f}" == "0.338"
+    assert lines[0] == (f"- **Unike fornærmede, 10–14 år:** Endringen (+50{NBSP}%) er innenfor det som kan skyldes "
+                        f"tilfeldig variasjon (95{NBSP}% KI {MINUS}8{NBSP}% til +147{NBSP}%); justert p = 0,338.")
+    assert "kan ikke vises" in lines[1]  # 15-17 victims: 0 -> 0, no ratio
+    en = tp.sentences(tp.all_tables(sel, params.policy(5, 0.95, "en")), "victim_change", sel, "en")
+    assert en.splitlines()[0].startswith("- **Unique victims, 10–14 years:** The change (+50%) is within")
+
+
+def test_change_sentences_show_p(page, sel):
+    text = tp.sentences(page, "change_previous", sel, "nb")
+    assert len(text.splitlines()) == 8
+    line = [x for x in text.splitlines() if x.startswith("- **Unike mistenkte, 18–22 år:**")]
+    if page["change_previous"].query("counted == 'Unike mistenkte' and age_group == '18-22'")["flag"].iat[0] \
+            != "suppressed":
+        assert "; p " in line[0]
+    with pytest.raises(ValueError, match="name='series'"):
+        tp.sentences(page, "series", sel, "nb")
+
+
+def test_district_findings_name_ok_rows_only(page):
+    text = tp.district_findings(page, "nb")
+    assert "høyere: Gamle Oslo; lavere: ingen" in text and "2 bydeler har usikre eller skjulte tall" in text
+    assert "justert p under 0,05" in text
+
+
+def test_note_fields_protect_small_counts(sel):
+    f = tp.note_fields(sel, "nb", min_count=5)
+    assert f["unknown"].startswith("Færre enn 5 mistenkte") and f["online_unknown"] == "færre enn 5 saker"
+    assert (f["year"], f["prev"], f["first"], f["ref_first"], f["ref_last"], f["count_first"]) == (
+        2025, 2024, 2020, 2022, 2024, 2020)
+    assert f["ages"] == "10–22 år" and f["ci_level"] == "95" and f["n_districts"] == 3 and f["crosswalk"] == ""
+    f = tp.note_fields(sel, "en", min_count=1, confidence_level=0.998)
+    assert f["unknown"].startswith("1 suspect had") and f["online_unknown"] == "1 case"
+    assert f["ci_level"] == "99.8" and f["alpha"] == "0.002" and f["ages"] == "aged 10–22"
+
+
+def test_titles_and_accounting(sel):
+    assert tp.title("level", sel, "nb").startswith("Anmeldte saker og unike mistenkte 10–22 år i 2025")
+    assert tp.title("change_mean", sel, "en").startswith("Change from the average of 2022–2024 to 2025")
+    with pytest.raises(ValueError, match="name='nope'"):
+        tp.title("nope", sel)
+    acc = tp.accounting(sel, "en")
+    assert list(acc.columns) == [labels.t("trends.col.item", "en"), labels.t("trends.col.rows", "en")]
+    assert acc.iloc[-1, 0] == "Used (2020–2025)" and acc.iloc[1, 1] == 2
+
+
+def test_figures(page, sel):
+    for name in ("series_suspects", "series_cases", "offence_modus", "funnel", "victims"):
+        fig = tp.figure(page, name, sel, "nb")
+        assert isinstance(fig, matplotlib.figure.Figure)
+        texts = [t.get_text() for t in fig.texts]
+        assert labels.t("plots.synthetic", "nb") not in texts  # the fixture is not synthetic
+    with pytest.raises(ValueError, match="name='pie'"):
+        tp.figure(page, "pie", sel, "nb")
+
+
+def test_show_prints_title_and_hides_columns(page, sel, capsys):
+    tp.show(page, "change_previous", sel, "en")
+    out = capsys.readouterr().out
+    assert tp.title("change_previous", sel, "en") in out and "exposure_ref" not in out
+    with pytest.raises(ValueError, match="name='x'"):
+        tp.show(page, "x", sel)
+
+
+def test_shown_pairs_every_table(page, sel):
+    pairs = tp.shown(page, sel, "nb")
+    assert [t for _, t in pairs] == [page[n] for n in tp.TABLES]
+    assert all(isinstance(title, str) and title for title, _ in pairs)
+
+
+def test_all_tables_checks_policy(sel):
+    with pytest.raises(ValueError, match="reliability.Policy"):
+        tp.all_tables(sel, {"min_count": 5})
+    assert np.isfinite(tp.all_tables(sel, params.policy(5, 0.9, "nb"))["level"].attrs["confidence_level"])
