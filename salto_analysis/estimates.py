@@ -20,6 +20,16 @@ Its ``attrs`` say what was measured (``measure``), the ``unit``, the
 ``difference``  a difference of two proportions or a change
 ``summary``     anything else (median, Gini...): graded on its underlying counts
 
+A ``ratio`` or ``difference`` carries the counts of both groups it compares, the
+compared group under the plain names and the reference (earlier year, other group)
+with the suffix ``_ref``: ``count``/``count_ref`` (events; with ``exposure``/
+``exposure_ref`` for rates), or ``numerator``/``denominator`` and
+``numerator_ref``/``denominator_ref`` for shares. A 2×2 table (odds ratio) is written
+``numerator = a``, ``denominator = a + b``, ``numerator_ref = c``,
+``denominator_ref = c + d``. Counts under other names are listed in
+``attrs["event_columns"]``. The grading reads the smallest of them (see
+:mod:`salto_analysis.reliability`), so a ratio from few events is never shown as solid.
+
 This module only builds and checks the shape; the numbers come from
 :mod:`salto_analysis.stats`, :mod:`salto_analysis.survey` and the analysis modules,
 and the flags from :mod:`salto_analysis.reliability`.

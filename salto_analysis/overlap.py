@@ -658,8 +658,8 @@ def relative_odds(selection: Selection, population: pd.DataFrame, *, confidence_
     Columns: ``numerator`` = ``a`` and ``denominator`` = victims (the exposed group),
     ``numerator_ref`` = ``c`` and ``denominator_ref`` = non-victims, and ``count`` /
     ``count_ref`` repeating ``a`` and ``c``: :func:`salto_analysis.reliability.grade`
-    reads a ratio's event counts from ``count``/``count_ref`` (fewer than 10 → suppress,
-    fewer than 20 → uncertain) and its group sizes from the denominators. Kind ``ratio``.
+    grades a ratio on the smallest cell of its 2×2 table (fewer than 10 → suppress,
+    fewer than 20 → uncertain) and on its group sizes (the denominators). Kind ``ratio``.
     The ratios describe association in registered data, not cause.
     """
     level = stats.check_confidence_level(confidence_level)

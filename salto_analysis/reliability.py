@@ -55,10 +55,28 @@ Grading answers two separate questions (DESIGN.md, "Small numbers"):
      95% Garwood interval, ``(U − L)/x``, is ``≤ 160 %`` (``C2``); shown counts with
      ``df < 8`` are flagged ``Cdf``. Shown figures from fewer than 20 events are flagged
      ``uncertain`` (``C3``, "unstable", the CDC WISQARS/WONDER convention).
-   * ``ratio`` and ``difference``: graded on the underlying counts of *both* groups
-     (columns ``count``/``count_ref`` and ``numerator``/``denominator`` and their
-     ``_ref`` versions): the smaller count under 10 → suppress ``C1``, under 20 →
-     uncertain ``C3``; the smaller denominator under 30 → suppress ``P1``.
+   * ``ratio`` and ``difference`` (rate ratios, odds and risk ratios, differences of
+     shares, trends): graded on the **events** they rest on, the smallest count of the two
+     groups compared. A comparison is only as stable as its scarcest count, whatever
+     the ratio is called, so the smallest of these columns (those present) is used:
+
+     - ``count`` and ``count_ref``: the events of each group (rate ratios; also
+       hazard ratios, whose ``count`` are the events);
+     - ``numerator``, ``denominator − numerator``, ``numerator_ref`` and
+       ``denominator_ref − numerator_ref``: the four cells ``a``, ``b``, ``c``, ``d`` of
+       the 2×2 table (odds ratios, risk ratios, differences of shares). The non-events
+       count as much as the events: Woolf's variance of ``ln OR`` is
+       ``1/a + 1/b + 1/c + 1/d``, and a difference between 95 % and 98 % is the one
+       between 5 % and 2 %. A table of one group (a trend over years) has two cells;
+     - the columns named in ``attrs["event_columns"]``, for a table whose counts have
+       other names (they replace the columns above and are also checked for disclosure,
+       unless ``attrs["disclosure_columns"]`` is set).
+
+     Events under ``min_events`` (10) → suppress ``C1``; under ``unstable_events`` (20) →
+     uncertain ``C3`` (NCHS 2023 and the CDC convention, as for counts). Separately, the
+     smaller ``denominator``/``denominator_ref`` under ``min_n_eff`` (30) → suppress
+     ``P1`` (a share from fewer persons is not shown, NCHS 2017). A table with none of
+     these columns raises ``ValueError``.
    * ``summary`` (Gini, Kaplan–Meier, means …): based on fewer than 30 persons
      (``denominator``, else ``count``) → suppress ``S1``; fewer than 20 events
      (``numerator``, else ``count``) → uncertain ``C3``; fewer than 10 persons still at risk
@@ -97,6 +115,7 @@ __all__ = [
     "footnotes",
     "published",
     "code_text",
+    "comparison_events",
 ]
 
 CODES = ("D1", "D2", "P1", "P2", "P3", "Pc", "Pdf", "P0", "C1", "C2", "C3", "Cdf", "S1", "S2")
@@ -227,6 +246,8 @@ def _disclosure_values(table: pd.DataFrame, kind: str) -> list[np.ndarray]:
     """The counts of persons that primary suppression checks, by kind (see module docstring)."""
     names = table.attrs.get("disclosure_columns")
     out: list[np.ndarray] = []
+    if names is None and kind in ("ratio", "difference") and table.attrs.get("event_columns") is not None:
+        names = _event_columns(table)
     if names is not None:
         missing = [c for c in names if c not in table.columns]
         if missing:
@@ -327,18 +348,63 @@ def _min_of(table: pd.DataFrame, names: tuple[str, ...]) -> np.ndarray | None:
     return np.fmin.reduce(cols) if len(cols) > 1 else cols[0]
 
 
+def _event_columns(table: pd.DataFrame) -> list[str]:
+    """``attrs["event_columns"]``, checked: a list of column names of the table."""
+    names = table.attrs["event_columns"]
+    if isinstance(names, str) or not all(isinstance(c, str) for c in names) or not len(names):
+        raise ValueError(f"attrs['event_columns']={names!r} must be a non-empty list of column names")
+    missing = [c for c in names if c not in table.columns]
+    if missing:
+        raise ValueError(f"attrs['event_columns'] names column(s) {missing} not in the table")
+    return list(names)
+
+
+def comparison_events(table: pd.DataFrame) -> np.ndarray | None:
+    """The events a ``ratio`` or ``difference`` row rests on: its smallest underlying count.
+
+    The smallest of ``count``, ``count_ref`` and the 2×2 cells ``numerator``,
+    ``denominator − numerator``, ``numerator_ref``, ``denominator_ref − numerator_ref``
+    (those present), or of the columns in ``attrs["event_columns"]``; ``None`` when the
+    table has none of them. Missing values are skipped; a row with none is missing.
+
+    >>> from salto_analysis.estimates import estimate_table
+    >>> t = estimate_table(pd.DataFrame({"numerator": [30], "denominator": [42], "numerator_ref": [40],
+    ...     "denominator_ref": [4040], "estimate": [250.0], "ci_low": [110.0], "ci_high": [560.0]}),
+    ...     kind="ratio", measure="odds ratio", unit="odds ratio", method="Woolf", confidence_level=0.95)
+    >>> comparison_events(t)  # cells a=30, b=12, c=40, d=4000
+    array([12.])
+    """
+    if table.attrs.get("event_columns") is not None:
+        return np.fmin.reduce([_col(table, c) for c in _event_columns(table)])
+    cells: list[np.ndarray] = []
+    for suffix in ("", "_ref"):
+        cnt = _col(table, "count" + suffix)
+        if cnt is not None:
+            cells.append(cnt)
+        num, den = _col(table, "numerator" + suffix), _col(table, "denominator" + suffix)
+        if num is not None:
+            cells.append(num)
+            if den is not None:
+                cells.append(den - num)
+    if not cells:
+        return None
+    return np.fmin.reduce(cells)
+
+
 def _grade_comparison(table: pd.DataFrame, policy: Policy) -> dict[str, np.ndarray]:
+    """Rate ratios, odds and risk ratios, differences and trends: see the module docstring."""
     n = len(table)
     out = {k: np.zeros(n, bool) for k in ("C1", "C3", "P1")}
-    counts = _min_of(table, ("count", "count_ref"))
+    events = comparison_events(table)
     dens = _min_of(table, ("denominator", "denominator_ref"))
-    if counts is None and dens is None:
+    if events is None and dens is None:
         raise ValueError(f"a {table.attrs['kind']!r} table needs underlying counts to be graded: "
-                         "'count'/'count_ref' or 'numerator'/'denominator' (and '_ref') columns")
+                         "'count'/'count_ref', 'numerator'/'denominator' (and '_ref') columns, "
+                         "or attrs['event_columns']")
     with np.errstate(invalid="ignore"):
-        if counts is not None:
-            out["C1"] = ~(counts >= policy.min_events)
-            out["C3"] = ~out["C1"] & (counts < policy.unstable_events)
+        if events is not None:
+            out["C1"] = ~(events >= policy.min_events)
+            out["C3"] = ~out["C1"] & (events < policy.unstable_events)
         if dens is not None:
             out["P1"] = ~(dens >= policy.min_n_eff)
     return out

@@ -213,6 +213,83 @@ def test_ratio_and_summary_kinds():
     assert _codes(g) == ["S1", "C3", None]
 
 
+def _comparison(kind="ratio", **columns):
+    n = len(next(iter(columns.values())))
+    frame = pd.DataFrame({"g": [f"r{i}" for i in range(n)], **columns,
+                          "estimate": [1.0] * n, "ci_low": [0.5] * n, "ci_high": [2.0] * n})
+    return estimates.estimate_table(frame, groups=["g"], kind=kind, measure="m", unit="ratio", method="x",
+                                    confidence_level=0.95)
+
+
+def test_rate_ratio_graded_on_the_smaller_event_count():
+    # count / count_ref (events of each group): smaller of the two < 10 -> C1, < 20 -> C3
+    # (min_count=1: disclosure off, so only the reliability rule is seen)
+    t = _comparison(count=[120, 9, 19, 20, 300], count_ref=[80, 400, 300, 25, 9])
+    g = _grade(t, NO_DISCLOSURE)
+    # events: min(120,80)=80 ok; 9 C1; 19 C3; 20 ok (20 is not under 20); 9 C1
+    assert _codes(g) == [None, "C1", "C3", None, "C1"]
+    assert g.flag.tolist() == ["ok", "suppressed", "uncertain", "ok", "suppressed"]
+
+
+def test_difference_of_shares_graded_on_the_2x2_cells():
+    # numerator/denominator and their _ref: the cells a = numerator, b = denominator - numerator,
+    # c = numerator_ref, d = denominator_ref - numerator_ref. Before the fix these tables got only P1.
+    t = _comparison("difference",
+                    numerator=[40, 8, 15, 95, 60],
+                    denominator=[100, 100, 100, 100, 100],
+                    numerator_ref=[50, 50, 50, 40, 50],
+                    denominator_ref=[100, 100, 100, 100, 100])
+    g = _grade(t, NO_DISCLOSURE)
+    # smallest cells: 40 ok; a=8 C1; a=15 C3; b=100-95=5 C1 (95 % vs 40 % rests on 5 non-events); 40 ok
+    assert _codes(g) == [None, "C1", "C3", "C1", None]
+    # with the default policy a cell of 1..4 is a disclosure (D1) first
+    d = _grade(_comparison("difference", numerator=[97], denominator=[100], numerator_ref=[50],
+                           denominator_ref=[100]))
+    assert _codes(d) == ["D1"]
+
+
+def test_odds_ratio_graded_on_its_smallest_cell_and_group_size():
+    # overlap.relative_odds shape: 2x2 as numerator/denominator pairs plus count/count_ref = a and c.
+    # a=30, b=12, c=40, d=4000 -> smallest cell 12 -> C3 (the old rule read only a and c: ok)
+    # second row: a=20, b=29-20=9, c=40, d=4000: smallest cell 9 -> C1, and 29 victims < 30 -> P1
+    t = _comparison(numerator=[30, 20], denominator=[42, 29], numerator_ref=[40, 40],
+                    denominator_ref=[4040, 4040], count=[30, 20], count_ref=[40, 40])
+    assert reliability.comparison_events(t).tolist() == [12.0, 9.0]  # row 2: b = 29 - 20 = 9
+    g = _grade(t, NO_DISCLOSURE)
+    assert _codes(g) == ["C3", "C1;P1"]
+
+
+def test_trend_of_one_group_uses_events_and_non_events():
+    # a trend (odds ratio per year) has numerator/denominator of one group summed over years
+    t = _comparison(numerator=[8, 490, 200], denominator=[500, 500, 500])
+    # cells: min(8, 492)=8 C1; min(490, 10)=10 C3; min(200, 300) ok
+    assert _codes(_grade(t, NO_DISCLOSURE)) == ["C1", "C3", None]
+
+
+def test_event_columns_name_other_cells_and_count_for_disclosure():
+    t = _comparison(a=[30, 12, 3], b=[50, 60, 70], c=[25, 30, 40], d=[900, 900, 900])
+    with pytest.raises(ValueError, match="needs underlying counts"):
+        _grade(t)
+    t.attrs["event_columns"] = ["a", "b", "c", "d"]
+    g = _grade(t)
+    # smallest cell 25 ok; 12 C3; 3 is 1..4: disclosure D1 (the cells are persons)
+    assert _codes(g) == [None, "C3", "D1"]
+    assert g.loc[2, ["a", "b", "c", "d"]].isna().all()  # suppressed row: cells removed
+    t.attrs["event_columns"] = ["a", "nope"]
+    with pytest.raises(ValueError, match=r"\['nope'\]"):
+        _grade(t)
+    t.attrs["event_columns"] = "a"
+    with pytest.raises(ValueError, match="event_columns"):
+        _grade(t)
+
+
+def test_comparison_with_denominators_only_or_nothing():
+    g = _grade(_comparison(denominator=[29, 30], denominator_ref=[100, 100]), NO_DISCLOSURE)
+    assert _codes(g) == ["P1", None]
+    with pytest.raises(ValueError, match="needs underlying counts"):
+        _grade(_comparison(exposure=[1000.0]))
+
+
 def test_warning_once_with_counts_and_language():
     df = pd.DataFrame({"g": list("abc"), "n": [3, 12, 40]})
     t = stats.count_table(df, count="n", groups=["g"], measure="anmeldelser")
