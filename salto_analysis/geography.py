@@ -141,7 +141,8 @@ def load_crosswalk(path: str | PathLike) -> Crosswalk:
     new = _text(frame[names["new_district"]])
     code = _text(frame[names["new_code"]]) if "new_code" in names else None
 
-    for col, values in (("old_district", old), ("new_district", new)) + ((("new_code", code),) if code is not None else ()):
+    checked = {"old_district": old, "new_district": new, **({} if code is None else {"new_code": code})}
+    for col, values in checked.items():
         blank = values.isna().to_numpy()
         if blank.any():
             raise InputError(file, "empty cells", column=col, rows=rows[blank], count=int(blank.sum()),

@@ -220,49 +220,106 @@ def select(register: pd.DataFrame, population: pd.DataFrame, *, year: int, years
     # ---- rows used, and the accounting of the others
     ryear = register["year"].to_numpy(dtype="int64", na_value=-1)
     in_scope = register["in_scope"].to_numpy(dtype=bool)
-    group_ok = register["age_group"].isin(groups).to_numpy()
+    gidx = _codes(register["age_group"], groups)  # index into groups, -1 if not chosen
     rows = {"read": len(register), "age_outside": int((~in_scope).sum()),
-            "age_group_not_chosen": int((in_scope & ~group_ok).sum())}
-    chosen = in_scope & group_ok
+            "age_group_not_chosen": int((in_scope & (gidx < 0)).sum())}
+    chosen = in_scope & (gidx >= 0)
     rows["before_period"] = int((chosen & (ryear < count_years[0])).sum())
     rows["after_year"] = int((chosen & (ryear > year)).sum())
     use = chosen & (ryear >= count_years[0]) & (ryear <= year)
     rows["used"] = int(use.sum())
 
-    # ---- cases: the year of the case's earliest registration (all rows of the case)
-    case_code, _ = pd.factorize(register["case_id"])
-    case_year = np.full(case_code.max() + 1 if len(case_code) else 0, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(case_year, case_code, ryear)
-    role = register["role"].astype("object").to_numpy()
-    agegroup = register["age_group"].astype("object").to_numpy()
+    # ---- cases (year of the case's earliest registration, all rows of the case) and persons
+    case_code, case_year, sus_cases = _case_codes(register, ryear, use)
+    person = pd.factorize(register["person_id"])[0]
     date = register["registered_date"].to_numpy(dtype="datetime64[s]").astype("int64")
-    sus = np.flatnonzero(use & (role == "suspect"))
-    c = pd.DataFrame({"case": case_code[sus], "year": case_year[case_code[sus]], "age_group": agegroup[sus]})
-    c = c[c["year"] >= count_years[0]]
-    per_group = c.drop_duplicates(["case", "age_group"]).assign(count=1)
-    total = c.drop_duplicates("case").assign(age_group=TOTAL, count=1)
-    all_groups = [*groups, TOTAL]
-    counts = [_grid(pd.concat([per_group, total]), {"year": count_years, "age_group": all_groups}, "count")
-              .assign(counted="cases")]
-
-    # ---- persons: first registration per person, year and role
-    person_all, _ = pd.factorize(register["person_id"])
-    district_all = register["district"].astype("object").to_numpy()
+    role = register["role"]
     firsts = {}
+    grids = {"cases": _case_grid(case_code[sus_cases], case_year, gidx[sus_cases], count_years, len(groups))}
     for who, r in (("suspects", "suspect"), ("victims", "victim")):
-        idx = np.flatnonzero(use & (role == r))
-        keep = idx[_first_per_person_year(person_all[idx], ryear[idx], date[idx])]
-        firsts[who] = keep
-        f = pd.DataFrame({"year": ryear[keep], "age_group": agegroup[keep], "count": 1})
-        f = pd.concat([f, f.assign(age_group=TOTAL)])
-        counts.append(_grid(f, {"year": count_years, "age_group": all_groups}, "count").assign(counted=who))
-    counts = pd.concat(counts, ignore_index=True)
-    counts["counted"] = pd.Categorical(counts["counted"], categories=COUNTED, ordered=True)
-    counts["age_group"] = pd.Categorical(counts["age_group"], categories=all_groups, ordered=True)
-    counts = counts[["counted", "year", "age_group", "count"]].sort_values(["counted", "year", "age_group"],
-                                                                           ignore_index=True)
+        idx = np.flatnonzero(use & (role == r).to_numpy(dtype=bool, na_value=False))
+        firsts[who] = idx[_first_per_person_year(person[idx], ryear[idx], date[idx])]
+        grids[who] = _person_grid(ryear[firsts[who]], gidx[firsts[who]], count_years, len(groups))
+    all_groups = [*groups, TOTAL]
+    counts = pd.DataFrame({
+        "counted": pd.Categorical(np.repeat(COUNTED, len(count_years) * len(all_groups)), categories=COUNTED,
+                                  ordered=True),
+        "year": np.tile(np.repeat(count_years, len(all_groups)), len(COUNTED)),
+        "age_group": pd.Categorical(np.tile(all_groups, len(COUNTED) * len(count_years)), categories=all_groups,
+                                    ordered=True),
+        "count": np.concatenate([grids[c].ravel() for c in COUNTED]).astype("int64"),
+    })
 
     # ---- population by year and age group (every age of every group must be there)
+    pop, population_grid = _population(population, groups, count_years)
+
+    # ---- districts: unique suspects of the reporting year by home district
+    keep = firsts["suspects"][ryear[firsts["suspects"]] == year]
+    district_counts, district_population, unknown = _districts(register, population, pop, keep,
+                                                               use & (ryear == year), year, groups)
+
+    # ---- offence types of the reporting year's cases
+    of_year = case_code[sus_cases][case_year[case_code[sus_cases]] == year]
+    case_types = _case_types(register, case_code, _distinct(of_year, len(case_year)))
+    return Selection(year=year, years=years, count_years=count_years, age_groups=groups, first_data_year=first_data,
+                     synthetic=bool(register.attrs.get("synthetic", False)), counts=counts,
+                     population=population_grid, district_counts=district_counts,
+                     district_population=district_population, unknown_district=unknown, case_types=case_types,
+                     rows=rows, crosswalk=crosswalk)
+
+
+def _codes(values: pd.Series, levels: Sequence[str]) -> np.ndarray:
+    """Position of each value in ``levels`` (−1 for any other value or a missing one), vectorised."""
+    cat = values.array if isinstance(values.dtype, pd.CategoricalDtype) else pd.Categorical(values)
+    lookup = np.array([levels.index(c) if c in levels else -1 for c in cat.categories] + [-1], dtype=np.int64)
+    return lookup[np.asarray(cat.codes)]
+
+
+def _case_codes(register: pd.DataFrame, ryear: np.ndarray, use: np.ndarray):
+    """Integer case codes, each case's year (its earliest registration) and the used suspect rows."""
+    case_code = pd.factorize(register["case_id"])[0]
+    case_year = np.full(case_code.max() + 1 if len(case_code) else 0, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(case_year, case_code, ryear)
+    suspect = (register["role"] == "suspect").to_numpy(dtype=bool, na_value=False)
+    return case_code, case_year, np.flatnonzero(use & suspect)
+
+
+def _grid_of(year: np.ndarray, group: np.ndarray, count_years: Sequence[int], n_groups: int) -> np.ndarray:
+    """Counts by year (rows, ``count_years``) and group (columns, ``0..n_groups-1``)."""
+    yi = year - count_years[0]
+    ok = (yi >= 0) & (yi < len(count_years)) & (group >= 0)
+    flat = np.bincount(yi[ok] * n_groups + group[ok], minlength=len(count_years) * n_groups)
+    return flat.reshape(len(count_years), n_groups)
+
+
+def _distinct(codes: np.ndarray, size: int) -> np.ndarray:
+    """The distinct values of non-negative integer ``codes`` below ``size``, sorted (a mark per value:
+    linear time, unlike a hash or sort)."""
+    mark = np.zeros(size, bool)
+    mark[codes] = True
+    return np.flatnonzero(mark)
+
+
+def _case_grid(cases: np.ndarray, case_year: np.ndarray, group: np.ndarray, count_years, n_groups) -> np.ndarray:
+    """Distinct cases per year and age group (a case in each group it has a suspect in), total column last."""
+    pairs = _distinct(cases * n_groups + group, len(case_year) * n_groups)
+    per_group = _grid_of(case_year[pairs // n_groups], pairs % n_groups, count_years, n_groups)
+    distinct = _distinct(cases, len(case_year))
+    total = _grid_of(case_year[distinct], np.zeros(len(distinct), np.int64), count_years, 1)
+    return np.hstack([per_group, total])
+
+
+def _person_grid(year: np.ndarray, group: np.ndarray, count_years, n_groups) -> np.ndarray:
+    """Persons (one row each per year) per year and age group, total column last."""
+    g = _grid_of(year, group, count_years, n_groups)
+    return np.hstack([g, g.sum(axis=1, keepdims=True)])
+
+
+def _population(population: pd.DataFrame, groups: tuple[str, ...], count_years: tuple[int, ...]):
+    """The population rows used (chosen ages and years) and their grid by year and age group.
+
+    Raises :class:`InputError` when a year × age the rates need has no residents.
+    """
     pop_file = _file(population, "population")
     ages = [a for g in groups for a in range(schemas.AGE_GROUPS[g][0], schemas.AGE_GROUPS[g][1] + 1)]
     pyear = population["year"].to_numpy(dtype="int64", na_value=-1)
@@ -279,42 +336,42 @@ def select(register: pd.DataFrame, population: pd.DataFrame, *, year: int, years
                          fix=f"add rows for every age {ages[0]}–{ages[-1]} in {count_years[0]}–{count_years[-1]} "
                              "(Statistics Norway table 07459), or choose a later year or fewer years_back")
     pop["age_group"] = schemas.age_group(pop["age"]).astype("object")
-    popg = pd.concat([pop, pop.assign(age_group=TOTAL)])
-    population_grid = _grid(popg, {"year": count_years, "age_group": all_groups}, "population")
-    population_grid["age_group"] = pd.Categorical(population_grid["age_group"], categories=all_groups, ordered=True)
+    all_groups = [*groups, TOTAL]
+    grid = _grid(pd.concat([pop, pop.assign(age_group=TOTAL)]), {"year": count_years, "age_group": all_groups},
+                 "population")
+    grid["age_group"] = pd.Categorical(grid["age_group"], categories=all_groups, ordered=True)
+    return pop, grid
 
-    # ---- districts: unique suspects of the reporting year by home district
-    keep = firsts["suspects"]
-    keep = keep[ryear[keep] == year]
-    dist = pd.Series(district_all[keep])
-    known_names = [d for d in _district_order(register, population) if d not in _unknown_names()]
-    unknown = int((~dist.isin(known_names)).sum())
+
+def _districts(register: pd.DataFrame, population: pd.DataFrame, pop: pd.DataFrame, keep: np.ndarray,
+               rows_of_year: np.ndarray, year: int, groups: tuple[str, ...]):
+    """Unique suspects of ``year`` (rows ``keep``) by home district, the districts' population and the
+    number with an unknown home district. Raises :class:`InputError` when a district with suspects
+    has no population."""
+    order = _district_order(register, population)
+    known = [d for d in order if d not in _unknown_names()]
+    code = _codes(register["district"], known)
     dpop = pop[pop["year"] == year].groupby("district", observed=True)["population"].sum()
     dpop = dpop[dpop > 0]
-    with_persons = set(dist[dist.isin(known_names)].unique())
-    missing = sorted(with_persons - set(dpop.index), key=known_names.index)
+    counts = np.bincount(code[keep][code[keep] >= 0], minlength=len(known))
+    missing = [d for d, n in zip(known, counts) if n > 0 and d not in dpop.index]
     if missing:
-        n_rows = int(np.isin(district_all[use & (ryear == year)], missing).sum())
-        raise InputError(pop_file, f"no population aged {ages[0]}–{ages[-1]} in {year} for district(s) "
-                                   f"{', '.join(missing)}, where the register has persons (count: register "
-                                   f"rows of {year} with that home district)", column="district",
-                         count=n_rows,
+        lo, hi = schemas.AGE_GROUPS[groups[0]][0], schemas.AGE_GROUPS[groups[-1]][1]
+        n_rows = int((rows_of_year & np.isin(code, [known.index(m) for m in missing])).sum())
+        raise InputError(_file(population, "population"),
+                         f"no population aged {lo}–{hi} in {year} for district(s) {', '.join(missing)}, where the "
+                         f"register has persons (count: register rows of {year} with that home district)",
+                         column="district", count=n_rows,
                          fix="add the population of those districts (or map them with districts_file); "
                              "a rate without its population would be missing, not zero")
-    districts = [d for d in known_names if d in set(dpop.index)]
-    dcounts = dist[dist.isin(districts)].value_counts().reindex(districts, fill_value=0)
-    district_counts = pd.DataFrame({"district": pd.Categorical(districts, categories=districts, ordered=True),
-                                    "count": dcounts.to_numpy(dtype="int64")})
-    district_population = pd.DataFrame({"district": district_counts["district"],
-                                        "population": dpop.reindex(districts).to_numpy(dtype="int64")})
-
-    # ---- offence types of the reporting year's cases
-    case_types = _case_types(register, case_code, case_year, np.unique(c.loc[c["year"] == year, "case"]))
-    return Selection(year=year, years=years, count_years=count_years, age_groups=groups, first_data_year=first_data,
-                     synthetic=bool(register.attrs.get("synthetic", False)), counts=counts,
-                     population=population_grid, district_counts=district_counts,
-                     district_population=district_population, unknown_district=unknown, case_types=case_types,
-                     rows=rows, crosswalk=crosswalk)
+    present = [k for k, d in enumerate(known) if d in dpop.index]
+    names = [known[k] for k in present]
+    district = pd.Categorical(names, categories=names, ordered=True)
+    district_counts = pd.DataFrame({"district": district, "count": counts[present].astype("int64")})
+    district_population = pd.DataFrame({"district": district,
+                                        "population": dpop.reindex(names).to_numpy(dtype="int64")})
+    unknown = int(len(keep) - counts.sum())
+    return district_counts, district_population, unknown
 
 
 def _unknown_names() -> list[str]:
@@ -331,17 +388,18 @@ def _district_order(register: pd.DataFrame, population: pd.DataFrame) -> list[st
     return list(schemas.district_names())
 
 
-def _case_types(register: pd.DataFrame, case_code: np.ndarray, case_year: np.ndarray,
-                cases: np.ndarray) -> pd.DataFrame:
+def _case_types(register: pd.DataFrame, case_code: np.ndarray, cases: np.ndarray) -> pd.DataFrame:
     """Cases (codes ``cases``) by offence type, group offence and online (any row online; NA if all unknown)."""
-    rows = np.flatnonzero(np.isin(case_code, cases))
-    online = register["online"] if "online" in register.columns else pd.Series(pd.NA, index=register.index)
+    chosen = np.zeros(case_code.max() + 1 if len(case_code) else 0, bool)
+    chosen[cases] = True
+    rows = np.flatnonzero(chosen[case_code])
+    part = register.iloc[rows]
+    online = part["online"] if "online" in part.columns else pd.Series(pd.NA, index=part.index, dtype="boolean")
     f = pd.DataFrame({
         "case": case_code[rows],
-        "offence_type": register["offence_type"].astype("object").to_numpy()[rows],
-        "group_offence": register["group_offence"].to_numpy(dtype=bool, na_value=False)[rows],
-        "online": pd.to_numeric(online.astype("Float64"), errors="coerce").to_numpy(dtype=float,
-                                                                                    na_value=np.nan)[rows],
+        "offence_type": part["offence_type"].astype("object").to_numpy(),
+        "group_offence": part["group_offence"].to_numpy(dtype=bool, na_value=False),
+        "online": online.astype("Float64").to_numpy(dtype=float, na_value=np.nan),
     })
     per_case = f.groupby("case", sort=False).agg(offence_type=("offence_type", "first"),
                                                  group_offence=("group_offence", "max"),
