@@ -164,6 +164,16 @@ def _ordered_values(series: pd.Series) -> list:
         return values
 
 
+def _arms(y: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
+    """Error-bar arms ``[y − lo, hi − y]`` clipped at 0.
+
+    A limit can sit a rounding error on the wrong side of its estimate (an upper limit of
+    0.9999999999999999 for an estimate of 1); matplotlib refuses negative arms, so such an
+    arm is drawn with length 0.
+    """
+    return [np.clip(y - lo, 0, None), np.clip(hi - y, 0, None)]
+
+
 def _legend(ax, handles: list, *, any_uncertain: bool, level: str, lang: str, interval: str) -> None:
     extra = []
     if interval == "bar":
@@ -248,7 +258,7 @@ def estimates(
                            alpha=1.0 if solid else UNCERTAIN_ALPHA, hatch=None if solid else HATCH,
                            edgecolor=colour if solid else "#333333", linewidth=0.6)
                     ok = sel & np.isfinite(lo) & np.isfinite(hi)
-                    ax.errorbar(px[ok] + offset, y[ok], yerr=[y[ok] - lo[ok], hi[ok] - y[ok]], fmt="none",
+                    ax.errorbar(px[ok] + offset, y[ok], yerr=_arms(y[ok], lo[ok], hi[ok]), fmt="none",
                                 ecolor="#222222", elinewidth=1.0, capsize=2.5,
                                 alpha=1.0 if solid else UNCERTAIN_ALPHA + 0.2)
                 if label is not None:
@@ -261,10 +271,10 @@ def estimates(
                     ax.fill_between(xx, lo, hi, color=colour, alpha=0.18, linewidth=0, zorder=1)
                 else:
                     ok = ~sup & ~unc & np.isfinite(lo) & np.isfinite(hi)
-                    ax.errorbar(xx[ok], y[ok], yerr=[y[ok] - lo[ok], hi[ok] - y[ok]], fmt="none",
+                    ax.errorbar(xx[ok], y[ok], yerr=_arms(y[ok], lo[ok], hi[ok]), fmt="none",
                                 ecolor=colour, elinewidth=1.2, capsize=3, zorder=2)
                     ku = unc & np.isfinite(lo) & np.isfinite(hi)
-                    ax.errorbar(xx[ku], y[ku], yerr=[y[ku] - lo[ku], hi[ku] - y[ku]], fmt="none",
+                    ax.errorbar(xx[ku], y[ku], yerr=_arms(y[ku], lo[ku], hi[ku]), fmt="none",
                                 ecolor=colour, elinewidth=1.2, capsize=3, alpha=UNCERTAIN_ALPHA + 0.2,
                                 linestyle="--", zorder=2)
                 solid = ~unc & ~sup

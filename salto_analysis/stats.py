@@ -206,6 +206,8 @@ def proportion_ci(successes, trials, *, confidence_level: float = 0.95, method: 
     -------
     ConfidenceInterval
         ``(low, high)``, clipped to [0, 1]; floats for scalar input, arrays or Series otherwise.
+        For every method the lower limit is exactly 0 at ``x = 0`` and the upper limit exactly 1
+        at ``x = n`` (never a rounding error on the wrong side of the estimate).
 
     References
     ----------
@@ -234,6 +236,10 @@ def proportion_ci(successes, trials, *, confidence_level: float = 0.95, method: 
         low, high = _agresti_coull(x, n, _z(1 - a))
     else:
         raise ValueError(f"method={method!r} must be one of {', '.join(PROPORTION_METHODS)}")
+    # Exact limits at the boundaries for every method: 0 at x = 0 and 1 at x = n (Wilson's are
+    # exactly 0 and 1 in theory, but come out as 5.6e-17 and 1 - 1.1e-16 in floating point).
+    low = np.where(x == 0, 0.0, low)
+    high = np.where(x == n, 1.0, high)
     empty = ~(n > 0)
     low = np.where(empty, np.nan, np.clip(low, 0.0, 1.0))
     high = np.where(empty, np.nan, np.clip(high, 0.0, 1.0))

@@ -81,6 +81,30 @@ def test_error_bars_span_the_interval(by_age):
     assert len(spans) == 5
 
 
+@pytest.mark.parametrize("kind", ["bar", "point"])
+def test_bars_at_0_and_100_percent_draw(kind):
+    # 0/30 and 30/30 with the Wilson interval (closed forms z^2/(n+z^2) and n/(n+z^2), z = 1.959964),
+    # and two limits a rounding error on the wrong side of the estimate (5.6e-17 above 0, 1.1e-16
+    # below 1): matplotlib refuses negative error bars, so they must be clipped to 0, not raise.
+    z2 = 1.959963984540054**2
+    t = graded(pd.DataFrame({
+        "group": ["a", "b", "c", "d"],
+        "numerator": [0, 30, 0, 10], "denominator": [30, 30, 3, 10],
+        "estimate": [0.0, 1.0, 0.0, 1.0],
+        "ci_low": [0.0, 30 / (30 + z2), 5.551115123125783e-17, 0.7224672001371107],
+        "ci_high": [z2 / (30 + z2), 1.0, 0.5614970317550454, 0.9999999999999999],
+        "flag": ["uncertain"] * 4, "flag_reason": ["P0: x"] * 4,
+    }), groups=["group"], kind="proportion")
+    fig = plots.estimates(t, "group", kind=kind, synthetic=False)
+    png_bytes(fig)  # draws
+    ax = fig.axes[0]
+    segments = [s for c in ax.collections if hasattr(c, "get_segments") for s in c.get_segments()]
+    spans = sorted((round(s[:, 1].min(), 4), round(s[:, 1].max(), 4)) for s in segments if len(s) == 2)
+    # in percent: (0, 11.35), (88.65, 100), (0, 56.15), (72.25, 100); the rounding errors give zero-length arms
+    assert spans == [(0.0, round(100 * z2 / (30 + z2), 4)), (0.0, 56.1497), (72.2467, 100.0),
+                     (round(3000 / (30 + z2), 4), 100.0)]
+
+
 def test_synthetic_banner_from_argument_or_attrs(by_age):
     assert "SYNTHETIC DATA" in figure_texts(plots.estimates(by_age, "year", group="age_group", lang="en",
                                                             synthetic=True))

@@ -78,6 +78,32 @@ def test_proportion_ci_boundaries():
         1 - (a / 2) ** (1 / 500), rel=1e-9)
 
 
+@pytest.mark.parametrize("method", stats.PROPORTION_METHODS)
+@pytest.mark.parametrize("n", [3, 10, 30, 1000])
+def test_proportion_ci_exact_limits_at_the_boundaries(method, n):
+    # By hand: at x = 0 the lower limit is 0 and at x = n the upper limit is 1 for every method
+    # (Wilson: (z^2/2n - z*sqrt(z^2/4n^2)) / (1 + z^2/n) = 0 exactly; CP and BCD Jeffreys set them;
+    # Agresti-Coull is clipped). Floating point gave 5.6e-17 (Wilson 0/3) and 0.9999999999999999
+    # (Wilson 30/30), which put the limit on the wrong side of the estimate.
+    assert stats.proportion_ci(0, n, method=method).low == 0.0
+    assert stats.proportion_ci(n, n, method=method).high == 1.0
+    ci = stats.proportion_ci(pd.Series([0, n, 1], index=list("abc")), pd.Series([n, n, n], index=list("abc")),
+                             method=method)
+    assert ci.low["a"] == 0.0 and ci.high["b"] == 1.0 and 0 <= ci.low["c"] < 1 / n < ci.high["c"] < 1
+
+
+def test_proportion_ci_wilson_0_and_30_of_30_exactly():
+    # the brief's vector: Wilson 0/30 lower = 0 and 30/30 upper = 1, exactly (not 5.6e-17 / 1 - 1.1e-16);
+    # the other limits are the closed forms z^2/(n + z^2) and n/(n + z^2)
+    z = 1.959963984540054
+    low, high = stats.proportion_ci(0, 30, method="wilson")
+    assert low == 0.0 and high == pytest.approx(z**2 / (30 + z**2), rel=1e-12)
+    low, high = stats.proportion_ci(30, 30, method="wilson")
+    assert high == 1.0 and low == pytest.approx(30 / (30 + z**2), rel=1e-12)
+    arr = stats.proportion_ci(np.array([0, 30]), np.array([30, 30]))
+    assert arr.low[0] == 0.0 and arr.high[1] == 1.0
+
+
 def test_proportion_ci_vectorised_and_series():
     s = pd.Series([1, 3], index=["a", "b"])
     ci = stats.proportion_ci(s, pd.Series([10, 12], index=["a", "b"]))
