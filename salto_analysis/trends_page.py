@@ -46,11 +46,13 @@ __all__ = ["TABLES", "TableSpec", "label", "graded", "protect", "all_tables", "t
 
 @dataclass(frozen=True)
 class TableSpec:
-    """How notebook 01 uses a table: title key, briefing headline, columns the page hides
-    (kept in the published table)."""
+    """How notebook 01 uses a table: title key, whether it is a headline on the briefing's index
+    page, whether the page shows it (the ``*_total`` tables repeat rows of the page's tables for
+    the index only), and the columns the page hides (kept in the published table)."""
 
     title: str
     headline: bool = False
+    shown: bool = True
     hide: tuple[str, ...] = ()
 
 
@@ -58,9 +60,12 @@ _CHANGE_HIDE = ("exposure", "exposure_ref", "count_ref", "percent_change", "perc
 
 #: The tables of notebook 01, in the order they are shown.
 TABLES: dict[str, TableSpec] = {
-    "level": TableSpec("trends.title.level", headline=True),
-    "change_previous": TableSpec("trends.title.change_previous", headline=True, hide=_CHANGE_HIDE),
-    "change_mean": TableSpec("trends.title.change_mean", headline=True, hide=_CHANGE_HIDE),
+    "level_total": TableSpec("trends.title.level", headline=True, shown=False),
+    "change_previous_total": TableSpec("trends.title.change_previous", headline=True, shown=False),
+    "change_mean_total": TableSpec("trends.title.change_mean", headline=True, shown=False),
+    "level": TableSpec("trends.title.level"),
+    "change_previous": TableSpec("trends.title.change_previous", hide=_CHANGE_HIDE),
+    "change_mean": TableSpec("trends.title.change_mean", hide=_CHANGE_HIDE),
     "series": TableSpec("trends.title.series"),
     "trend": TableSpec("trends.title.trend",
                        hide=("se", "dispersion", "n_periods", "percent_change", "percent_low", "percent_high")),
@@ -269,7 +274,11 @@ def protect(page: Mapping[str, pd.DataFrame], selection: trends.Selection,
 
 def all_tables(selection: trends.Selection, policy: reliability.Policy, *,
                confidence_level: float = 0.95) -> dict[str, pd.DataFrame]:
-    """Every table of notebook 01 (names of :data:`TABLES`), labelled, graded and protected."""
+    """Every table of notebook 01 (names of :data:`TABLES`), labelled, graded and protected.
+
+    The ``*_total`` tables are the total rows (all chosen age groups) of the headline and
+    change tables, recorded as the briefing's headline figures.
+    """
     if not isinstance(policy, reliability.Policy):
         raise ValueError(f"policy={policy!r} must be a reliability.Policy (salto_analysis.params.policy)")
     cl = stats.check_confidence_level(confidence_level)
@@ -288,7 +297,17 @@ def all_tables(selection: trends.Selection, policy: reliability.Policy, *,
     page = {name: graded(t, policy) for name, t in raw.items()}
     page["level"] = trends.level(page["series"], selection.year)
     page = protect(page, selection, policy)
+    total = labels.t("trends.value.total", policy.lang)
+    for name in ("level", "change_previous", "change_mean"):
+        page[f"{name}_total"] = _rows_of(page[name], page[name]["age_group"] == total)
     return {name: page[name] for name in TABLES}
+
+
+def _rows_of(table: pd.DataFrame, mask) -> pd.DataFrame:
+    """The rows of ``mask`` of a graded table, with its attrs (flags and suppression unchanged)."""
+    out = table[np.asarray(mask, bool)].reset_index(drop=True)
+    out.attrs = dict(table.attrs)
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -296,8 +315,8 @@ def all_tables(selection: trends.Selection, policy: reliability.Policy, *,
 # --------------------------------------------------------------------------------------
 def shown(page: Mapping[str, pd.DataFrame], selection: trends.Selection,
           lang: str = "nb") -> list[tuple[str, pd.DataFrame]]:
-    """``(title, table)`` pairs of every table, for :func:`salto_analysis.report.warning_box`."""
-    return [(title(name, selection, lang), page[name]) for name in TABLES if name in page]
+    """``(title, table)`` pairs of the tables the page shows, for :func:`salto_analysis.report.warning_box`."""
+    return [(title(name, selection, lang), page[name]) for name, spec in TABLES.items() if spec.shown and name in page]
 
 
 def show(page: Mapping[str, pd.DataFrame], name: str, selection: trends.Selection, lang: str = "nb",

@@ -77,6 +77,13 @@ def test_headline_is_cut_from_the_series(page):
     s, lv = page["series"], page["level"]
     s25 = s[s["year"] == 2025].drop(columns="year").reset_index(drop=True)
     pd.testing.assert_frame_equal(lv, s25, check_dtype=False)
+    # the briefing's headline figures are the total rows of the page's tables
+    for name in ("level", "change_previous", "change_mean"):
+        t = page[name]
+        pd.testing.assert_frame_equal(page[f"{name}_total"], t[t["age_group"] == "I alt"].reset_index(drop=True))
+    assert [n for n, spec in tp.TABLES.items() if spec.headline] == [
+        "level_total", "change_previous_total", "change_mean_total"]
+    assert list(page["level_total"]["count"]) == [83, 84]
     # the 10-14 counts of 2025 are 3: withheld for privacy
     assert set(lv.loc[lv["age_group"] == "10-14", "flag_reason"].str[:2]) == {"D1"}
 
@@ -217,9 +224,10 @@ def test_show_prints_title_and_hides_columns(page, sel, capsys):
         tp.show(page, "x", sel)
 
 
-def test_shown_pairs_every_table(page, sel):
+def test_shown_pairs_every_table_the_page_shows(page, sel):
     pairs = tp.shown(page, sel, "nb")
-    assert [t for _, t in pairs] == [page[n] for n in tp.TABLES]
+    shown = [n for n, spec in tp.TABLES.items() if spec.shown]
+    assert len(shown) == 11 and [t for _, t in pairs] == [page[n] for n in shown]
     assert all(isinstance(title, str) and title for title, _ in pairs)
 
 
