@@ -98,6 +98,17 @@ TEXT.update({
         "nb": "{flagged} av {rows} tall i tabellen «{measure}» er merket: {suppressed} skjult (:), {uncertain} usikre.",
         "en": "{flagged} of {rows} figures in the table “{measure}” are flagged: {suppressed} suppressed (:), {uncertain} uncertain.",
     },
+    # the same for a table without a name in the language (reliability.table_name)
+    "reliability.warning_unnamed": {
+        "nb": "{flagged} av {rows} tall i en tabell med {kind} er merket: {suppressed} skjult (:), {uncertain} usikre.",
+        "en": "{flagged} of {rows} figures in a table of {kind} are flagged: {suppressed} suppressed (:), {uncertain} uncertain.",
+    },
+    "reliability.kind.proportion": {"nb": "andeler", "en": "shares"},
+    "reliability.kind.rate": {"nb": "rater", "en": "rates"},
+    "reliability.kind.count": {"nb": "antall", "en": "counts"},
+    "reliability.kind.ratio": {"nb": "forholdstall", "en": "ratios"},
+    "reliability.kind.difference": {"nb": "differanser", "en": "differences"},
+    "reliability.kind.summary": {"nb": "sammendrag", "en": "summaries"},
     "reliability.summary_none": {
         "nb": "Alle {rows} tall i tabellen kan vises.",
         "en": "All {rows} figures in the table can be shown.",

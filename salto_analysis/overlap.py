@@ -879,9 +879,11 @@ def label(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
 
     Translates the codes of this module's grouping columns (``among``,
     ``temporal_order``, ``ratio_type``, ``victim_type`` ...), ``total`` and ``unknown`` in
-    any grouping column, and ``attrs["measure"]`` (the table's name in warnings). Other
-    values (age groups, sexes, districts) are left for :mod:`salto_analysis.tables`,
-    which translates them from the schemas. Categories keep their order.
+    any grouping column, and ``attrs["measure"]``; a table without ``attrs["title"]`` gets
+    the translated measure as its title (the table's name in the warnings of
+    :func:`salto_analysis.reliability.grade`). Other values (age groups, sexes,
+    districts) are left for :mod:`salto_analysis.tables`, which translates them from the
+    schemas. Categories keep their order.
     """
     labels.check_lang(lang)
     out = table.copy()
@@ -908,6 +910,7 @@ def label(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
     measure = out.attrs.get("measure")
     if isinstance(measure, str) and f"overlap.measure.{measure}" in labels.TEXT:
         out.attrs["measure"] = labels.t(f"overlap.measure.{measure}", lang)
+        out.attrs.setdefault("title", out.attrs["measure"])
     return out
 
 
@@ -1094,8 +1097,10 @@ def all_tables(selection: Selection, population: pd.DataFrame, policy: reliabili
                confidence_level: float = 0.95) -> dict[str, pd.DataFrame]:
     """Every table of notebook 02, labelled, graded and protected (names of :data:`TABLES`).
 
-    The tables are computed at ``confidence_level``, labelled in ``policy.lang``, graded
-    with ``policy`` (:func:`graded`) and passed through :func:`protect`.
+    The tables are computed at ``confidence_level``, given their page titles in
+    ``policy.lang`` (``attrs["title"]``, :func:`title`; also the name in grading
+    warnings), labelled, graded with ``policy`` (:func:`graded`) and passed through
+    :func:`protect`.
     """
     if not isinstance(policy, reliability.Policy):
         raise ValueError(f"policy={policy!r} must be a reliability.Policy (salto_analysis.params.policy)")
@@ -1111,5 +1116,8 @@ def all_tables(selection: Selection, population: pd.DataFrame, policy: reliabili
         "time_to_suspect": time_to_suspect(selection, confidence_level=cl),
         "type_matrix": type_matrix(selection, confidence_level=cl),
     }
+    for name, t in raw.items():
+        t.attrs["title"] = title(name, selection, policy.lang)
     out = protect({name: graded(t, policy) for name, t in raw.items()})
+    out["relative_odds_total"].attrs["title"] = title("relative_odds_total", selection, policy.lang)
     return {name: out[name] for name in TABLES}

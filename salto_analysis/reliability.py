@@ -87,7 +87,12 @@ codes as ``"CODE: short text"`` in the policy's language (from :mod:`salto_analy
 separated by ``"; "``. In suppressed rows every number outside the grouping columns is
 removed (set to missing), so the published table cannot leak it; tables and plots show
 them as ``:``. A :class:`SmallSampleWarning` is emitted once per graded table with the
-number of flagged rows.
+number of flagged rows, in the policy's language. It names the table
+(:func:`table_name`) by ``attrs["title"]`` — the title in the page's language, which an
+analysis module sets *before* grading — else by ``attrs["measure"]`` when that is a key
+of :mod:`salto_analysis.labels`, else (measures are written in English) by the measure
+only in English; a Norwegian warning without a title says what kind of figures the
+table holds instead, so no English words end up inside a Norwegian sentence.
 """
 
 from __future__ import annotations
@@ -116,6 +121,7 @@ __all__ = [
     "published",
     "code_text",
     "comparison_events",
+    "table_name",
 ]
 
 CODES = ("D1", "D2", "P1", "P2", "P3", "Pc", "Pdf", "P0", "C1", "C2", "C3", "Cdf", "S1", "S2")
@@ -217,6 +223,40 @@ class Policy:
             "min_units": f"{self.min_units:g}",
             "min_at_risk": f"{self.min_at_risk:g}",
         }
+
+
+def table_name(table: pd.DataFrame, lang: str) -> str | None:
+    """The name of ``table`` for a sentence in ``lang``, or ``None`` if it has none in that language.
+
+    In order: ``attrs["title"]`` (a title in the page's language); ``attrs["measure"]``
+    translated, when it is a key of :mod:`salto_analysis.labels`; ``attrs["measure"]`` as
+    it is when ``lang`` is ``"en"`` (the analysis modules write measures in English).
+
+    >>> t = pd.DataFrame(); t.attrs = {"measure": "registered cases"}
+    >>> table_name(t, "en"), table_name(t, "nb")
+    ('registered cases', None)
+    """
+    labels.check_lang(lang)
+    title = table.attrs.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    measure = table.attrs.get("measure")
+    if not isinstance(measure, str) or not measure.strip():
+        return None
+    if measure in labels.TEXT:
+        return labels.t(measure, lang)
+    return measure.strip() if lang == "en" else None
+
+
+def _flag_sentence(table: pd.DataFrame, lang: str, n_supp: int, n_unc: int) -> str:
+    """«k av n tall i tabellen «name» er merket …», or with the kind of figures when unnamed."""
+    fields = {"flagged": n_supp + n_unc, "rows": len(table), "suppressed": n_supp, "uncertain": n_unc}
+    name = table_name(table, lang)
+    if name is not None:
+        return labels.t("reliability.warning", lang, measure=name, **fields)
+    kind = table.attrs.get("kind")
+    kind = kind if kind in KINDS else "summary"
+    return labels.t("reliability.warning_unnamed", lang, kind=labels.t(f"reliability.kind.{kind}", lang), **fields)
 
 
 def code_text(code: str, policy: Policy | None = None, lang: str | None = None) -> str:
@@ -739,8 +779,7 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
     })
     n_supp, n_unc = int(suppressed.sum()), int(uncertain.sum())
     if n_supp + n_unc:
-        msg = labels.t("reliability.warning", policy.lang, flagged=n_supp + n_unc, rows=n,
-                       measure=out.attrs.get("measure", "?"), suppressed=n_supp, uncertain=n_unc)
+        msg = _flag_sentence(out, policy.lang, n_supp, n_unc)
         if unresolved:
             msg += " " + labels.t("reliability.unresolved", policy.lang, cells=unresolved)
         warnings.warn(SmallSampleWarning(msg), stacklevel=2)
@@ -766,15 +805,17 @@ def flagged(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def flag_summary(table: pd.DataFrame, lang: str | None = None) -> str:
-    """One sentence counting the suppressed and uncertain figures of a graded table."""
+    """One sentence counting the suppressed and uncertain figures of a graded table.
+
+    The table is named as in the warning of :func:`grade` (:func:`table_name`).
+    """
     _check_graded(table)
     lang = lang or table.attrs.get("policy", {}).get("lang", "nb")
     n_supp = int((table["flag"] == "suppressed").sum())
     n_unc = int((table["flag"] == "uncertain").sum())
     if n_supp + n_unc == 0:
         return labels.t("reliability.summary_none", lang, rows=len(table))
-    return labels.t("reliability.warning", lang, flagged=n_supp + n_unc, rows=len(table),
-                    measure=table.attrs.get("measure", "?"), suppressed=n_supp, uncertain=n_unc)
+    return _flag_sentence(table, lang, n_supp, n_unc)
 
 
 def footnotes(table: pd.DataFrame, lang: str | None = None) -> list[str]:

@@ -456,6 +456,23 @@ def test_all_tables_are_graded_and_carry_no_identifiers(sel, data):
             assert not ((comp >= 1) & (comp < 3)).any(), name
 
 
+def test_grading_warnings_name_the_table_in_the_page_language(sel, data):
+    # notebook 02 in Norwegian: every warning names its table by the page title, never in English
+    with pytest.warns(SmallSampleWarning) as rec:
+        out = overlap.all_tables(sel, data[1], Policy(lang="nb"))
+    titles = {overlap.title(name, sel, "nb") for name in overlap.TABLES}
+    messages = [str(w.message) for w in rec]
+    assert messages and all(any(f"«{t}»" in m for t in titles) for m in messages)
+    assert not any("overlap_" in m or "Overlap of" in m for m in messages)
+    assert {name: t.attrs["title"] for name, t in out.items()} == {
+        name: overlap.title(name, sel, "nb") for name in overlap.TABLES}
+    # a table graded on its own is named by its translated measure
+    with pytest.warns(SmallSampleWarning, match="«Rekkefølge»"):
+        overlap.graded(overlap.temporal_order(sel), Policy(lang="nb"))
+    with pytest.warns(SmallSampleWarning, match="“Temporal order”"):
+        overlap.graded(overlap.temporal_order(sel), Policy(lang="en"))
+
+
 def _graded_table(rows, groups, kind, **cols):
     from salto_analysis.estimates import estimate_table
     frame = pd.DataFrame(rows)

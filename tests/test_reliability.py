@@ -305,6 +305,55 @@ def test_warning_once_with_counts_and_language():
         grade(stats.count_table(pd.DataFrame({"n": [100]}), count="n"))  # nothing flagged, no warning
 
 
+def _warned(table, policy=None) -> str:
+    with pytest.warns(SmallSampleWarning) as rec:
+        grade(table, policy, secondary=False)
+    assert len(rec) == 1
+    return str(rec[0].message)
+
+
+def _rows_table(**attrs):
+    # measures are written in English by the analysis modules (here as quality.py does)
+    t = stats.count_table(pd.DataFrame({"g": list("abc"), "n": [3, 12, 40]}), count="n", groups=["g"],
+                          measure="register rows in the analysis")
+    t.attrs.update(attrs)
+    return t
+
+
+def test_warning_in_norwegian_never_quotes_the_english_measure():
+    msg = _warned(_rows_table())
+    assert "register rows" not in msg
+    assert msg == "2 av 3 tall i en tabell med antall er merket: 1 skjult (:), 1 usikre."
+    # flag_summary uses the same rule
+    g = _grade(_rows_table(), secondary=False)
+    assert reliability.flag_summary(g, "nb") == msg
+
+
+def test_warning_names_the_table_by_its_title_in_the_page_language():
+    msg = _warned(_rows_table(title="Registerrader i analysen"))
+    assert msg == "2 av 3 tall i tabellen «Registerrader i analysen» er merket: 1 skjult (:), 1 usikre."
+    en = _warned(_rows_table(title="Register rows in the analysis"), Policy(lang="en"))
+    assert en == ("2 of 3 figures in the table “Register rows in the analysis” are flagged: "
+                  "1 suppressed (:), 1 uncertain.")
+
+
+def test_warning_translates_a_measure_that_is_a_labels_key():
+    # a measure given as a key of salto_analysis.labels (as the cohort tables do) is translated
+    assert "«Rate»" in _warned(_rows_table(measure="tables.estimate.rate"))
+    assert "“Rate”" in _warned(_rows_table(measure="tables.estimate.rate"), Policy(lang="en"))
+
+
+def test_warning_in_english_quotes_the_english_measure_or_the_kind():
+    msg = _warned(_rows_table(), Policy(lang="en"))
+    assert msg == ("2 of 3 figures in the table “register rows in the analysis” are flagged: "
+                   "1 suppressed (:), 1 uncertain.")
+    nameless = _rows_table()
+    nameless.attrs["measure"] = ""
+    assert _warned(nameless, Policy(lang="en")).startswith("2 of 3 figures in a table of counts are flagged")
+    ratio = _comparison(count=[5, 50], count_ref=[50, 50])
+    assert _warned(ratio).startswith("1 av 2 tall i en tabell med forholdstall er merket")
+
+
 def test_flagged_summary_and_footnotes():
     df = pd.DataFrame({"g": list("abc"), "n": [3, 12, 40]})
     g = _grade(stats.count_table(df, count="n", groups=["g"]), secondary=False)
