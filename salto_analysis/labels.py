@@ -727,11 +727,11 @@ TEXT.update({
     "trends.districts.none": {"nb": "ingen", "en": "none"},
     "trends.districts.findings": {
         "nb": "**Bydeler som skiller seg fra resten av Oslo** (justert p under {alpha}, bare tall merket ok, i "
-              "bydelsrekkefølge): høyere: {above}; lavere: {below}. {n_flagged} bydeler har usikre eller skjulte "
-              "tall og er ikke vurdert.",
+              "bydelsrekkefølge): høyere: {above}; lavere: {below}. Bydeler med usikre eller skjulte tall er ikke "
+              "vurdert ({n_flagged}).",
         "en": "**Districts that differ from the rest of Oslo** (adjusted p below {alpha}, only figures marked ok, "
-              "in district order): higher: {above}; lower: {below}. {n_flagged} districts have uncertain or "
-              "withheld figures and are not assessed.",
+              "in district order): higher: {above}; lower: {below}. Districts with uncertain or withheld figures are "
+              "not assessed ({n_flagged}).",
     },
     # reading notes
     "trends.note.intro": {

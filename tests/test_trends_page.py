@@ -181,7 +181,7 @@ def test_change_sentences_show_p(page, sel):
 
 def test_district_findings_name_ok_rows_only(page):
     text = tp.district_findings(page, "nb")
-    assert "høyere: Gamle Oslo; lavere: ingen" in text and "2 bydeler har usikre eller skjulte tall" in text
+    assert "høyere: Gamle Oslo; lavere: ingen" in text and "skjulte tall er ikke vurdert (2)" in text
     assert "justert p under 0,05" in text
 
 
