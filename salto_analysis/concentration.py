@@ -28,12 +28,24 @@ persons with no registration, pass ``population``) are different statistics
   concentration beyond chance (the randomisation approach quoted in stats_reference §5;
   its authors are [UNVERIFIED] there). Barnett & LoFaso (1984) showed that part of
   apparent chronic-offender concentration is chance.
-* **Intervals**: percentile bootstrap over units with a fixed seed (reproducible).
+* **Intervals** (:func:`bootstrap_ci`): percentile bootstrap over units (Efron & Tibshirani
+  1993, ch. 13) with a fixed seed (reproducible). Resampling ``n`` units with replacement only
+  changes *how many units hold each distinct count*: the resampled frequencies of the distinct
+  values are ``Multinomial(n, f/n)``, where ``f`` are the observed frequencies (each of the
+  ``n`` draws picks a unit with probability ``1/n``, so a value held by ``f_j`` units with
+  probability ``f_j/n``). Every statistic here is a symmetric function of the units (it does
+  not depend on their order), so it is a function of these frequencies, and the two
+  bootstraps have the same distribution (:func:`resample_frequencies`). One resample then
+  costs time and memory in proportion to the number of *distinct* counts (a few dozen), not
+  to ``n``: no ``n_boot × n`` index matrix (1.6 GB at 100,000 units and 2,000 resamples).
+  :func:`gini_from_frequencies` and :func:`top_events` evaluate the Gini and the top shares
+  on all resamples at once.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -42,7 +54,22 @@ import pandas as pd
 from .estimates import estimate_table
 from .stats import ConfidenceInterval, check_confidence_level
 
-__all__ = ["top_share", "lorenz", "gini", "chance_gini", "bootstrap_ci", "concentration_table", "DEFAULT_SEED"]
+__all__ = [
+    "top_share",
+    "lorenz",
+    "gini",
+    "chance_gini",
+    "value_frequencies",
+    "resample_frequencies",
+    "top_events",
+    "gini_from_frequencies",
+    "bootstrap_replicates",
+    "bootstrap_ci",
+    "percentile_interval",
+    "concentration_table",
+    "BOOTSTRAP_STATISTICS",
+    "DEFAULT_SEED",
+]
 
 DEFAULT_SEED = 20261126
 
@@ -128,21 +155,195 @@ def chance_gini(x, *, n_sim: int = 1000, seed: int = DEFAULT_SEED, small_sample:
     return float(np.mean([gini(s, small_sample=small_sample) for s in sims]))
 
 
-def bootstrap_ci(x, statistic: Callable[[np.ndarray], float], *, n_boot: int = 2000, seed: int = DEFAULT_SEED,
-                 confidence_level: float = 0.95) -> ConfidenceInterval:
-    """Percentile bootstrap interval of ``statistic`` over units (resampled with replacement, seeded)."""
-    level = check_confidence_level(confidence_level)
-    arr = _counts(x)
-    if not (isinstance(n_boot, (int, np.integer)) and n_boot >= 100):
+# --------------------------------------------------------------------------------------
+# bootstrap over units, as multinomial draws of the value frequencies
+# --------------------------------------------------------------------------------------
+#: Statistics :func:`bootstrap_replicates` evaluates on all resamples at once (by name).
+BOOTSTRAP_STATISTICS = ("gini", "top_share")
+
+
+def value_frequencies(x) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct counts in descending order, and how many units hold each.
+
+    >>> value_frequencies([1, 3, 1, 1])
+    (array([3., 1.]), array([1., 3.]))
+    """
+    values, freq = np.unique(_counts(x), return_counts=True)
+    return values[::-1].copy(), freq[::-1].astype(float)
+
+
+def _check_resampling(n_boot, seed) -> None:
+    if not (isinstance(n_boot, (int, np.integer)) and not isinstance(n_boot, bool) and n_boot >= 100):
         raise ValueError(f"n_boot={n_boot!r} must be a whole number of at least 100")
+    if not (isinstance(seed, (int, np.integer)) and not isinstance(seed, bool) and seed >= 0):
+        raise ValueError(f"seed={seed!r} must be a non-negative whole number")
+
+
+def resample_frequencies(freq, *, n_boot: int = 2000, seed: int = DEFAULT_SEED) -> np.ndarray:
+    """Bootstrap resamples of the units, as frequencies of their distinct values (shape ``(n_boot, K)``).
+
+    ``freq`` are the numbers of units holding each distinct value (:func:`value_frequencies`).
+    Drawing ``n = Σ freq`` units with replacement, each with probability ``1/n``, gives
+    frequencies ``Multinomial(n, freq/n)``: the same distribution as resampling the units
+    themselves (see the module docstring), at a cost in proportion to ``K``, not ``n``.
+    Seeded: ``numpy.random.default_rng(seed).multinomial(n, freq / n, size=n_boot)``.
+
+    >>> resample_frequencies([1, 3], n_boot=100, seed=1).sum(axis=1)[:3].tolist()
+    [4.0, 4.0, 4.0]
+    """
+    _check_resampling(n_boot, seed)
+    f = np.asarray(freq, dtype=float).ravel()
+    if f.size == 0 or (f < 0).any() or not np.isfinite(f).all() or not (f == np.round(f)).all() or f.sum() == 0:
+        raise ValueError(f"freq={f.tolist()[:5]!r} must be whole non-negative numbers of units, not all 0")
+    n = int(f.sum())
     rng = np.random.default_rng(seed)
-    idx = rng.integers(0, arr.size, size=(n_boot, arr.size))
-    reps = np.array([statistic(arr[row]) for row in idx], dtype=float)
-    reps = reps[~np.isnan(reps)]
-    if reps.size == 0:
-        return ConfidenceInterval(float("nan"), float("nan"))
-    a = 1 - level
-    return ConfidenceInterval(float(np.quantile(reps, a / 2)), float(np.quantile(reps, 1 - a / 2)))
+    return rng.multinomial(n, f / n, size=n_boot).astype(float)
+
+
+def top_events(values, freq, k) -> np.ndarray:
+    """Events held by the top ``k`` units, for each row of ``freq`` (shape (B, K)) and each ``k``.
+
+    ``values`` are the distinct counts in descending order (:func:`value_frequencies`). The
+    ``k`` units with the most events take whole value classes from the top until ``k`` is
+    reached (ties do not matter: tied units hold the same count). Returns shape (B, len(k));
+    divided by the row totals it is :func:`top_share` with ``k = ⌈q·n⌉``.
+
+    >>> v, f = value_frequencies([10, 5, 3, 1, 1, 1, 1, 1, 1, 1])
+    >>> top_events(v, f, [1, 2, 5]).tolist()
+    [[10.0, 15.0, 20.0]]
+    """
+    values = np.asarray(values, dtype=float)
+    freq = np.atleast_2d(np.asarray(freq, dtype=float))
+    before = np.cumsum(freq, axis=1) - freq  # units with a higher count
+    taken = np.clip(np.atleast_1d(np.asarray(k, dtype=float))[None, :, None] - before[:, None, :], 0,
+                    freq[:, None, :])
+    return (taken * values[None, None, :]).sum(axis=2)
+
+
+def gini_from_frequencies(values, freq, *, small_sample: bool = False, generalized: bool = False) -> np.ndarray:
+    """:func:`gini` of each row of ``freq`` (shape (B, K)), from the distinct ``values`` (descending).
+
+    A value ``v`` held by ``f`` units occupies the positions ``a+1 .. a+f`` of the ascending
+    order (``a`` units have a smaller count), so ``Σ i·x₍ᵢ₎ = Σ v·(f·a + f(f+1)/2)`` and
+    ``G = 2·Σ i·x₍ᵢ₎/(n·Σx) − (n+1)/n``; ``small_sample`` and ``generalized`` as in
+    :func:`gini`. ``nan`` where a row has no events or fewer than two units.
+
+    >>> v, f = value_frequencies([10, 5, 3, 1, 1, 1, 1, 1, 1, 1])
+    >>> round(float(gini_from_frequencies(v, f)[0]), 4)
+    0.476
+    """
+    values = np.asarray(values, dtype=float)
+    freq = np.atleast_2d(np.asarray(freq, dtype=float))
+    asc_v = values[::-1]
+    asc_f = freq[:, ::-1]
+    a = np.cumsum(asc_f, axis=1) - asc_f
+    n = asc_f.sum(axis=1)
+    total = asc_f @ asc_v
+    sum_ix = (asc_v * (asc_f * a + asc_f * (asc_f + 1) / 2)).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        g = 2 * sum_ix / (n * total) - (n + 1) / n
+        if generalized:
+            g = np.maximum(1.0, n / total) * (g - 1) + 1
+            if small_sample:
+                m = np.minimum(n, total)
+                g = np.where(m > 1, g * m / (m - 1), np.nan)
+        elif small_sample:
+            g = g * n / (n - 1)
+    return np.where((total > 0) & (n >= 2), g, np.nan)
+
+
+def _frequency_statistic(statistic, options: dict) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+    """``statistic`` (a name of :data:`BOOTSTRAP_STATISTICS` or a function of units) as a function of
+    ``(values, boot)`` giving one replicate per row of ``boot``; raises ``ValueError`` on bad arguments."""
+    if isinstance(statistic, str):
+        if statistic == "gini":
+            unknown = set(options) - {"small_sample", "generalized"}
+            if unknown:
+                raise ValueError(f"statistic 'gini' takes small_sample= and generalized=, not {sorted(unknown)}")
+            return lambda values, boot: gini_from_frequencies(values, boot, **options)
+        if statistic == "top_share":
+            if set(options) != {"q"}:
+                raise ValueError(f"statistic 'top_share' needs q= (and nothing else); got {sorted(options)}")
+            q = options["q"]
+            if not (isinstance(q, (int, float, np.number)) and 0 < q <= 1):
+                raise ValueError(f"q={q!r} must be in (0, 1]")
+
+            def share(values, boot):
+                n = boot[0].sum()  # every resample has the n units of the data
+                k = max(1, math.ceil(q * n - 1e-9))  # as top_share
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    return top_events(values, boot, [k])[:, 0] / (boot @ values)
+            return share
+    if isinstance(statistic, str) or not callable(statistic):
+        raise ValueError(f"statistic={statistic!r} must be one of {', '.join(BOOTSTRAP_STATISTICS)} "
+                         "or a function of the array of units")
+    if options:
+        raise ValueError(f"options {sorted(options)} are only for the named statistics "
+                         f"{', '.join(BOOTSTRAP_STATISTICS)}")
+    return lambda values, boot: np.array([statistic(np.repeat(values, row)) for row in boot.astype(np.int64)],
+                                         dtype=float)
+
+
+def bootstrap_replicates(x, statistic, *, n_boot: int = 2000, seed: int = DEFAULT_SEED, **options) -> np.ndarray:
+    """The ``n_boot`` bootstrap replicates of ``statistic`` over the units of ``x`` (seeded).
+
+    Resamples are drawn as multinomial frequencies of the distinct values
+    (:func:`resample_frequencies`; module docstring for the equivalence with resampling
+    units). ``statistic`` is
+
+    * ``"gini"`` (options ``small_sample``, ``generalized`` as :func:`gini`) or
+      ``"top_share"`` (option ``q`` as :func:`top_share`): evaluated on all resamples at once
+      from the frequencies;
+    * or any function of the array of units returning a number (for example
+      ``lambda a: top_share(a, 0.05)``): evaluated per resample on the units it holds, in
+      descending order. It must not depend on the order of the units (every statistic of
+      this module qualifies); this path loops over the resamples.
+    """
+    arr = _counts(x)
+    fn = _frequency_statistic(statistic, options)
+    values, freq = value_frequencies(arr)
+    return fn(values, resample_frequencies(freq, n_boot=n_boot, seed=seed))
+
+
+def percentile_interval(replicates, confidence_level: float = 0.95, axis: int = 0):
+    """Percentile bootstrap limits: the ``(1 − c)/2`` and ``(1 + c)/2`` quantiles of ``replicates`` along ``axis``.
+
+    Missing replicates (``nan``) are left out. Returns a :class:`ConfidenceInterval` of
+    floats for a 1-D input, of arrays otherwise.
+    """
+    level = check_confidence_level(confidence_level)
+    r = np.asarray(replicates, dtype=float)
+    q = [(1 - level) / 2, (1 + level) / 2]
+    if r.ndim == 1:
+        r = r[~np.isnan(r)]
+        if r.size == 0:
+            return ConfidenceInterval(float("nan"), float("nan"))
+        low, high = np.quantile(r, q)
+        return ConfidenceInterval(float(low), float(high))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="All-NaN slice encountered", category=RuntimeWarning)
+        low, high = np.nanquantile(r, q, axis=axis)
+    return ConfidenceInterval(low, high)
+
+
+def bootstrap_ci(x, statistic, *, n_boot: int = 2000, seed: int = DEFAULT_SEED, confidence_level: float = 0.95,
+                 **options) -> ConfidenceInterval:
+    """Percentile bootstrap interval of ``statistic`` over the units of ``x`` (seeded, reproducible).
+
+    The replicates come from :func:`bootstrap_replicates` (units resampled with replacement,
+    drawn as multinomial frequencies of the distinct values; the module docstring gives the
+    equivalence); the limits are their ``(1 − c)/2`` and ``(1 + c)/2`` quantiles (Efron &
+    Tibshirani 1993, ch. 13), leaving out replicates where the statistic is undefined.
+    ``statistic`` is ``"gini"``, ``"top_share"`` (with ``q=``) or a function of the array of
+    units; pass the names for speed (all resamples at once).
+
+    >>> ci = bootstrap_ci([10, 5, 3, 1, 1, 1, 1, 1, 1, 1], "gini", n_boot=500, seed=1)
+    >>> bool(ci.low < gini([10, 5, 3, 1, 1, 1, 1, 1, 1, 1]) < ci.high)
+    True
+    """
+    level = check_confidence_level(confidence_level)
+    reps = bootstrap_replicates(x, statistic, n_boot=n_boot, seed=seed, **options)
+    return percentile_interval(reps, level)
 
 
 def concentration_table(df: pd.DataFrame, *, count: str, groups: Sequence[str] = (),
@@ -156,7 +357,9 @@ def concentration_table(df: pd.DataFrame, *, count: str, groups: Sequence[str] =
     up to that size, so the shares are shares of the cohort. Rows: one per group and
     ``statistic`` (``gini``, ``top_1%`` …). Columns ``count`` (events), ``denominator``
     (units), ``estimate``, ``ci_low``, ``ci_high``. Kind ``summary``: graded on the
-    number of units and events (:mod:`salto_analysis.reliability`).
+    number of units and events (:mod:`salto_analysis.reliability`). Intervals: percentile
+    bootstrap, one set of ``n_boot`` resamples of the units per group (seeded,
+    :func:`resample_frequencies`) shared by all its statistics.
     """
     level = check_confidence_level(confidence_level)
     groups = list(groups)
@@ -177,13 +380,17 @@ def concentration_table(df: pd.DataFrame, *, count: str, groups: Sequence[str] =
                 raise ValueError(f"population={pop!r} for group {key!r} is smaller than its {x.size} units")
             x = np.concatenate([x, np.zeros(int(pop) - x.size)])
         base = dict(zip(groups, key))
-        stats_: list[tuple[str, Callable[[np.ndarray], float]]] = [
-            ("gini", lambda a: gini(a, generalized=generalized))]
-        stats_ += [(f"top_{100 * q:g}%", (lambda qq: (lambda a: top_share(a, qq)))(q)) for q in shares]
-        for name, fn in stats_:
-            ci = bootstrap_ci(x, fn, n_boot=n_boot, seed=seed, confidence_level=level)
+        # one set of resamples per group for all its statistics, evaluated at once from the frequencies
+        values, freq = value_frequencies(x)
+        boot = resample_frequencies(freq, n_boot=n_boot, seed=seed)
+        named = [("gini", gini(x, generalized=generalized),
+                  gini_from_frequencies(values, boot, generalized=generalized))]
+        named += [(f"top_{100 * q:g}%", top_share(x, q), _frequency_statistic("top_share", {"q": q})(values, boot))
+                  for q in shares]
+        for name, estimate, reps in named:
+            ci = percentile_interval(reps, level)
             rows.append({**base, "statistic": name, "count": float(x.sum()), "denominator": int(x.size),
-                         "estimate": fn(x), "ci_low": ci.low, "ci_high": ci.high})
+                         "estimate": estimate, "ci_low": ci.low, "ci_high": ci.high})
     out = pd.DataFrame(rows)
     return estimate_table(out, groups=[*groups, "statistic"], kind="summary", measure=f"concentration of {count}",
                           unit="share", method=("generalized " if generalized else "") + "Gini and top-k% shares; "

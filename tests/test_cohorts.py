@@ -219,24 +219,20 @@ def test_concentration_reference_vector(ten):
         assert ((t["ci_low"] <= t["estimate"] + 1e-12) & (t["estimate"] <= t["ci_high"] + 1e-12)).all()
 
 
-def test_frequency_formulas_match_the_per_person_ones():
-    # gini_from_frequencies and top_offences against concentration.gini / top_share on the same data
-    rng = np.random.default_rng(3)
-    x = rng.geometric(0.4, size=257)
-    v, f = cohorts.offence_shares.value_frequencies(x)
-    assert cohorts.gini_from_frequencies(v, f)[0] == pytest.approx(concentration.gini(x), rel=1e-12)
-    for q in (0.01, 0.05, 0.1, 0.5):
-        k = cohorts.top_size(q, len(x))
-        assert offence_shares.top_offences(v, f, [k])[0, 0] / x.sum() == pytest.approx(concentration.top_share(x, q))
-
-
-def test_multinomial_bootstrap_is_a_resample_of_persons():
-    # resampling persons = drawing how many persons hold each count; the replicate Gini from
-    # frequencies equals the Gini of the expanded replicate
-    v, f = offence_shares.value_frequencies([10, 5, 3, 1, 1, 1, 1, 1, 1, 1])
-    draw = np.array([[0, 2, 1, 7]], float)  # values 10, 5, 3, 1 held by 0, 2, 1, 7 persons
-    expanded = np.repeat(v, draw[0].astype(int))
-    assert offence_shares.gini_from_frequencies(v, draw)[0] == pytest.approx(concentration.gini(expanded))
+def test_concentration_uses_the_shared_bootstrap(ten):
+    # the intervals come from salto_analysis.concentration (multinomial draws of the count
+    # frequencies; its tests compare them with resampling persons): same seed, same resamples
+    panel = cohorts.prepare(ten)
+    c = cohorts.concentration(panel, 2025, [4, 10], min_count=1, n_boot=500, seed=1)
+    counts = panel.counts(2025)
+    ci = concentration.bootstrap_ci(counts, "gini", n_boot=500, seed=1)
+    assert (c.gini["ci_low"].iloc[0], c.gini["ci_high"].iloc[0]) == pytest.approx(tuple(ci), rel=1e-12)
+    top = concentration.bootstrap_ci(counts, "top_share", q=0.1, n_boot=500, seed=1)
+    row = c.top.set_index("top_percent").loc[10]
+    assert (row["ci_low"], row["ci_high"]) == pytest.approx(tuple(top), rel=1e-12)
+    # the frequency forms stay importable from cohorts
+    assert cohorts.gini_from_frequencies is concentration.gini_from_frequencies
+    assert offence_shares.top_offences is concentration.top_events
 
 
 def test_truncated_chance_gini_by_hand():

@@ -1,13 +1,13 @@
 """Concentration of the reporting year's offences among the suspects: top shares, group shares,
 Gini and the Lorenz curve, with bootstrap intervals.
 
-Point estimates come from :mod:`salto_analysis.concentration` (:func:`~salto_analysis.concentration.top_share`,
-:func:`~salto_analysis.concentration.gini`). The intervals use a faster, equivalent form of
-its percentile bootstrap over persons: resampling n persons with replacement only changes
-how many persons hold each offence count, so one resample is one multinomial draw of the
-count frequencies. That needs memory and time in proportion to the number of *distinct*
-counts (a few dozen), not to ``n_boot × n`` (``concentration.bootstrap_ci`` draws an
-``n_boot × n`` index matrix, about 1.6 GB for 100,000 suspects).
+Point estimates and intervals come from :mod:`salto_analysis.concentration`: the percentile
+bootstrap over persons, drawn as multinomial frequencies of the distinct offence counts
+(:func:`~salto_analysis.concentration.resample_frequencies`; resampling persons with
+replacement only changes how many persons hold each count), so every statistic of the page is
+evaluated on the same resamples at a cost in proportion to the number of distinct counts
+(:func:`~salto_analysis.concentration.top_events`,
+:func:`~salto_analysis.concentration.gini_from_frequencies`).
 """
 
 from __future__ import annotations
@@ -44,6 +44,11 @@ TOP_PERCENTS = (1, 5, 10)
 _LORENZ_TOPS = (0.02, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 DEFAULT_SEED = conc.DEFAULT_SEED
 
+# The frequency forms live in salto_analysis.concentration; the names stay importable from here.
+value_frequencies = conc.value_frequencies
+top_offences = conc.top_events
+gini_from_frequencies = conc.gini_from_frequencies
+
 
 def top_size(q: float, n: int) -> int:
     """Number of persons in the top ``q`` share of ``n``: ``k = ⌈q·n⌉``, as :func:`concentration.top_share`.
@@ -52,55 +57,6 @@ def top_size(q: float, n: int) -> int:
     (3, 13, 25)
     """
     return int(math.ceil(q * n - 1e-9))  # tolerance: 0.1 * 250 is 25.000000000000004
-
-
-def value_frequencies(counts) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct offence counts in descending order, and how many persons have each.
-
-    >>> value_frequencies([1, 3, 1, 1])
-    (array([3., 1.]), array([1., 3.]))
-    """
-    values, freq = np.unique(np.asarray(counts, dtype=np.int64), return_counts=True)
-    return values[::-1].astype(float), freq[::-1].astype(float)
-
-
-def top_offences(values: np.ndarray, freq: np.ndarray, k) -> np.ndarray:
-    """Offences held by the top ``k`` persons, for each row of ``freq`` (shape (B, K)) and each ``k``.
-
-    ``values`` are the distinct counts in descending order. The ``k`` most active persons
-    take whole value classes from the top until ``k`` is reached (ties do not matter: tied
-    persons hold the same count). Returns shape (B, len(k)).
-
-    >>> v, f = value_frequencies([10, 5, 3, 1, 1, 1, 1, 1, 1, 1])
-    >>> top_offences(v, f, [1, 2, 5]).tolist()
-    [[10.0, 15.0, 20.0]]
-    """
-    freq = np.atleast_2d(np.asarray(freq, float))
-    before = np.cumsum(freq, axis=1) - freq  # persons with a higher count
-    taken = np.clip(np.asarray(k, float)[None, :, None] - before[:, None, :], 0, freq[:, None, :])
-    return (taken * values[None, None, :]).sum(axis=2)
-
-
-def gini_from_frequencies(values: np.ndarray, freq: np.ndarray) -> np.ndarray:
-    """Gini ``G = Σ(2i − n − 1)·x₍ᵢ₎ / (n·Σx)`` (:func:`concentration.gini`) from value frequencies.
-
-    A value ``v`` held by ``f`` persons occupies the positions ``a+1 .. a+f`` of the ascending
-    order (``a`` persons have a smaller count), so ``Σ i·x₍ᵢ₎ = Σ v·(f·a + f(f+1)/2)`` and
-    ``G = 2·Σ i·x₍ᵢ₎/(n·Σx) − (n+1)/n``. One Gini per row of ``freq`` (shape (B, K)).
-
-    >>> v, f = value_frequencies([10, 5, 3, 1, 1, 1, 1, 1, 1, 1])
-    >>> round(float(gini_from_frequencies(v, f)[0]), 4)
-    0.476
-    """
-    freq = np.atleast_2d(np.asarray(freq, float))
-    asc_v = values[::-1]
-    asc_f = freq[:, ::-1]
-    a = np.cumsum(asc_f, axis=1) - asc_f
-    n = asc_f.sum(axis=1)
-    s = (asc_f * asc_v).sum(axis=1)
-    sum_ix = (asc_v * (asc_f * a + asc_f * (asc_f + 1) / 2)).sum(axis=1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return 2 * sum_ix / (n * s) - (n + 1) / n
 
 
 def truncated_chance_gini(mean: float) -> float:
@@ -204,15 +160,13 @@ def concentration(panel: OffenderPanel, year: int, thresholds: Sequence[int], *,
     n = len(counts)
     if n == 0:
         raise ValueError(f"no suspects aged {panel.age_min}–{panel.age_max} were registered in {year}")
-    values, freq = value_frequencies(counts)
+    values, freq = conc.value_frequencies(counts)
     total = float(counts.sum())
-    rng = np.random.default_rng(seed)
-    boot = rng.multinomial(n, freq / n, size=n_boot).astype(float)
+    boot = conc.resample_frequencies(freq, n_boot=n_boot, seed=seed)
     boot_total = boot @ values
-    q_lo, q_hi = (1 - level) / 2, (1 + level) / 2
 
     def interval(samples: np.ndarray):
-        return np.quantile(samples, q_lo, axis=0), np.quantile(samples, q_hi, axis=0)
+        return conc.percentile_interval(samples, level)
 
     method = f"percentile bootstrap, {n_boot} resamples of the suspects (seed {seed})"
     common = dict(kind="summary", unit="proportion", confidence_level=level, year=year, n_boot=int(n_boot),
@@ -240,7 +194,7 @@ def concentration(panel: OffenderPanel, year: int, thresholds: Sequence[int], *,
 
     # top shares
     est = np.array([conc.top_share(counts, p / 100) for p in TOP_PERCENTS])
-    lo, hi = interval(top_offences(values, boot, top_k) / boot_total[:, None])
+    lo, hi = interval(conc.top_events(values, boot, top_k) / boot_total[:, None])
     top = pd.DataFrame({"top_percent": list(TOP_PERCENTS), "numerator": top_k, "denominator": n,
                         "estimate": est, "ci_low": lo, "ci_high": hi})
     withheld_top = [i for i, ok in enumerate(acc_top) if not ok and top_k[i] >= min_count]
@@ -250,7 +204,7 @@ def concentration(panel: OffenderPanel, year: int, thresholds: Sequence[int], *,
 
     # Gini (one person: undefined)
     g = conc.gini(counts)
-    glo, ghi = interval(gini_from_frequencies(values, boot)) if n > 1 else (np.nan, np.nan)
+    glo, ghi = interval(conc.gini_from_frequencies(values, boot)) if n > 1 else (np.nan, np.nan)
     gini = pd.DataFrame({"count": [n], "estimate": [g], "ci_low": [glo], "ci_high": [ghi]})
     # the chance level depends on the mean count only: its interval from the same resamples
     # (evaluated on a fine grid of the resampled means and interpolated; it is smooth in the mean)
@@ -265,8 +219,8 @@ def concentration(panel: OffenderPanel, year: int, thresholds: Sequence[int], *,
     # Lorenz points from every accepted group size: the bottom n − k persons
     ks = np.array(sorted({k for k, ok in zip(t_sizes + top_k + lorenz_k, accepted) if ok and 0 < k < n},
                          reverse=True), dtype=float)
-    share = 1 - top_offences(values, freq, ks)[0] / total
-    lo, hi = interval(1 - top_offences(values, boot, ks) / boot_total[:, None]) if len(ks) else (share, share)
+    share = 1 - conc.top_events(values, freq, ks)[0] / total
+    lo, hi = interval(1 - conc.top_events(values, boot, ks) / boot_total[:, None]) if len(ks) else (share, share)
     lorenz = pd.DataFrame({"person_share": np.round(100 * (n - ks) / n, 1), "numerator": (n - ks).astype(np.int64),
                            "denominator": n, "estimate": share, "ci_low": lo, "ci_high": hi})
     lorenz_t = make_table(lorenz, groups=["person_share"], measure="cohorts.measure.lorenz", method=method,
