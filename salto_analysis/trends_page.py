@@ -1,11 +1,12 @@
 """The page of notebook 01 (registered youth crime): its tables graded and protected, titles,
 sentences, figures and reading-note fields.
 
-The numbers come from :mod:`salto_analysis.trends` and :mod:`salto_analysis.districts`;
-this module puts them in the report language (:func:`label`), grades them with the
-notebook's policy (:func:`salto_analysis.reliability.grade`) and protects them across
-tables (:func:`protect`), so that the notebook only calls :func:`all_tables`, :func:`show`,
-:func:`figure` and :func:`sentences`.
+The numbers come from :mod:`salto_analysis.trends` and :mod:`salto_analysis.districts`
+(counted by :mod:`salto_analysis.crime_counts`); this module puts them in the report
+language (:func:`label`), grades them with the notebook's policy
+(:func:`salto_analysis.reliability.grade`) and protects them across tables (:func:`protect`),
+so that the notebook only calls :func:`all_tables`, :func:`show`, :func:`figure` and
+:func:`sentences`.
 
 Cross-table protection
 ----------------------
@@ -328,7 +329,7 @@ def show(page: Mapping[str, pd.DataFrame], name: str, selection: trends.Selectio
 
 
 def accounting(selection: trends.Selection, lang: str = "nb") -> pd.DataFrame:
-    """:func:`salto_analysis.trends.row_accounting` in ``lang``, for :func:`salto_analysis.report.show_plain`."""
+    """:func:`salto_analysis.crime_counts.row_accounting` in ``lang``, for :func:`salto_analysis.report.show_plain`."""
     acc = trends.row_accounting(selection)
     fields = note_fields(selection, lang)
     return pd.DataFrame({
