@@ -151,7 +151,9 @@ def select(register: pd.DataFrame, population: pd.DataFrame, *, year: int, years
         and have the :data:`REFERENCE_YEARS` earlier years in the register.
     years_back
         Length of the series; it starts at ``year − years_back + 1`` or at the first year
-        of the register, whichever is later.
+        of the register, whichever is later. At least ``REFERENCE_YEARS + 1`` (4), so that
+        the series shows every year the changes compare with: the series' small-number
+        protection then also covers the counts the change tables use.
     age_groups
         Age groups of :data:`salto_analysis.schemas.AGE_GROUPS` to include.
     districts_file
@@ -167,8 +169,11 @@ def select(register: pd.DataFrame, population: pd.DataFrame, *, year: int, years
         (never a silent missing rate).
     """
     groups = _check_age_groups(age_groups)
-    if not isinstance(years_back, (int, np.integer)) or isinstance(years_back, bool) or years_back < 1:
-        raise ParameterError(f"notebook parameter years_back={years_back!r} must be a whole number of at least 1")
+    if not isinstance(years_back, (int, np.integer)) or isinstance(years_back, bool) \
+            or years_back < REFERENCE_YEARS + 1:
+        raise ParameterError(f"notebook parameter years_back={years_back!r} must be a whole number of at least "
+                             f"{REFERENCE_YEARS + 1}: the series shows the reporting year and the "
+                             f"{REFERENCE_YEARS} years the changes compare with")
     data_years = register["year"].dropna().astype(int)
     first_data, last_data = int(data_years.min()), int(data_years.max())
     if not first_data <= year <= last_data:

@@ -111,9 +111,9 @@ def test_row_accounting(inputs, sel):
     assert acc["age_group_not_chosen"] == 463 - 63 and acc["used"] == 63
 
 
-def test_years_back_shortens_the_series_but_not_the_reference(inputs):
-    s = crime_counts.select(*inputs, year=2025, years_back=2)
-    assert s.years == (2024, 2025) and s.count_years == (2022, 2023, 2024, 2025)
+def test_years_back_shortens_the_series(inputs):
+    s = crime_counts.select(*inputs, year=2025, years_back=4)
+    assert s.years == (2022, 2023, 2024, 2025) and s.count_years == s.years
     assert crime_counts.row_accounting(s).set_index("item")["rows"]["before_period"] == (
         # in-scope rows of 2020 and 2021: (a) 60 + (b) 3 + (c) 4 + (j) 60
         60 + 3 + 4 + 60)
@@ -128,8 +128,8 @@ def test_parameter_errors(inputs):
         crime_counts.select(*inputs, year=2025, age_groups=["10-13"])
     with pytest.raises(ParameterError, match="age_groups"):
         crime_counts.select(*inputs, year=2025, age_groups="10-14")
-    with pytest.raises(ParameterError, match="years_back=0"):
-        crime_counts.select(*inputs, year=2025, years_back=0)
+    with pytest.raises(ParameterError, match="years_back=3 must be a whole number of at least 4"):
+        crime_counts.select(*inputs, year=2025, years_back=3)
 
 
 def test_population_missing_a_district_is_a_clear_error(tmp_path, inputs):
