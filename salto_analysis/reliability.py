@@ -98,6 +98,7 @@ table holds instead, so no English words end up inside a Norwegian sentence.
 from __future__ import annotations
 
 import dataclasses
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -122,6 +123,9 @@ __all__ = [
     "code_text",
     "comparison_events",
     "table_name",
+    "policy_of",
+    "disclosed",
+    "withhold",
 ]
 
 CODES = ("D1", "D2", "P1", "P2", "P3", "Pc", "Pdf", "P0", "C1", "C2", "C3", "Cdf", "S1", "S2")
@@ -758,16 +762,12 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
     out["flag_reason"] = pd.Series(np.where(reason == "", pd.NA, reason), index=out.index, dtype="object")
 
     # remove every number of suppressed rows (outside the grouping columns)
-    numeric = [c for c in out.columns if c not in groups and c not in ("flag", "flag_reason")
-               and not c.startswith("raw_") and pd.api.types.is_numeric_dtype(out[c])
-               and not pd.api.types.is_bool_dtype(out[c])]
     if suppressed.any():
-        for c in numeric:
-            if keep_raw:
+        numeric = _number_columns(out, groups)
+        if keep_raw:
+            for c in numeric:
                 out["raw_" + c] = table[c].to_numpy()
-            if pd.api.types.is_integer_dtype(out[c]):
-                out[c] = out[c].astype("Int64")
-            out.loc[suppressed, c] = pd.NA if str(out[c].dtype) == "Int64" else np.nan
+        _blank(out, suppressed, numeric)
     if keep_raw:
         out.attrs["has_raw"] = True
 
@@ -784,6 +784,21 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
             msg += " " + labels.t("reliability.unresolved", policy.lang, cells=unresolved)
         warnings.warn(SmallSampleWarning(msg), stacklevel=2)
     return out
+
+
+def _number_columns(table: pd.DataFrame, groups) -> list[str]:
+    """The numeric columns outside the grouping and flag columns (and ``raw_*``): what suppression removes."""
+    return [c for c in table.columns if c not in groups and c not in ("flag", "flag_reason")
+            and not str(c).startswith("raw_") and pd.api.types.is_numeric_dtype(table[c])
+            and not pd.api.types.is_bool_dtype(table[c])]
+
+
+def _blank(out: pd.DataFrame, mask: np.ndarray, columns: list[str]) -> None:
+    """Set ``columns`` of the rows ``mask`` to missing, in place (integer columns become ``Int64``)."""
+    for c in columns:
+        if pd.api.types.is_integer_dtype(out[c]):
+            out[c] = out[c].astype("Int64")
+        out.loc[mask, c] = pd.NA if str(out[c].dtype) == "Int64" else np.nan
 
 
 def _check_graded(table: pd.DataFrame) -> None:
@@ -821,9 +836,7 @@ def flag_summary(table: pd.DataFrame, lang: str | None = None) -> str:
 def footnotes(table: pd.DataFrame, lang: str | None = None) -> list[str]:
     """Footnotes for a graded table: the ``:`` symbol (if used) and each flag code that occurs."""
     _check_graded(table)
-    pol = table.attrs.get("policy", {})
-    policy = Policy(**{**pol, "total_labels": tuple(pol.get("total_labels", Policy().total_labels))}) \
-        if pol else Policy()
+    policy = policy_of(table)
     lang = lang or policy.lang
     notes = []
     if (table["flag"] == "suppressed").any():
@@ -847,4 +860,77 @@ def published(table: pd.DataFrame) -> pd.DataFrame:
                and out.loc[supp, c].notna().any()]
     if leaking:
         raise ValueError(f"suppressed rows still carry numbers in {leaking}; grade the table again")
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# across tables
+# --------------------------------------------------------------------------------------
+def policy_of(table: pd.DataFrame) -> Policy:
+    """The :class:`Policy` a table was graded with (``attrs["policy"]``); ``Policy()`` if unknown.
+
+    :func:`grade` stores the policy as a dict; a :class:`Policy` object is accepted too.
+    Keys that are not policy fields are ignored, and a stored policy that no longer
+    validates gives the default.
+
+    >>> policy_of(pd.DataFrame()).min_count
+    5
+    """
+    pol = table.attrs.get("policy")
+    if isinstance(pol, Policy):
+        return pol
+    if isinstance(pol, dict):
+        names = {f.name for f in dataclasses.fields(Policy)}
+        kw = {k: v for k, v in pol.items() if k in names}
+        if "total_labels" in kw:
+            kw["total_labels"] = tuple(kw["total_labels"])
+        try:
+            return Policy(**kw)
+        except (TypeError, ValueError):
+            pass
+    return Policy()
+
+
+_DISCLOSURE = re.compile(r"(?:^|; )D[12]:")
+
+
+def disclosed(table: pd.DataFrame) -> np.ndarray:
+    """Rows of a graded table suppressed for disclosure (``D1`` or ``D2``), not only as too uncertain.
+
+    Cross-table protection starts from these: a cell withheld only for reliability is not
+    confidential (see the module docstring).
+    """
+    _check_graded(table)
+    reason = table["flag_reason"].astype("object").fillna("").astype(str)
+    return (table["flag"] == "suppressed").to_numpy() & reason.str.contains(_DISCLOSURE).to_numpy()
+
+
+def withhold(table: pd.DataFrame, mask, policy: Policy | None = None) -> pd.DataFrame:
+    """Secondary suppression across tables: withhold the rows ``mask`` that are still shown, as ``D2``.
+
+    For an analysis module whose tables share numbers (a cell hidden in one table must
+    not be recoverable from another). Like :func:`grade`: the rows' numbers outside the
+    grouping columns are removed, ``flag`` is ``suppressed``, ``flag_reason`` the ``D2``
+    text in the policy's language (default :func:`policy_of` the table), and ``D2`` joins
+    ``attrs["flag_codes"]``. Rows already suppressed keep their reason. Returns a copy (or
+    the table itself when nothing changes).
+    """
+    _check_graded(table)
+    mask = np.asarray(mask)
+    if mask.dtype != bool or mask.shape != (len(table),):
+        raise ValueError(f"mask must be {len(table)} true/false values, one per row; got dtype {mask.dtype}, "
+                         f"shape {mask.shape}")
+    if policy is not None and not isinstance(policy, Policy):
+        raise ValueError(f"policy={policy!r} must be a reliability.Policy")
+    new = mask & table["flag"].astype("object").ne("suppressed").to_numpy()
+    if not new.any():
+        return table
+    out = table.copy()
+    out.attrs = dict(table.attrs)
+    groups = [g for g in group_columns(out) if g in out.columns]
+    _blank(out, new, _number_columns(out, groups))
+    out.loc[new, "flag"] = "suppressed"
+    out.loc[new, "flag_reason"] = code_text("D2", policy or policy_of(table))
+    codes = set(out.attrs.get("flag_codes", [])) | {"D2"}
+    out.attrs["flag_codes"] = [c for c in CODES if c in codes]
     return out

@@ -37,7 +37,6 @@ so a reader can match the column with the published CSV/XLSX.
 
 from __future__ import annotations
 
-import dataclasses
 import html
 import math
 from collections.abc import Sequence
@@ -598,25 +597,6 @@ def display(
     return TableView(frame=frame, faded=faded, align=align, footnotes=notes, title=title)
 
 
-def _policy_of(table: pd.DataFrame):
-    """The :class:`~salto_analysis.reliability.Policy` a table was graded with (default if unknown)."""
-    from salto_analysis import reliability
-
-    pol = table.attrs.get("policy")
-    if isinstance(pol, reliability.Policy):
-        return pol
-    if isinstance(pol, dict):
-        names = {f.name for f in dataclasses.fields(reliability.Policy)}
-        kw = {k: v for k, v in pol.items() if k in names}
-        if "total_labels" in kw:
-            kw["total_labels"] = tuple(kw["total_labels"])
-        try:
-            return reliability.Policy(**kw)
-        except (TypeError, ValueError):
-            pass
-    return reliability.Policy()
-
-
 def reason_text(reason, lang: str, table: pd.DataFrame | None = None) -> str:
     """A ``flag_reason`` in ``lang``.
 
@@ -632,7 +612,7 @@ def reason_text(reason, lang: str, table: pd.DataFrame | None = None) -> str:
     reason = str(reason).strip()
     if reason in ("uncertain", "suppressed"):
         return labels.t(f"report.flag.{reason}", lang)
-    policy = _policy_of(table) if table is not None else reliability.Policy()
+    policy = reliability.policy_of(table) if table is not None else reliability.Policy()
     parts = []
     for part in reason.split("; "):
         code = part.split(":", 1)[0].strip()

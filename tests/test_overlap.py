@@ -117,6 +117,7 @@ def test_persons_and_roles(sel):
     assert int(p["suspect"].sum()) == 7  # A B C D E F J
     assert int(p["victim"].sum()) == 7  # A B C D E G G2
     assert int((p["suspect"] & p["victim"]).sum()) == 5  # A B C D E
+    assert len(sel.both) == 5 and sel.both["suspect"].all() and sel.both["victim"].all()
     assert "person_id" not in p.columns and "case_id" not in p.columns
     text = repr(sel)
     assert "both=5" in text and not any(i in text for i in IDS)

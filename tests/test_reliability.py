@@ -510,3 +510,50 @@ def test_grading_twice_keeps_the_first_suppression():
     twice = _grade(once)
     pd.testing.assert_frame_equal(once[["flag", "flag_reason"]], twice[["flag", "flag_reason"]])
     assert twice.attrs["flag_codes"] == once.attrs["flag_codes"]
+
+
+# --------------------------------------------------------------------------------------
+# across tables: policy_of, disclosed, withhold
+# --------------------------------------------------------------------------------------
+def test_policy_of_reads_the_stored_policy():
+    g = _grade(stats.count_table(pd.DataFrame({"n": [40]}), count="n"), Policy(min_count=3, lang="en"))
+    assert reliability.policy_of(g) == Policy(min_count=3, lang="en")
+    assert reliability.policy_of(stats.count_table(pd.DataFrame({"n": [40]}), count="n")) == Policy()
+    t = pd.DataFrame()
+    t.attrs["policy"] = {"min_count": 10, "not_a_field": 1}  # unknown keys are ignored
+    assert reliability.policy_of(t).min_count == 10
+    t.attrs["policy"] = {"min_count": 0}  # no longer valid: the default
+    assert reliability.policy_of(t) == Policy()
+    t.attrs["policy"] = Policy(min_count=7)
+    assert reliability.policy_of(t).min_count == 7
+
+
+def _three_rows():
+    # counts 3 (D1), 8 (C1: fewer than 10 events, reliability only), 50 (ok); no margins
+    t = stats.count_table(pd.DataFrame({"g": list("abc"), "n": [3, 8, 50]}), count="n", groups=["g"])
+    return _grade(t, secondary=False)
+
+
+def test_disclosed_is_privacy_not_reliability():
+    g = _three_rows()
+    assert _codes(g) == ["D1", "C1", None]
+    assert reliability.disclosed(g).tolist() == [True, False, False]
+    with pytest.raises(ValueError, match="not been graded"):
+        reliability.disclosed(stats.count_table(pd.DataFrame({"n": [3]}), count="n"))
+
+
+def test_withhold_suppresses_shown_rows_as_d2():
+    g = _three_rows()
+    w = reliability.withhold(g, np.array([True, False, True]))
+    assert w.flag.tolist() == ["suppressed", "suppressed", "suppressed"]
+    # row a keeps its own reason; row c is withheld as D2 in the policy's language, numbers removed
+    assert w.flag_reason[0].startswith("D1:") and w.flag_reason[2].startswith("D2: skjult")
+    assert w.loc[2, ["count", "estimate", "ci_low", "ci_high"]].isna().all()
+    assert w.attrs["flag_codes"] == ["D1", "D2", "C1"]  # in the order of reliability.CODES
+    assert g.flag[2] == "ok"  # the input is not changed
+    assert reliability.published(w) is not None
+    assert reliability.withhold(g, np.array([True, False, False])) is g  # nothing new to withhold
+    en = reliability.withhold(g, np.array([False, False, True]), Policy(lang="en"))
+    assert en.flag_reason[2].startswith("D2: withheld")
+    with pytest.raises(ValueError, match="3 true/false values"):
+        reliability.withhold(g, np.array([True, False]))
