@@ -2,8 +2,8 @@
 
 * :func:`survey_change` — change in a share between two survey waves with a design-based
   standard error, interval and p-value (stats_reference.md §4).
-* :func:`survey_trend` — trend over several waves: logistic regression on the wave with
-  school-cluster-robust standard errors.
+* :func:`survey_trend` — trend over several waves: survey-weighted logistic regression on the
+  wave with R ``svyglm``'s design-based standard errors, all groups in one pass.
 * :func:`count_change` / :func:`yearly_change` — year-over-year change in registered counts,
   with or without population offsets: rate ratio, percent change with exact interval, p-value.
 * :func:`poisson_trend` — Poisson (or quasi-Poisson) regression of counts on the year with a
@@ -170,74 +170,70 @@ def survey_change(source, variable: str | None = None, *, over: str = "wave", fr
 # --------------------------------------------------------------------------------------
 # trend over waves (logistic, cluster-robust)
 # --------------------------------------------------------------------------------------
-def survey_trend(data: pd.DataFrame, variable: str, *, time: str = "wave", cluster: str | None = "school_id",
-                 weight: str | None = None, by: str | Sequence[str] | None = None, centre: float | None = None,
-                 confidence_level: float = 0.95, few_clusters: int = 40) -> pd.DataFrame:
-    """Trend of a 0/1 item over waves: logistic regression on ``time`` with school-cluster-robust errors.
+def survey_trend(data, variable: str, *, time: str = "wave", cluster: str | None = "school_id",
+                 weight: str | None = None, by: str | Sequence[str] | None = None, strata: str | None = None,
+                 centre: float | None = None, confidence_level: float = 0.95, few_clusters: int | None = None,
+                 max_iter: int = 50) -> pd.DataFrame:
+    """Trend of a 0/1 item over waves: survey-weighted logistic regression on ``time``, as R's ``svyglm``.
 
-    For each domain of ``by``, the model ``logit P(y=1) = β₀ + β₁·(time − centre)`` is fitted by
-    weighted maximum likelihood (statsmodels ``GLM(Binomial, var_weights=weight)``; the point
-    estimates equal R ``svyglm(family=quasibinomial)``). Its covariance is the cluster-robust
-    sandwich on ``cluster`` with statsmodels' small-sample correction
-    (``cov_type="cluster"``, ``use_correction=True``: ``G/(G−1)·(N−1)/(N−K)``). R's ``svyglm``
-    uses ``G/(G−1)`` only, so our SE is larger by ``sqrt((N−1)/(N−2))``, about ``1 + 1/(2N)``
-    (tests/test_change.py checks exactly that). Strata are not used (conservative).
+    For each domain of ``by``, ``logit P(y=1) = β₀ + β₁·(time − centre)`` is fitted by weighted
+    maximum likelihood with the design-based sandwich variance of R
+    ``svyglm(y ~ time, design, family = quasibinomial)`` (Binder 1983): schools (``cluster``)
+    are the PSUs across waves, within optional ``strata``; ``n_h/(n_h − 1)`` counts every PSU of
+    the design, also those without members of the domain (R's domain convention, so a domain's
+    standard error is that of ``svyglm`` on ``subset(design, domain)``); interval and test use
+    ``t`` with ``df = #PSU − #strata − 1`` of the domain (``summary.svyglm``). All domains are
+    fitted at once from weighted sums by domain × wave (:meth:`salto_analysis.survey.Design.trend`
+    has the method in full); tests/test_change.py checks it against R.
 
-    With fewer than ``few_clusters`` clusters the interval and p-value use ``t(G−1)``
-    quantiles, otherwise the normal (stats_reference §4: "With < ~30–40 schools, use t(G−1)").
+    Parameters
+    ----------
+    data : DataFrame or survey.Design
+        One row per pupil, or a :class:`~salto_analysis.survey.Design` (then its cluster,
+        strata and weights are used, and ``cluster``, ``strata`` and ``weight`` must be left
+        out or agree with it). Pass a Design to fit several items on the same design.
+    variable : str
+        The 0/1 item; rows where it or ``time`` is missing are excluded and counted.
+    time : str
+        The numeric wave (year) column. The odds ratio is per unit of ``time``.
+    cluster, strata, weight : str, optional
+        Design columns (``cluster=None``: every row its own PSU).
+    centre : float, optional
+        Centring value of ``time`` (default: its mean over the rows used); it changes only
+        the intercept, not the trend.
+    few_clusters : int, optional
+        Deprecated and ignored: intervals and tests always use ``t(df)`` as R's
+        ``summary.svyglm`` (it used to switch between ``t(G−1)`` and the normal).
 
-    Returns an estimate table of kind ``ratio``: ``estimate`` is the odds ratio per unit of
-    ``time`` (per year when waves are years), ``se`` the SE of its log, ``p_value`` the test of
-    no trend, ``numerator``/``denominator`` the pooled unweighted counts, ``n_clusters`` and
-    ``df``. ``attrs["centre"]`` records the centring value (default: mean of ``time``).
+    Returns
+    -------
+    DataFrame
+        Estimate table of kind ``ratio``: ``estimate`` is the odds ratio per unit of ``time``
+        with its interval, ``se`` the SE of its log, ``p_value`` the test of no trend,
+        ``numerator``/``denominator`` the pooled unweighted counts, ``n_clusters`` (PSUs with
+        answers in the domain) and ``df``. ``attrs["centre"]``, ``attrs["excluded"]``.
     """
     level = check_confidence_level(confidence_level)
-    by = _as_list(by)
-    for role, col in (("variable", variable), ("time", time), ("cluster", cluster), ("weight", weight),
-                      *(("by", b) for b in by)):
-        if col is not None and col not in data.columns:
-            raise ValueError(f"{role} column {col!r} is not in the data (columns: {list(data.columns)})")
-    for role, col in (("variable", variable), ("time", time)):
-        if not pd.api.types.is_numeric_dtype(data[col]) and not pd.api.types.is_bool_dtype(data[col]):
-            raise ValueError(f"{role} column {col!r} must be numeric, got dtype {data[col].dtype}")
-    use = data[variable].notna() & data[time].notna()
-    excluded = int((~use).sum())
-    d = data.loc[use]
-    y = d[variable].astype(float)
-    if not y.isin([0.0, 1.0]).all():
-        raise ValueError(f"variable {variable!r} must be 0/1 for a logistic trend")
-    t = d[time].astype(float)
-    centre = float(t.mean()) if centre is None else float(centre)
-    rows = []
-    groups = d.groupby(by, observed=True, sort=True) if by else [((), d)]
-    for key, g in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        yy = g[variable].astype(float).to_numpy()
-        x = sm.add_constant(g[time].astype(float).to_numpy() - centre, has_constant="add")
-        w = None if weight is None else g[weight].astype(float).to_numpy()
-        res = {"numerator": int(yy.sum()), "denominator": len(yy)}
-        n_cl = g[cluster].nunique() if cluster else len(yy)
-        res["n_clusters"] = n_cl
-        if g[time].nunique() < 2 or yy.min() == yy.max() or n_cl < 2:
-            res.update(estimate=np.nan, ci_low=np.nan, ci_high=np.nan, se=np.nan, df=np.nan, p_value=np.nan)
-        else:
-            groups_arr = pd.factorize(g[cluster])[0] if cluster else np.arange(len(yy))
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", message=".*cov_type not fully supported with var_weights.*")
-                fit = sm.GLM(yy, x, family=sm.families.Binomial(), var_weights=w).fit(
-                    cov_type="cluster", cov_kwds={"groups": groups_arr, "use_correction": True})
-            beta, se = float(fit.params[1]), float(fit.bse[1])
-            df = float(n_cl - 1) if n_cl < few_clusters else math.inf
-            dist = sps.t(df) if math.isfinite(df) else sps.norm
-            q = dist.ppf(0.5 + level / 2)
-            res.update(estimate=math.exp(beta), ci_low=math.exp(beta - q * se), ci_high=math.exp(beta + q * se),
-                       se=se, df=df, p_value=float(2 * dist.sf(abs(beta / se))))
-        rows.append({**dict(zip(by, key)), **res})
-    out = pd.DataFrame(rows)
-    return estimate_table(out, groups=by, kind="ratio", measure=f"trend in {variable}", unit=f"odds ratio per {time}",
-                          method="logistic regression (GLM binomial, weights), cluster-robust SE "
-                                 "(use_correction=True), t(G-1) with few clusters",
-                          confidence_level=level, centre=centre, time=time, excluded={"missing": excluded})
+    if few_clusters is not None:
+        warnings.warn("survey_trend(few_clusters=...) is ignored: intervals and tests use t(df) with "
+                      "df = #PSU - #strata - 1, as R's summary.svyglm", DeprecationWarning, stacklevel=2)
+    if isinstance(data, Design):
+        design = data
+        for role, given, used in (("cluster", cluster, design.cluster), ("strata", strata, design.strata),
+                                  ("weight", weight, design.weight)):
+            default = "school_id" if role == "cluster" else None
+            if given not in (default, used):
+                raise ValueError(f"{role}={given!r} differs from the design's {role} {used!r}; "
+                                 f"leave it out when data is a survey.Design")
+    else:
+        if not isinstance(data, pd.DataFrame):
+            raise ValueError(f"data must be a DataFrame or a survey.Design, got {type(data).__name__}")
+        for role, col in (("variable", variable), ("time", time), ("cluster", cluster), ("strata", strata),
+                          ("weight", weight), *(("by", b) for b in _as_list(by))):
+            if col is not None and col not in data.columns:
+                raise ValueError(f"{role} column {col!r} is not in the data (columns: {list(data.columns)})")
+        design = Design(data, cluster=cluster, strata=strata, weight=weight)
+    return design.trend(variable, time=time, by=by, centre=centre, confidence_level=level, max_iter=max_iter)
 
 
 # --------------------------------------------------------------------------------------

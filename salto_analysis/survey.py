@@ -244,7 +244,7 @@ class Design:
         frame = pd.DataFrame({col: keys[col] for col in by})
         return dom.astype(np.int64), frame, int(missing.sum())
 
-    def _variable(self, variable: str, binary: bool) -> tuple[np.ndarray, np.ndarray]:
+    def _variable(self, variable: str, binary: bool, purpose: str = "a proportion") -> tuple[np.ndarray, np.ndarray]:
         if not isinstance(variable, str) or variable not in self.data.columns:
             raise ValueError(f"variable {variable!r} is not a column of the data (columns: {list(self.data.columns)})")
         s = self.data[variable]
@@ -257,7 +257,7 @@ class Design:
             bad = valid & (y != 0) & (y != 1)
             if bad.any():
                 vals = sorted(set(y[bad].tolist()))[:5]
-                raise ValueError(f"variable {variable!r} must be 0/1 (or boolean) for a proportion; "
+                raise ValueError(f"variable {variable!r} must be 0/1 (or boolean) for {purpose}; "
                                  f"{int(bad.sum())} row(s) have other values, e.g. {vals}")
         return y, valid
 
@@ -273,22 +273,29 @@ class Design:
         with np.errstate(invalid="ignore", divide="ignore"):
             est = T / W
             z = w * (yy - est[d]) / W[d]
-        # totals of z by (domain, PSU): dense when small, else sorted unique keys
-        if n_dom * self.n_psu <= 4_000_000:
-            key = d * self.n_psu + psu
-            zsum = np.bincount(key, weights=z, minlength=n_dom * self.n_psu)
-            present = np.bincount(key, minlength=n_dom * self.n_psu) > 0
-            kd, kp = np.divmod(np.flatnonzero(present), self.n_psu)
-            zk = zsum[present]
-        else:
-            keys, inv = np.unique(d * self.n_psu + psu, return_inverse=True)
-            zk = np.bincount(inv, weights=z, minlength=len(keys))
-            kd, kp = np.divmod(keys, self.n_psu)
+        kd, kp, zk = self._psu_totals(d, psu, z, n_dom)
         var, df = self._psu_variance(kd, kp, zk, n_dom)
         n = np.bincount(d, minlength=n_dom)
         x = np.bincount(d, weights=yy, minlength=n_dom)
         return {"estimate": est, "var": var, "df": df, "n": n, "x": x, "W": W,
                 "excluded_missing": int((~valid).sum()), "psu_totals": (kd, kp, zk)}
+
+    def _psu_totals(self, d: np.ndarray, psu: np.ndarray, z: np.ndarray, n_dom: int):
+        """Totals of ``z`` (shape (n,) or (n, p)) by (domain ``d``, PSU): the domain and PSU of each
+        (domain, PSU) pair present, and its totals. Dense bincounts when domains × PSUs is small,
+        else sorted unique keys."""
+        cols = z[:, None] if z.ndim == 1 else z
+        if n_dom * self.n_psu <= 4_000_000:
+            key = d * self.n_psu + psu
+            size = n_dom * self.n_psu
+            present = np.bincount(key, minlength=size) > 0
+            kd, kp = np.divmod(np.flatnonzero(present), self.n_psu)
+            totals = np.stack([np.bincount(key, weights=c, minlength=size)[present] for c in cols.T], axis=1)
+        else:
+            keys, inv = np.unique(d * self.n_psu + psu, return_inverse=True)
+            totals = np.stack([np.bincount(inv, weights=c, minlength=len(keys)) for c in cols.T], axis=1)
+            kd, kp = np.divmod(keys, self.n_psu)
+        return kd, kp, (totals[:, 0] if z.ndim == 1 else totals)
 
     def _psu_variance(self, kd: np.ndarray, kp: np.ndarray, zk: np.ndarray, n_dom: int):
         """Variance and df of each domain from its linearised totals ``zk`` by (domain ``kd``, PSU ``kp``).
@@ -304,9 +311,34 @@ class Design:
         with np.errstate(invalid="ignore", divide="ignore"):
             ss = s2 - s1**2 / self._n_h
         var = np.clip(ss, 0, None) @ self._scale_h
+        return var, self._domain_degf(kd, dh, n_dom)
+
+    def _domain_degf(self, kd: np.ndarray, dh: np.ndarray, n_dom: int) -> np.ndarray:
+        """PSUs present minus strata present, per domain (R ``degf`` of the subset design)."""
         n_psu_d = np.bincount(kd, minlength=n_dom)
-        n_strata_d = (np.bincount(dh, minlength=size).reshape(n_dom, self.n_strata) > 0).sum(axis=1)
-        return var, n_psu_d - n_strata_d
+        n_strata_d = (np.bincount(dh, minlength=n_dom * self.n_strata).reshape(n_dom, self.n_strata) > 0).sum(axis=1)
+        return n_psu_d - n_strata_d
+
+    def _psu_covariance(self, kd: np.ndarray, kp: np.ndarray, zk: np.ndarray, n_dom: int):
+        """Covariance matrices and df of each domain from vector totals ``zk`` (shape (m, p)) by (domain, PSU).
+
+        ``V = Σ_h (1 − f_h)·n_h/(n_h − 1)·(Σ_k z_hk z_hkᵀ − (Σ_k z_hk)(Σ_k z_hk)ᵀ/n_h)``: the
+        matrix form of :meth:`_psu_variance` (R ``svyrecvar`` for one stage). Shape (n_dom, p, p).
+        """
+        p = zk.shape[1]
+        dh = kd * self.n_strata + self._psu_stratum[kp]
+        size = n_dom * self.n_strata
+        s1 = np.stack([np.bincount(dh, weights=zk[:, i], minlength=size) for i in range(p)], axis=1)
+        s2 = np.empty((size, p, p))
+        for i in range(p):
+            for j in range(i, p):
+                s2[:, i, j] = s2[:, j, i] = np.bincount(dh, weights=zk[:, i] * zk[:, j], minlength=size)
+        n_h = np.tile(self._n_h, n_dom)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centred = s2 - s1[:, :, None] * s1[:, None, :] / n_h[:, None, None]
+        scale = np.tile(self._scale_h, n_dom)
+        cov = (centred * scale[:, None, None]).reshape(n_dom, self.n_strata, p, p).sum(axis=1)
+        return cov, self._domain_degf(kd, dh, n_dom)
 
     # ----------------------------------------------------------------------------------
     def proportion(self, variable: str, *, by: str | Sequence[str] | None = None, confidence_level: float = 0.95,
@@ -423,6 +455,101 @@ class Design:
             design_based=True, design=self._describe(), over=over, from_level=from_level, to_level=to_level,
         )
 
+    def trend(self, variable: str, *, time: str = "wave", by: str | Sequence[str] | None = None,
+              centre: float | None = None, confidence_level: float = 0.95, max_iter: int = 50,
+              measure: str | None = None) -> pd.DataFrame:
+        """Trend of a 0/1 ``variable`` over ``time``: survey-weighted logistic regression, every domain at once.
+
+        For each domain of ``by``, ``logit P(y=1) = β0 + β1·(time − centre)`` is fitted by
+        weighted maximum likelihood, as R ``svyglm(y ~ time, design, family = quasibinomial)``
+        on the domain (Binder 1983; Lumley 2010, ch. 5):
+
+        * **Fit.** The only covariate is ``time``, so the weighted sums ``Σw`` and ``Σw·y`` by
+          domain × time value are sufficient; Newton–Raphson runs on them for all domains at
+          once (to steps below 1e-10, at most ``max_iter``).
+        * **Variance.** The sandwich ``H⁻¹ V H⁻¹`` with ``H = Σ w·μ(1−μ)·x xᵀ`` and ``V`` the
+          design covariance of the PSU totals of the scores ``w·x·(y − μ)``, centred within
+          strata and times ``(1 − f_h)·n_h/(n_h − 1)`` (:meth:`_psu_covariance`). PSUs without
+          members of the domain count in ``n_h`` with zero scores (R's domain convention: ``n_h``
+          is every PSU of the design, not only the domain's own).
+        * **Interval and test.** ``t`` with ``df = #PSU − #strata − 1`` of the domain (PSUs and
+          strata with answers; R ``summary.svyglm``: design degf + 1 − 2 coefficients).
+        * No estimate where a domain lacks both outcomes, has fewer than two time values,
+          the fit does not converge (separation; counted in ``attrs["not_converged"]``) or
+          ``df < 1``.
+
+        Rows with a missing ``variable`` or ``time`` (item non-response) or a missing domain value
+        are excluded and counted in ``attrs["excluded"]``; their PSUs stay in the design.
+
+        Returns an estimate table of kind ``ratio``: ``estimate`` is the odds ratio per unit of
+        ``time`` ``exp(β1)`` with its interval, ``se`` the standard error of ``β1`` (log scale),
+        ``p_value`` the test of no trend, ``numerator``/``denominator`` the unweighted positives
+        and answers over all times, ``n_clusters`` the PSUs with answers in the domain.
+        ``attrs["centre"]`` is the centring value (default: the mean of ``time`` over the rows
+        used; it changes only the intercept).
+        """
+        level = check_confidence_level(confidence_level)
+        by = _as_list(by)
+        missing_cols = [c for c in (time, *by) if c not in self.data.columns]
+        if missing_cols:
+            raise ValueError(f"column(s) {missing_cols} not in the data (columns: {list(self.data.columns)})")
+        if not (isinstance(max_iter, (int, np.integer)) and max_iter >= 1):
+            raise ValueError(f"max_iter={max_iter!r} must be a positive whole number")
+        ts = self.data[time]
+        if not (pd.api.types.is_numeric_dtype(ts) or pd.api.types.is_bool_dtype(ts)):
+            raise ValueError(f"time column {time!r} must be numeric, got dtype {ts.dtype}")
+        y, valid = self._variable(variable, binary=True, purpose="a logistic trend")
+        tv = ts.to_numpy(dtype=float, na_value=np.nan)
+        dom, keys, _ = self._domains(by)
+        n_dom = len(keys)
+        use = valid & ~np.isnan(tv) & (dom >= 0)
+        d, w, yy, psu = dom[use], self._w[use], y[use], self._psu[use]
+        tcode, tvalues = pd.factorize(tv[use], sort=True)
+        tvalues = np.asarray(tvalues, dtype=float)
+        n_t = len(tvalues)
+        centre = (float(tv[use].mean()) if use.any() else 0.0) if centre is None else float(centre)
+        X = np.stack([np.ones(n_t), tvalues - centre], axis=1)  # (time values, 2)
+        dt = d * n_t + tcode
+        W = np.bincount(dt, weights=w, minlength=n_dom * n_t).reshape(n_dom, n_t)
+        Y = np.bincount(dt, weights=w * yy, minlength=n_dom * n_t).reshape(n_dom, n_t)
+        beta, fit, converged = _logistic_newton(W, Y, X, max_iter)
+        cov = np.full((n_dom, 2, 2), np.nan)
+        with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+            mu = expit(beta @ X.T)  # (domains, time values)
+            hess = np.einsum("dt,tp,tq->dpq", W * mu * (1 - mu), X, X)
+            scores = (w * (yy - mu[d, tcode]))[:, None] * X[tcode]  # (rows, 2)
+            kd, kp, totals = self._psu_totals(d, psu, scores, n_dom)
+            meat, degf = self._psu_covariance(kd, kp, totals, n_dom)
+            if converged.any():
+                bread = np.linalg.inv(hess[converged])
+                cov[converged] = bread @ meat[converged] @ bread
+            df = degf.astype(float) - 1
+            b1, se = beta[:, 1], np.sqrt(cov[:, 1, 1])
+            ok = converged & np.isfinite(se) & (se > 0) & (df > 0)
+            dfq = np.where(ok, df, np.nan)
+            q = sps.t.ppf(0.5 + level / 2, dfq)
+            pval = 2 * sps.t.sf(np.abs(b1 / se), dfq)
+        table = keys.copy()
+        table["numerator"] = np.bincount(d, weights=yy, minlength=n_dom).round().astype(np.int64)
+        table["denominator"] = np.bincount(d, minlength=n_dom).astype(np.int64)
+        table["n_clusters"] = np.bincount(kd, minlength=n_dom).astype(np.int64)
+        table["estimate"] = np.where(ok, np.exp(b1), np.nan)
+        table["se"] = np.where(ok, se, np.nan)
+        table["ci_low"] = np.where(ok, np.exp(b1 - q * se), np.nan)
+        table["ci_high"] = np.where(ok, np.exp(b1 + q * se), np.nan)
+        table["df"] = np.where(df > 0, df, np.nan)
+        table["p_value"] = np.where(ok, pval, np.nan)
+        excluded = {"missing_variable": int((~valid).sum()), "missing_time": int((valid & np.isnan(tv)).sum()),
+                    "missing_domain": int((valid & ~np.isnan(tv) & (dom < 0)).sum())}
+        return estimate_table(
+            table, groups=by, kind="ratio", measure=measure or f"trend in {variable}",
+            unit=f"odds ratio per {time}", method="survey-weighted logistic regression on "
+            f"{time} (R svyglm, quasibinomial): design-based sandwich variance, PSUs of the whole design; "
+            "t interval and test", confidence_level=level, design_based=True, design=self._describe(),
+            time=time, centre=centre, times=tvalues.tolist(), not_converged=int((fit & ~converged).sum()),
+            excluded=excluded, n_excluded=int(sum(excluded.values())),
+        )
+
     def mean(self, variable: str, *, by: str | Sequence[str] | None = None, confidence_level: float = 0.95,
              measure: str | None = None) -> pd.DataFrame:
         """Estimate table of the weighted mean of a numeric ``variable`` by domain (kind ``summary``).
@@ -448,6 +575,42 @@ class Design:
                               method="Taylor linearisation (R survey); Wald t interval", confidence_level=level,
                               design_based=True, design=self._describe(),
                               excluded={"missing_variable": m["excluded_missing"]})
+
+
+def _logistic_newton(W: np.ndarray, Y: np.ndarray, X: np.ndarray, max_iter: int):
+    """Weighted logistic fits of every row of ``W`` (weights) and ``Y`` (weighted positives) on ``X``.
+
+    ``W`` and ``Y`` have shape (groups, covariate patterns), ``X`` shape (patterns, p). Newton–Raphson
+    from the intercept-only fit, all groups at once. A group is fitted when both outcomes occur and
+    at least two patterns have weight; it has converged when a step is below 1e-10 in every
+    coefficient. A group whose information matrix becomes singular (separation: the fit runs off
+    to infinity) stops unconverged. Returns ``beta`` (groups, p), ``fit`` and ``converged``.
+    """
+    n_groups, p = len(W), X.shape[1]
+    beta = np.zeros((n_groups, p))
+    converged = np.zeros(n_groups, bool)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        p0 = Y.sum(1) / W.sum(1)
+        beta[:, 0] = np.log(p0 / (1 - p0))
+        fit = np.isfinite(beta[:, 0]) & ((W > 0).sum(1) >= 2)
+        active = fit.copy()
+        for _ in range(max_iter):
+            idx = np.flatnonzero(active)
+            if not idx.size:
+                break
+            mu = expit(beta[idx] @ X.T)
+            score = (Y[idx] - W[idx] * mu) @ X
+            hess = np.einsum("gw,wp,wq->gpq", W[idx] * mu * (1 - mu), X, X)
+            det = np.linalg.det(hess)
+            solvable = np.isfinite(det) & (det > 0) & np.isfinite(score).all(axis=1)
+            active[idx[~solvable]] = False
+            idx, hess, score = idx[solvable], hess[solvable], score[solvable]
+            step = np.linalg.solve(hess, score[..., None])[..., 0]
+            beta[idx] += step
+            done = idx[np.all(np.abs(step) < 1e-10, axis=1)]
+            converged[done] = True
+            active[done] = False
+    return beta, fit, converged
 
 
 def _ci(p, se, n, n_eff, df, level, method):

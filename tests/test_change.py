@@ -4,11 +4,13 @@ R values: tests/fixtures/stats/r_reference.csv (make_r_reference.R, R 4.2.2 / su
 """
 
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats as sps
 
 from salto_analysis import change, estimates, stats, survey
 
@@ -92,20 +94,41 @@ def test_survey_change_bad_arguments():
 # --------------------------------------------------------------------------------------
 # trend over waves
 # --------------------------------------------------------------------------------------
-def test_survey_trend_matches_r_svyglm_up_to_statsmodels_correction():
+def test_survey_trend_matches_r_svyglm():
     # R svyglm(y ~ I(wave - 2019), svydesign(id = ~school_id, weights = ~weight), quasibinomial) [R-out].
-    # statsmodels' cluster correction has the extra factor (N-1)/(N-K), K = 2, so
-    # our SE = R's SE * sqrt((N-1)/(N-2)) (documented in survey_trend).
+    # (Until the vectorised fit, survey_trend used statsmodels' cluster correction, whose SE was
+    # R's times sqrt((N-1)/(N-2)), and t(G-1); both now follow R.)
     d = pd.read_csv(FIX / "trend_survey.csv")
     t = change.survey_trend(d, "y", time="wave", cluster="school_id", weight="weight", centre=2019)
-    n = R["svyglm.trend.n"]
     assert math.log(t.estimate[0]) == pytest.approx(R["svyglm.trend.coef"], rel=1e-9)
-    assert t.se[0] == pytest.approx(R["svyglm.trend.se"] * math.sqrt((n - 1) / (n - 2)), rel=1e-6)
-    # 12 schools < 40: t(G-1) = t(11) quantiles
-    assert t.df[0] == 11 and t.n_clusters[0] == 12
-    q = 2.200985160082949  # qt(0.975, 11)
+    # R's bread is glm's cov.unscaled from the working weights of its last IRLS step (epsilon 1e-8),
+    # so R's SE carries ~1e-7 relative convergence slack; ours is iterated to 1e-10.
+    assert t.se[0] == pytest.approx(R["svyglm.trend.se"], rel=1e-6)
+    assert t.denominator[0] == R["svyglm.trend.n"] and t.n_clusters[0] == R["svyglm.trend.nclusters"] == 12
+    # summary.svyglm: df = degf + 1 - 2 coefficients = (12 - 1) + 1 - 2 = 10 (was t(G-1) = t(11))
+    assert t.df[0] == 10
+    q = 2.2281388519649385  # qt(0.975, 10)
     assert t.ci_high[0] == pytest.approx(math.exp(math.log(t.estimate[0]) + q * t.se[0]))
-    assert t.attrs["kind"] == "ratio"
+    assert t.attrs["kind"] == "ratio" and t.attrs["centre"] == 2019
+    # the centring changes only the intercept
+    t2 = change.survey_trend(d, "y", time="wave", cluster="school_id", weight="weight")
+    assert t2.estimate[0] == pytest.approx(t.estimate[0], rel=1e-12) and t2.se[0] == pytest.approx(t.se[0], rel=1e-9)
+
+
+def test_survey_trend_agrees_with_statsmodels_cluster_glm():
+    # statsmodels GLM(Binomial, var_weights=w), cov_type="cluster", use_correction=True multiplies
+    # the same sandwich by (N - 1)/(N - k) (stats_reference.md 2.3); N = 960 rows, k = 2.
+    import statsmodels.api as sm
+
+    d = pd.read_csv(FIX / "trend_survey.csv")
+    x = sm.add_constant(d["wave"] - 2019.0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fit = sm.GLM(d["y"], x, family=sm.families.Binomial(), var_weights=d["weight"]).fit(
+            cov_type="cluster", cov_kwds={"groups": d["school_id"], "use_correction": True})
+    t = change.survey_trend(d, "y", cluster="school_id", weight="weight")
+    assert math.log(t.estimate[0]) == pytest.approx(fit.params.iloc[1], abs=1e-8)
+    assert t.se[0] * math.sqrt(959 / 958) == pytest.approx(fit.bse.iloc[1], rel=1e-8)
 
 
 def test_survey_trend_prop_trend_data_unweighted():
@@ -118,17 +141,108 @@ def test_survey_trend_prop_trend_data_unweighted():
     d = pd.DataFrame(rows).reset_index()
     t = change.survey_trend(d, "y", time="group", cluster="index", centre=0)
     assert math.log(t.estimate[0]) == pytest.approx(-0.6316, abs=1e-4)
+    # every row its own PSU (cluster=None) is the same design
+    t0 = change.survey_trend(d, "y", time="group", cluster=None)
+    assert t0.estimate[0] == pytest.approx(t.estimate[0], rel=1e-12) and t0.se[0] == pytest.approx(t.se[0], rel=1e-9)
+    assert t0.n_clusters[0] == 397 and t0.df[0] == 395
 
 
-def test_survey_trend_by_group_and_bad_arguments():
+# Two waves, four schools (the drug-use tests' hand survey). Answers per school:
+#   2018: A 1,0,0,0   B 1,1,0,0   C 0,0,0   D 1,0,0    -> 4/14 = 2/7
+#   2023: A 1,1,0     B 1,1,1,0   C 1,0,0,0 D 0,0,0    -> 6/14 = 3/7
+# Schools A and B are in district Frogner, C and D in Alna; weights 1.
+HAND = {2018: {"A": [1, 0, 0, 0], "B": [1, 1, 0, 0], "C": [0, 0, 0], "D": [1, 0, 0]},
+        2023: {"A": [1, 1, 0], "B": [1, 1, 1, 0], "C": [1, 0, 0, 0], "D": [0, 0, 0]}}
+
+
+def _hand_survey() -> pd.DataFrame:
+    rows = [{"wave": w, "school": k, "district": "Frogner" if k in "AB" else "Alna", "y": y}
+            for w, schools in HAND.items() for k, ys in schools.items() for y in ys]
+    return pd.DataFrame(rows)
+
+
+def test_survey_trend_two_waves_hand_computed_with_and_without_strata():
+    # Two waves make the model saturated: beta1 = (logit 3/7 - logit 2/7)/5 = ln(15/8)/5.
+    # Centred year t = -2.5, +2.5; W = 14 per wave:
+    #   H = 14*(2/7)(5/7)*[1,-2.5;-2.5,6.25] + 14*(3/7)(4/7)*[1,2.5;2.5,6.25] = [308, 70; 70, 1925]/49
+    #   residuals r = x - m*mu: 2018 A -1/7, B 6/7, C -6/7, D 1/7; 2023 A 5/7, B 9/7, C -5/7, D -9/7
+    #   school score totals s = (r18 + r23, 2.5*(r23 - r18)): A (4, 15)/7, B (15, 7.5)/7,
+    #   C (-11, 2.5)/7, D (-8, -25)/7.
+    # One stratum: V = 4/3 * sum s s' = 4/3 * [426, 345; 345, 912.5]/49, df = 4 - 1 - 1 = 2.
+    # District strata {A, B}, {C, D}: stratum means (9.5, 11.25)/7 and (-9.5, -11.25)/7, centred
+    #   A (-5.5, 3.75), B (5.5, -3.75), C (-1.5, 13.75), D (1.5, -13.75) (/7), each stratum 2/1 *:
+    #   V = 2 * [65, -82.5; -82.5, 406.25]/49, df = 4 - 2 - 1 = 1.
+    d = _hand_survey()
+    h_inv = np.linalg.inv(np.array([[308, 70], [70, 1925]]) / 49)
+    for strata, meat, df in ((None, 4 / 3 * np.array([[426, 345], [345, 912.5]]) / 49, 2),
+                             ("district", 2 * np.array([[65, -82.5], [-82.5, 406.25]]) / 49, 1)):
+        t = change.survey_trend(d, "y", cluster="school", strata=strata, centre=2020.5)
+        se = math.sqrt((h_inv @ meat @ h_inv)[1, 1])
+        assert math.log(t.estimate[0]) == pytest.approx(math.log(15 / 8) / 5, rel=1e-10)
+        assert t.se[0] == pytest.approx(se, rel=1e-9)
+        assert t.df[0] == df and t.n_clusters[0] == 4
+        q = sps.t.ppf(0.975, df)
+        assert t.ci_low[0] == pytest.approx((15 / 8) ** 0.2 * math.exp(-q * se), rel=1e-9)
+        assert t.p_value[0] == pytest.approx(2 * sps.t.sf(math.log(15 / 8) / 5 / se, df), rel=1e-9)
+        assert (t.numerator[0], t.denominator[0]) == (10, 28)
+
+
+def test_survey_trend_by_group_uses_every_school_of_the_design():
+    # R's domain convention: a domain's PSUs without members count in n_h with zero scores, so the
+    # SE of a half is that of the half alone times sqrt((12/11)/(6/5)) (12 schools in the design,
+    # 6 in the half); df = 6 schools - 1 stratum - 1 = 4. (The former per-group statsmodels fit
+    # used the group's own 6 schools, and t(G-1) = t(5).)
     d = pd.read_csv(FIX / "trend_survey.csv")
     d["half"] = np.where(d.school_id <= 6, "a", "b")
     t = change.survey_trend(d, "y", cluster="school_id", weight="weight", by="half")
-    assert list(t.half) == ["a", "b"] and (t.n_clusters == 6).all() and (t.df == 5).all()
+    assert list(t.half) == ["a", "b"] and (t.n_clusters == 6).all() and (t.df == 4).all()
+    for half in ("a", "b"):
+        alone = change.survey_trend(d[d.half == half], "y", cluster="school_id", weight="weight")
+        row = t[t.half == half].iloc[0]
+        assert row.estimate == pytest.approx(alone.estimate[0], rel=1e-10)
+        assert row.se == pytest.approx(alone.se[0] * math.sqrt((12 / 11) / (6 / 5)), rel=1e-8)
+    # a Design gives the same table, and several items can share it
+    des = survey.Design(d, cluster="school_id", weight="weight")
+    t_des = change.survey_trend(des, "y", by="half")
+    pd.testing.assert_frame_equal(pd.DataFrame(t_des), pd.DataFrame(t))
+    with pytest.raises(ValueError, match="weight=None differs|weight='w' differs"):
+        change.survey_trend(des, "y", weight="w")
+
+
+def test_survey_trend_excludes_and_counts_missing_and_degenerate_groups():
+    d = _hand_survey()
+    d["sex"] = np.where(d.index % 2 == 0, "f", "m")
+    d.loc[0, "y"] = np.nan
+    d.loc[1, "wave"] = np.nan
+    d.loc[2, "sex"] = None
+    d["all_zero"] = 0
+    t = change.survey_trend(d, "y", cluster="school", by="sex")
+    assert t.attrs["excluded"] == {"missing_variable": 1, "missing_time": 1, "missing_domain": 1}
+    assert t.denominator.sum() == 28 - 3
+    z = change.survey_trend(d, "all_zero", cluster="school")
+    assert np.isnan(z.estimate[0]) and np.isnan(z.ci_low[0]) and z.numerator[0] == 0
+
+
+def test_survey_trend_separation_is_not_converged():
+    # y = 0 in 2018 and y = 1 in 2023 everywhere: the likelihood has no maximum (separation)
+    d = _hand_survey()
+    d["y"] = (d.wave == 2023).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        t = change.survey_trend(d, "y", cluster="school")
+    assert np.isnan(t.estimate[0]) and t.attrs["not_converged"] == 1
+
+
+def test_survey_trend_bad_arguments():
+    d = pd.read_csv(FIX / "trend_survey.csv")
     with pytest.raises(ValueError, match="cluster column 'school'"):
         change.survey_trend(d, "y", cluster="school")
     with pytest.raises(ValueError, match="must be 0/1"):
         change.survey_trend(d.assign(y=d.y * 2), "y")
+    with pytest.raises(ValueError, match="time column 'w'"):
+        change.survey_trend(d.assign(w="x"), "y", time="w")
+    with pytest.warns(DeprecationWarning, match="few_clusters"):
+        change.survey_trend(d, "y", few_clusters=40)
 
 
 # --------------------------------------------------------------------------------------

@@ -123,45 +123,25 @@ def test_trend_two_waves_hand_computed():
     assert (t["numerator"].iat[0], t["denominator"].iat[0]) == (10, 28)
 
 
-def test_trend_matches_r_svyglm():
-    # R: svyglm(y ~ I(wave - 2019), svydesign(id = ~school_id, weights = ~weight), quasibinomial)
-    ref = _r_reference()
-    data = pd.read_csv(f"{FIXTURES}/trend_survey.csv")
-    t = du.logistic_trend(data, "y")
-    assert math.log(t["estimate"].iat[0]) == pytest.approx(ref["svyglm.trend.coef"], abs=1e-9)
-    # R's bread is glm's cov.unscaled from the working weights of its last IRLS step (epsilon 1e-8),
-    # so R's SE carries ~1e-7 relative convergence slack; ours is iterated to 1e-10.
-    assert t["se"].iat[0] == pytest.approx(ref["svyglm.trend.se"], rel=1e-6)
-    assert t["denominator"].iat[0] == ref["svyglm.trend.n"]
-    assert t["df"].iat[0] == ref["svyglm.trend.nclusters"] - 2  # degf + 1 - 2 coefficients
-
-
-def test_trend_agrees_with_statsmodels_cluster_glm():
-    # statsmodels GLM(Binomial, var_weights=w), cov_type="cluster", use_correction=True multiplies
-    # the same sandwich by (N - 1)/(N - k) (stats_reference.md 2.3); N = 960 rows, k = 2.
-    import statsmodels.api as sm
-
-    data = pd.read_csv(f"{FIXTURES}/trend_survey.csv")
-    x = sm.add_constant(data["wave"] - 2019.0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        fit = sm.GLM(data["y"], x, family=sm.families.Binomial(), var_weights=data["weight"]).fit(
-            cov_type="cluster", cov_kwds={"groups": data["school_id"], "use_correction": True})
-    t = du.logistic_trend(data, "y")
-    assert math.log(t["estimate"].iat[0]) == pytest.approx(fit.params.iloc[1], abs=1e-8)
-    assert t["se"].iat[0] * math.sqrt(959 / 958) == pytest.approx(fit.bse.iloc[1], rel=1e-8)
-
-
-def test_trend_vectorised_groups_equal_separate_fits():
-    data = pd.read_csv(f"{FIXTURES}/trend_survey.csv")
-    data["half"] = np.where(data["school_id"] <= 6, "a", "b")
-    both = du.logistic_trend(data, "y", by=["half"])
-    for half in ("a", "b"):
-        alone = du.logistic_trend(data[data["half"] == half], "y")
-        row = both[both["half"] == half].iloc[0]
-        assert row["estimate"] == pytest.approx(alone["estimate"].iat[0], rel=1e-10)
-        # the other half's schools are PSUs with zero scores: n/(n-1) uses all 12 schools (R domains)
-        assert row["se"] == pytest.approx(alone["se"].iat[0] * math.sqrt((12 / 11) / (6 / 5)), rel=1e-8)
+def test_trends_use_district_strata_of_the_pooled_design():
+    # du.trends runs change.survey_trend on the pooled design: schools A, B (Frogner) and C, D
+    # (Alna) are strata there. Hand computation as above with the school scores centred within
+    # their stratum: A (-5.5, 3.75), B (5.5, -3.75), C (-1.5, 13.75), D (1.5, -13.75) (/7), so
+    # V = 2/1 * [65, -82.5; -82.5, 406.25]/49 and df = 4 schools - 2 strata - 1 = 1.
+    # (The R check of the trend, statsmodels agreement and the domain convention are tested
+    # with change.survey_trend in tests/test_change.py.)
+    frame = du.prepare(hand_survey(), indicators=["cannabis"], by=["grade"])
+    assert frame.attrs["design"]["district_strata"]
+    t = du.trends(frame)
+    h = np.array([[308, 70], [70, 1925]]) / 49
+    m = 2 * np.array([[65, -82.5], [-82.5, 406.25]]) / 49
+    hi = np.linalg.inv(h)
+    se = math.sqrt((hi @ m @ hi)[1, 1])
+    row = t.iloc[0]
+    assert math.log(row["estimate"]) == pytest.approx(math.log(15 / 8) / 5, rel=1e-10)
+    assert row["se"] == pytest.approx(se, rel=1e-9)
+    assert row["df"] == 1 and row["p_adjusted"] == pytest.approx(row["p_value"])
+    assert list(t.columns[:2]) == ["indicator", "school_level"] and "n_clusters" not in t.columns
 
 
 # --------------------------------------------------------------------------- indicators

@@ -14,6 +14,7 @@ design-based. The modules, in the order the notebook uses them:
                 (:meth:`salto_analysis.survey.Design.difference`), Benjamini–Hochberg
 ``trend``       survey-weighted logistic trend on the year with R ``svyglm``'s design-based
                 variance, all groups of an indicator in one vectorised pass
+                (:func:`salto_analysis.change.survey_trend` on the pooled design)
 ``display``     labelled tables, trend and district figures, honest change sentences
 ``page``        the notebook's parameters, :func:`analyse` (every table graded) and notes
 
