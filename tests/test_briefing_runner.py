@@ -8,6 +8,7 @@ data/sample/. Runs are shared through fixtures.briefing.support's cache.
 from __future__ import annotations
 
 import csv
+import os
 import json
 import re
 import sys
@@ -299,3 +300,15 @@ def test_a_page_that_would_load_from_another_host_is_not_published(tmp_path):
     assert "error:    ExternalReference: the page would load 1 resource(s) from another host" in proc.stderr
     assert "cdn.example.org" in proc.stderr
     assert (out / "_failed" / "leaky.ipynb").is_file() and not (out / "leaky.html").exists()
+
+
+def test_worker_kernels_get_their_share_of_the_cores(monkeypatch):
+    import multiprocessing
+
+    from salto_analysis.briefing import runner
+
+    environ = {"OMP_NUM_THREADS": "3"}  # set by the user: kept
+    monkeypatch.setattr(os, "environ", environ)
+    runner._init_worker(multiprocessing.get_context("spawn").RLock(), 1)
+    assert environ == {"OMP_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
+                       "NUMEXPR_NUM_THREADS": "1"}

@@ -29,7 +29,7 @@ from salto_analysis.briefing import provenance
 from salto_analysis.briefing.config import DEFAULT_BRIEFING, PROJECT_ROOT, Briefing, BriefingError, load_briefing
 from salto_analysis.labels import check_lang
 
-__all__ = ["MARKER", "Options", "Plan", "prepare", "default_jobs"]
+__all__ = ["MARKER", "Options", "Plan", "prepare", "default_jobs", "usable_cores"]
 
 #: File in every published briefing folder: marks it as ours and holds the run summary.
 MARKER = ".salto-briefing.json"
@@ -75,13 +75,17 @@ class Plan:
         return len(self.briefing.notebooks) < len(self.full_names)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
 def default_jobs(n_notebooks: int) -> int:
     """The number of usable cores, at most the number of notebooks."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, n_notebooks))
+    return max(1, min(usable_cores(), n_notebooks))
 
 
 def _check_out(out: Path) -> None:

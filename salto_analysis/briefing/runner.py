@@ -8,7 +8,8 @@ Execution (pipeline_notes.md §1.1, §5 rows 3–6):
   (this interpreter, a private ``ipc`` transport, ``SALTO_BRIEFING=1`` so that
   :func:`~salto_analysis.briefing.record` emits its payload, one retry of a
   failed start);
-* notebooks run in parallel processes (``ProcessPoolExecutor``, spawn);
+* notebooks run in parallel processes (``ProcessPoolExecutor``, spawn), each
+  kernel limited to its share of the cores' library threads;
 * a tqdm bar per notebook shows its cell progress on a terminal; elsewhere one
   line per finished notebook.
 
@@ -42,7 +43,7 @@ from papermill.exceptions import PapermillExecutionError
 from salto_analysis import labels
 from salto_analysis.briefing import html, index, provenance, publish
 from salto_analysis.briefing.kernel import ENGINE
-from salto_analysis.briefing.plan import MARKER, Plan
+from salto_analysis.briefing.plan import MARKER, Plan, usable_cores
 from salto_analysis.briefing.records import MIMETYPE, from_payload
 
 __all__ = [
@@ -216,10 +217,22 @@ def run_task(task: Task) -> Outcome:
 # --------------------------------------------------------------------------- the run
 
 
-def _init_worker(lock) -> None:
+#: Thread-pool variables of the numerical libraries (OpenMP, OpenBLAS, MKL, numexpr).
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+
+
+def _init_worker(lock, threads: int) -> None:
+    """Share tqdm's lock, and give each kernel its share of the cores.
+
+    With ``jobs`` kernels running at once, each library thread pool defaulting
+    to every core would oversubscribe the machine; the kernels this worker
+    starts inherit ``cores // jobs`` threads (variables the user set win).
+    """
     from tqdm import tqdm
 
     tqdm.set_lock(lock)
+    for name in THREAD_VARIABLES:
+        os.environ.setdefault(name, str(threads))
 
 
 def _execute(tasks: list[Task], jobs: int, say) -> list[Outcome]:
@@ -237,8 +250,9 @@ def _execute(tasks: list[Task], jobs: int, say) -> list[Outcome]:
             done(run_task(task))
         return outcomes
     ctx = multiprocessing.get_context("spawn")
+    threads = max(1, usable_cores() // jobs)
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(ctx.RLock(),)) as pool:
+                             initargs=(ctx.RLock(), threads)) as pool:
         futures = {pool.submit(run_task, task): task for task in tasks}
         for future in as_completed(futures):
             task = futures[future]
