@@ -30,7 +30,6 @@ docstring), so it needs nothing more.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -200,39 +199,9 @@ def graded(table: pd.DataFrame, policy: reliability.Policy) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------
 # cross-table protection
 # --------------------------------------------------------------------------------------
-_DISCLOSURE = re.compile(r"(?:^|; )D[12]:")
-
-
-def _disclosed(table: pd.DataFrame) -> np.ndarray:
-    """Rows withheld for privacy (codes D1 or D2), not only as too uncertain."""
-    reason = table["flag_reason"].astype("object").fillna("").astype(str)
-    return (table["flag"] == "suppressed").to_numpy() & reason.str.contains(_DISCLOSURE).to_numpy()
-
-
-def _suppress(table: pd.DataFrame, mask: np.ndarray, policy: reliability.Policy) -> pd.DataFrame:
-    """Withhold the rows of ``mask`` that are still shown, with code D2, as grade does."""
-    new = np.asarray(mask, bool) & (table["flag"] != "suppressed").to_numpy()
-    if not new.any():
-        return table
-    out = table.copy()
-    out.attrs = dict(table.attrs)
-    groups = set(out.attrs.get("groups", []))
-    for c in out.columns:
-        if c in groups or c in ("flag", "flag_reason") or pd.api.types.is_bool_dtype(out[c]) \
-                or not pd.api.types.is_numeric_dtype(out[c]):
-            continue
-        if pd.api.types.is_integer_dtype(out[c]):
-            out[c] = out[c].astype("Int64")
-        out.loc[new, c] = pd.NA if str(out[c].dtype) == "Int64" else np.nan
-    out.loc[new, "flag"] = "suppressed"
-    out.loc[new, "flag_reason"] = reliability.code_text("D2", policy)
-    out.attrs["flag_codes"] = sorted({*out.attrs.get("flag_codes", []), "D2"}, key=reliability.CODES.index)
-    return out
-
-
 def _hidden_cells(series: pd.DataFrame, keys: list[str]) -> set[tuple]:
     """The ``keys`` values (with ``year``) of the disclosure-withheld rows of a graded series."""
-    rows = series.loc[_disclosed(series), [*keys, "year"]]
+    rows = series.loc[reliability.disclosed(series), [*keys, "year"]]
     return {tuple(r) for r in rows.itertuples(index=False, name=None)}
 
 
@@ -251,25 +220,25 @@ def protect(page: Mapping[str, pd.DataFrame], selection: trends.Selection,
     for name, years in (("change_previous", (selection.year, selection.previous_year)),
                         ("change_mean", (selection.year, *selection.reference_years))):
         mask = _uses_hidden(out[name], ["counted", "age_group"], hidden, years)
-        out[name] = _suppress(out[name], mask, policy)
+        out[name] = reliability.withhold(out[name], mask, policy)
     v_hidden = _hidden_cells(out["victims"], ["counted", "age_group"])
     victims_label = labels.t("trends.value.counted.victims", policy.lang)
     v = out["victim_change"]
     mask = np.array([((victims_label, a, y) in v_hidden) or ((victims_label, a, y - 1) in v_hidden)
                      for a, y in zip(v["age_group"], v["year"])], bool)
-    out["victim_change"] = _suppress(v, mask, policy)
+    out["victim_change"] = reliability.withhold(v, mask, policy)
     types = out["offence_types"]
-    gone = set(types.loc[_disclosed(types), "offence_type"])
+    gone = set(types.loc[reliability.disclosed(types), "offence_type"])
     modus = out["offence_modus"]
-    out["offence_modus"] = _suppress(modus, modus["offence_type"].isin(gone).to_numpy(), policy)
+    out["offence_modus"] = reliability.withhold(modus, modus["offence_type"].isin(gone).to_numpy(), policy)
     rates = out["districts"]
-    gone = _disclosed(rates)
+    gone = reliability.disclosed(rates)
     ratios = out["district_ratios"]
     if gone[-1]:  # the city row: every ratio's reference would give it back
         mask = np.ones(len(ratios), bool)
     else:
         mask = ratios["district"].isin(set(rates.loc[gone, "district"])).to_numpy()
-    out["district_ratios"] = _suppress(ratios, mask, policy)
+    out["district_ratios"] = reliability.withhold(ratios, mask, policy)
     return out
 
 
