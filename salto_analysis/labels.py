@@ -281,6 +281,10 @@ TEXT.update({
     },
     "plots.km.x": {"nb": "Tid", "en": "Time"},
     "plots.km.at_risk": {"nb": "Antall i risiko", "en": "Number at risk"},
+    "plots.all_hidden": {
+        "nb": "Ingen verdier kan vises her: alle er for få eller for usikre.",
+        "en": "No value can be shown here: all are too few or too uncertain.",
+    },
     # report (banner, warning box)
     "report.warning.title": {"nb": "Tall som må leses med forsiktighet", "en": "Figures to read with caution"},
     "report.warning.intro": {

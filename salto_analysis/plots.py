@@ -164,6 +164,12 @@ def _ordered_values(series: pd.Series) -> list:
         return values
 
 
+def _all_hidden(ax, lang: str) -> None:
+    """Say in an empty panel that every value of it is withheld (instead of an empty frame)."""
+    ax.text(0.5, 0.5, labels.t("plots.all_hidden", lang), transform=ax.transAxes, ha="center", va="center",
+            fontsize=9, style="italic", color="#333333", wrap=True)
+
+
 def _arms(y: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> list[np.ndarray]:
     """Error-bar arms ``[y − lo, hi − y]`` clipped at 0.
 
@@ -292,8 +298,12 @@ def estimates(
         ax.set_xlabel(xlabel if xlabel is not None else tables.column_label(x, lang))
         ax.set_ylabel(ylabel if ylabel is not None else tables._estimate_header(table, lang, percent))
         ax.yaxis.set_major_formatter(NumberFormatter(lang))
-        if kind == "bar" or (np.nanmin(pd.to_numeric(shown["ci_low"], errors="coerce"), initial=0) >= 0):
+        lows = pd.to_numeric(shown["ci_low"], errors="coerce").to_numpy(dtype=float)
+        lows = lows[np.isfinite(lows)]
+        if kind == "bar" or not lows.size or lows.min() >= 0:
             ax.set_ylim(bottom=0)
+        if shown.empty:  # every value withheld: say so in the panel
+            _all_hidden(ax, lang)
         if group is not None or any_uncertain:
             _legend(ax, handles, any_uncertain=any_uncertain, level=_level(table, lang), lang=lang,
                     interval="ribbon" if kind == "line" else "bar")
@@ -426,12 +436,23 @@ def funnel(
         ax.set_xlabel(labels.t("plots.funnel.x", lang))
         ax.set_ylabel(ylabel if ylabel is not None else tables._estimate_header(table, lang, False))
         ax.set_ylim(bottom=0)
+        if shown.empty:
+            _all_hidden(ax, lang)
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
         _finish(fig, ax, lang=lang, synthetic=synthetic, n_hidden=n_hidden, title=title)
     return fig
 
 
 # --------------------------------------------------------------------------- survival
+
+
+def _group_size(rows: pd.DataFrame) -> float | None:
+    """Persons in a survival curve's group (its ``denominator``; ``nan`` if withheld), ``None`` without the column."""
+    if "denominator" not in rows.columns:
+        return None
+    values = pd.to_numeric(rows["denominator"], errors="coerce").to_numpy(dtype=float)
+    values = values[np.isfinite(values)]
+    return float(values.max()) if values.size else float("nan")
 
 
 def survival(
@@ -460,11 +481,15 @@ def survival(
     0 drawn before the first row (1 for S(t), 0 for 1 − S(t)); by default none.
 
     Each curve stops at its first suppressed row (later steps would let the
-    hidden one be read off); the values not drawn are counted under the figure.
-    Uncertain stretches are drawn faded and dashed. The number-at-risk row gives,
-    for each time in ``at_times`` (default: the x ticks), the number at risk at
-    the first event time at or after it; counts from 1 to ``min_count − 1`` are
-    shown as ``:`` as in the tables.
+    hidden one be read off); the values not drawn are counted under the figure,
+    and a panel with nothing to draw says so. Uncertain stretches are drawn faded
+    and dashed. The number-at-risk row gives, for each time in ``at_times``
+    (default: the x ticks), the number at risk at the first row at or after it;
+    at the start (a time of 0 or less without a row of its own) everyone is at
+    risk, so it gives the group's ``denominator`` (persons in the group, as
+    :mod:`salto_analysis.persistence` returns it), or nothing if the table has no
+    ``denominator``, never the first row's number. Counts from 1 to
+    ``min_count − 1`` are shown as ``:`` as in the tables.
     """
     lang = labels.check_lang(lang)
     _check(table, "plots.survival()")
@@ -524,6 +549,8 @@ def survival(
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(NumberFormatter(lang))
+        if all(sub.empty for _, _, sub in curves):  # every value withheld: say so in the panel
+            _all_hidden(ax, lang)
         if at_times is None:
             lim = ax.get_xlim()
             at_times = [v for v in ax.get_xticks() if lim[0] <= v <= lim[1]]
@@ -545,9 +572,14 @@ def survival(
             nn = pd.to_numeric(full[at_risk], errors="coerce").to_numpy(dtype=float)
             for v in at_times:
                 idx = np.flatnonzero(tt >= v)
-                if not len(idx):
+                if v <= 0 and (not len(idx) or tt[idx[0]] > v):
+                    n = _group_size(full)  # the start: everyone in the group is at risk
+                    if n is None:
+                        continue
+                elif not len(idx):
                     continue
-                n = nn[idx[0]]
+                else:
+                    n = nn[idx[0]]
                 text = (tables.SUPPRESSED if not np.isfinite(n) or 1 <= n < min_count
                         else tables.format_number(n, 0, lang))
                 risk.text(v, gi, text, fontsize=8.5, ha="center", va="center")

@@ -229,6 +229,7 @@ def km() -> pd.DataFrame:
         "sex": ["female"] * 4 + ["male"] * 4,
         "time": [90, 180, 270, 365] * 2,
         "n_at_risk": [100, 40, 12, np.nan, 120, 60, 30, 4],
+        "denominator": [150, 150, 150, np.nan, 160, 160, 160, 160],  # persons in the group
         "estimate": [0.10, 0.20, 0.25, np.nan, 0.12, 0.25, 0.33, 0.40],
         "ci_low": [0.05, 0.13, 0.16, np.nan, 0.07, 0.18, 0.25, 0.30],
         "ci_high": [0.16, 0.28, 0.36, np.nan, 0.18, 0.33, 0.42, 0.51],
@@ -244,8 +245,10 @@ def test_survival_plot_stops_at_suppressed_and_hides_small_at_risk(km):
     texts = figure_texts(fig)
     assert "Antall i risiko" in texts
     risk_texts = [t.get_text() for t in risk.texts]
-    # girls: 100 100 40 12 ':' (suppressed row) ; boys: 120 120 60 30 ':' (4 is below min_count 5)
-    assert risk_texts == ["100", "100", "40", "12", ":", "120", "120", "60", "30", ":"]
+    # at time 0 everyone in the group is at risk: 150 girls and 160 boys (the denominator), not the
+    # first row's 100 and 120 (the number still at risk on day 90);
+    # girls: 150 100 40 12 ':' (suppressed row) ; boys: 160 120 60 30 ':' (4 is below min_count 5)
+    assert risk_texts == ["150", "100", "40", "12", ":", "160", "120", "60", "30", ":"]
     assert "1 verdi vises ikke: for få eller for usikker." in texts
     # no line reaches 365 for the girls: the highest y of a girls' segment is 25 %
     girls = [ln for ln in curve.get_lines() if ln.get_color() == plots.PALETTE[0]]
@@ -263,11 +266,57 @@ def test_survival_plot_of_a_persistence_table():
     show_all = reliability.Policy(min_count=1, min_units=0, min_events=0, min_at_risk=0)
     with pytest.warns(reliability.SmallSampleWarning):  # fewer than 20 events: uncertain (C3)
         graded_km = reliability.grade(km, show_all)
-    fig = plots.survival(graded_km, start=0.0, at_times=[1, 2, 3, 5], synthetic=False)
+    fig = plots.survival(graded_km, start=0.0, at_times=[0, 1, 2, 3, 5], synthetic=False)
     curve, risk = fig.axes
-    assert [t.get_text() for t in risk.texts] == ["8", "6", "4", "1"]
+    # at 0: all 8 persons (the denominator)
+    assert [t.get_text() for t in risk.texts] == ["8", "8", "6", "4", "1"]
     # a cumulative share (unit "proportion") is drawn in percent; 1 - S(5) = 1 - 0 = 100 %
     assert max(max(ln.get_ydata()) for ln in curve.get_lines()) == pytest.approx(100.0)
+
+
+def test_survival_without_denominator_shows_no_number_at_time_0(km):
+    # the number at risk at the start is unknown without the group size: nothing, not day 90's 100
+    fig = plots.survival(km.drop(columns="denominator"), group="sex", start=0.0, at_times=[0, 90, 180],
+                         synthetic=False)
+    risk = fig.axes[1]
+    assert [(t.get_position()[0], t.get_text()) for t in risk.texts] == [
+        (90, "100"), (180, "40"), (90, "120"), (180, "60")]
+
+
+def _all_suppressed(frame, groups, kind, **attrs):
+    numbers = [c for c in frame.columns if c not in (*groups, "flag", "flag_reason")]
+    frame = frame.assign(**{c: np.nan for c in numbers}, flag="suppressed", flag_reason="D1: færre enn 5")
+    return graded(frame, groups=groups, kind=kind, **attrs)
+
+
+@pytest.mark.parametrize("kind", ["bar", "line", "point"])
+def test_panel_with_every_value_suppressed_says_so_without_warnings(by_age, kind):
+    import warnings
+
+    hidden = _all_suppressed(pd.DataFrame(by_age), ["year", "age_group"], "rate", scale=1000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # numpy's "All-NaN axis encountered" was raised here
+        fig = plots.estimates(hidden, "year", group="age_group", kind=kind, synthetic=False)
+        png_bytes(fig)
+    texts = figure_texts(fig)
+    assert "Ingen verdier kan vises her: alle er for få eller for usikre." in texts
+    assert "6 verdier vises ikke: for få eller for usikre." in texts
+
+
+def test_survival_and_funnel_with_every_value_suppressed_say_so(km, district_rates):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = plots.survival(_all_suppressed(pd.DataFrame(km), ["sex", "time"], "summary"), group="sex",
+                             start=0.0, at_times=[0, 90], lang="en", synthetic=False)
+        png_bytes(fig)
+        assert "No value can be shown here: all are too few or too uncertain." in figure_texts(fig)
+        assert [t.get_text() for t in fig.axes[1].texts] == [":", ":", ":", ":"]
+        fig = plots.funnel(_all_suppressed(pd.DataFrame(district_rates), ["district"], "rate", scale=1000),
+                           reference=10.0, lang="en", synthetic=False)
+        png_bytes(fig)
+        assert "No value can be shown here: all are too few or too uncertain." in figure_texts(fig)
 
 
 def test_survival_bad_arguments(km):
