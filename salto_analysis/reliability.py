@@ -38,6 +38,11 @@ Grading answers two separate questions (DESIGN.md, "Small numbers"):
    ``ratio``, ``difference`` and ``summary`` tables get primary suppression on all their
    underlying counts only: the counts themselves are protected in their own tables.
 
+   *Across tables*: when several graded tables of one page show the same persons, the
+   analysis module links them: :func:`disclosed` gives the rows withheld for
+   disclosure, :func:`withhold` withholds further rows as ``D2`` exactly as :func:`grade`
+   would, and :func:`policy_of` reads the policy a table was graded with.
+
 2. **Reliability** — is the number stable enough to read?
 
    * ``proportion``: NCHS Data Presentation Standards for Proportions (Parker et al.
