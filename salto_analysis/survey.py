@@ -47,6 +47,7 @@ super-population uncertainty, not sampling error (stats_reference.md §2.4).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -100,6 +101,11 @@ class Design:
         A stratum with a single PSU has no variance estimate: ``"fail"`` raises (R's
         default), ``"certainty"`` lets it contribute nothing (R's ``survey.lonely.psu``).
 
+    The PSU codes, strata and weights are read from ``data`` when the design is built, and
+    the domain codes of each ``by`` when it is first used (then reused by every estimate by
+    the same domains); build a new Design after changing those columns of ``data``, as R's
+    ``svydesign`` keeps its own copy of the data.
+
     Examples
     --------
     >>> import pandas as pd
@@ -126,6 +132,7 @@ class Design:
         self.data = data
         self.cluster, self.strata, self.weight, self.fpc = cluster, strata, weight, fpc
         self.lonely_psu = lonely_psu
+        self._domain_cache: dict[tuple, tuple] = {}
         n = len(data)
         if weight is None:
             w = np.ones(n)
@@ -209,7 +216,21 @@ class Design:
 
     # ----------------------------------------------------------------------------------
     def _domains(self, by: list[str]):
-        """Domain code per row (−1 = missing domain value) and the domain keys frame."""
+        """Domain code per row (−1 = missing domain value), the domain keys frame, rows with a missing value.
+
+        Coded once per ``by`` and design (every estimate by the same domains reuses the codes);
+        the codes are read-only and the keys frame is a copy.
+        """
+        key = tuple(by)
+        if key not in self._domain_cache:
+            dom, frame, n_missing = self._code_domains(list(by))
+            dom.flags.writeable = False
+            self._domain_cache[key] = (dom, frame, n_missing)
+        dom, frame, n_missing = self._domain_cache[key]
+        return dom, frame.copy(), n_missing
+
+    def _code_domains(self, by: list[str]):
+        """Domain code per row and keys (:meth:`_domains` without the cache), sorted as the by values."""
         n = len(self.data)
         if not by:
             return np.zeros(n, np.int64), pd.DataFrame(index=[0]), 0
@@ -228,11 +249,18 @@ class Design:
         for c, u in zip(codes, levels):
             missing |= c < 0
             key = key * (len(u) + 1) + np.where(c < 0, 0, c)
-        uniq, dom = np.unique(np.where(missing, -1, key), return_inverse=True)
-        has_missing = missing.any()
-        if has_missing:  # -1 sorts first
-            dom = dom - 1
-            uniq = uniq[1:]
+        n_keys = math.prod(len(u) + 1 for u in levels)
+        if n_keys <= max(4 * n, 1 << 20):
+            # few possible keys: the present ones by counting, in O(n) (same order as np.unique)
+            uniq = np.flatnonzero(np.bincount(key[~missing], minlength=n_keys))
+            lookup = np.full(n_keys, -1, np.int64)
+            lookup[uniq] = np.arange(len(uniq))
+            dom = np.where(missing, -1, lookup[key])
+        else:
+            uniq, dom = np.unique(np.where(missing, -1, key), return_inverse=True)
+            if missing.any():  # -1 sorts first
+                dom = dom - 1
+                uniq = uniq[1:]
         keys = {}
         rem = uniq.copy()
         for col, u in reversed(list(zip(by, levels))):
@@ -465,7 +493,8 @@ class Design:
         on the domain (Binder 1983; Lumley 2010, ch. 5):
 
         * **Fit.** The only covariate is ``time``, so the weighted sums ``Σw`` and ``Σw·y`` by
-          domain × time value are sufficient; Newton–Raphson runs on them for all domains at
+          domain × PSU × time value are sufficient for the fit and its variance (one pass over
+          the rows); Newton–Raphson runs on the sums by domain × time value for all domains at
           once (to steps below 1e-10, at most ``max_iter``).
         * **Variance.** The sandwich ``H⁻¹ V H⁻¹`` with ``H = Σ w·μ(1−μ)·x xᵀ`` and ``V`` the
           design covariance of the PSU totals of the scores ``w·x·(y − μ)``, centred within
@@ -499,27 +528,38 @@ class Design:
         if not (pd.api.types.is_numeric_dtype(ts) or pd.api.types.is_bool_dtype(ts)):
             raise ValueError(f"time column {time!r} must be numeric, got dtype {ts.dtype}")
         y, valid = self._variable(variable, binary=True, purpose="a logistic trend")
-        tv = ts.to_numpy(dtype=float, na_value=np.nan)
         dom, keys, _ = self._domains(by)
+        tdom, tkeys, _ = self._domains([time])  # time values coded once per design, sorted
         n_dom = len(keys)
-        use = valid & ~np.isnan(tv) & (dom >= 0)
-        d, w, yy, psu = dom[use], self._w[use], y[use], self._psu[use]
-        tcode, tvalues = pd.factorize(tv[use], sort=True)
-        tvalues = np.asarray(tvalues, dtype=float)
+        has_time = tdom >= 0
+        use = np.flatnonzero(valid & has_time & (dom >= 0))
+        tvalues = tkeys[time].to_numpy(dtype=float)
         n_t = len(tvalues)
-        centre = (float(tv[use].mean()) if use.any() else 0.0) if centre is None else float(centre)
+        # Sums by cell (domain, PSU, time value) are sufficient for the fit and the variance:
+        # unweighted n and y, weighted w and w·y.
+        cell = (dom[use] * self.n_psu + self._psu[use]) * n_t + tdom[use]
+        w = self._w[use]
+        cells, (c_n, c_y, c_w, c_wy) = _cell_sums(cell, [None, y[use], w, w * y[use]], n_dom * self.n_psu * n_t)
+        kd, rest = np.divmod(cells, self.n_psu * n_t)
+        kp, kt = np.divmod(rest, n_t)
+        if centre is None:
+            centre = float(c_n @ tvalues[kt] / c_n.sum()) if c_n.sum() else 0.0
+        centre = float(centre)
         X = np.stack([np.ones(n_t), tvalues - centre], axis=1)  # (time values, 2)
-        dt = d * n_t + tcode
-        W = np.bincount(dt, weights=w, minlength=n_dom * n_t).reshape(n_dom, n_t)
-        Y = np.bincount(dt, weights=w * yy, minlength=n_dom * n_t).reshape(n_dom, n_t)
+        dt = kd * n_t + kt
+        W = np.bincount(dt, weights=c_w, minlength=n_dom * n_t).reshape(n_dom, n_t)
+        Y = np.bincount(dt, weights=c_wy, minlength=n_dom * n_t).reshape(n_dom, n_t)
         beta, fit, converged = _logistic_newton(W, Y, X, max_iter)
         cov = np.full((n_dom, 2, 2), np.nan)
         with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
             mu = expit(beta @ X.T)  # (domains, time values)
             hess = np.einsum("dt,tp,tq->dpq", W * mu * (1 - mu), X, X)
-            scores = (w * (yy - mu[d, tcode]))[:, None] * X[tcode]  # (rows, 2)
-            kd, kp, totals = self._psu_totals(d, psu, scores, n_dom)
-            meat, degf = self._psu_covariance(kd, kp, totals, n_dom)
+            # score totals by (domain, PSU): Σ over the PSU's cells of (Σw·y − Σw·μ)·x
+            scores = (c_wy - c_w * mu[kd, kt])[:, None] * X[kt]
+            pairs, pair = np.unique(cells // n_t, return_inverse=True)
+            totals = np.stack([np.bincount(pair, weights=c, minlength=len(pairs)) for c in scores.T], axis=1)
+            pd_, pp_ = np.divmod(pairs, self.n_psu)
+            meat, degf = self._psu_covariance(pd_, pp_, totals, n_dom)
             if converged.any():
                 bread = np.linalg.inv(hess[converged])
                 cov[converged] = bread @ meat[converged] @ bread
@@ -530,23 +570,24 @@ class Design:
             q = sps.t.ppf(0.5 + level / 2, dfq)
             pval = 2 * sps.t.sf(np.abs(b1 / se), dfq)
         table = keys.copy()
-        table["numerator"] = np.bincount(d, weights=yy, minlength=n_dom).round().astype(np.int64)
-        table["denominator"] = np.bincount(d, minlength=n_dom).astype(np.int64)
-        table["n_clusters"] = np.bincount(kd, minlength=n_dom).astype(np.int64)
+        table["numerator"] = np.bincount(kd, weights=c_y, minlength=n_dom).round().astype(np.int64)
+        table["denominator"] = np.bincount(kd, weights=c_n, minlength=n_dom).round().astype(np.int64)
+        table["n_clusters"] = np.bincount(pd_, minlength=n_dom).astype(np.int64)
         table["estimate"] = np.where(ok, np.exp(b1), np.nan)
         table["se"] = np.where(ok, se, np.nan)
         table["ci_low"] = np.where(ok, np.exp(b1 - q * se), np.nan)
         table["ci_high"] = np.where(ok, np.exp(b1 + q * se), np.nan)
         table["df"] = np.where(df > 0, df, np.nan)
         table["p_value"] = np.where(ok, pval, np.nan)
-        excluded = {"missing_variable": int((~valid).sum()), "missing_time": int((valid & np.isnan(tv)).sum()),
-                    "missing_domain": int((valid & ~np.isnan(tv) & (dom < 0)).sum())}
+        excluded = {"missing_variable": int((~valid).sum()), "missing_time": int((valid & ~has_time).sum()),
+                    "missing_domain": int((valid & has_time & (dom < 0)).sum())}
         return estimate_table(
             table, groups=by, kind="ratio", measure=measure or f"trend in {variable}",
             unit=f"odds ratio per {time}", method="survey-weighted logistic regression on "
             f"{time} (R svyglm, quasibinomial): design-based sandwich variance, PSUs of the whole design; "
             "t interval and test", confidence_level=level, design_based=True, design=self._describe(),
-            time=time, centre=centre, times=tvalues.tolist(), not_converged=int((fit & ~converged).sum()),
+            time=time, centre=centre, times=tvalues[W.sum(axis=0) > 0].tolist(),
+            not_converged=int((fit & ~converged).sum()),
             excluded=excluded, n_excluded=int(sum(excluded.values())),
         )
 
@@ -575,6 +616,21 @@ class Design:
                               method="Taylor linearisation (R survey); Wald t interval", confidence_level=level,
                               design_based=True, design=self._describe(),
                               excluded={"missing_variable": m["excluded_missing"]})
+
+
+def _cell_sums(cell: np.ndarray, weights: list, size: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """The cells present (sorted codes) and the sums of each of ``weights`` (``None``: a count) over them.
+
+    Dense bincounts when the ``size`` of the code space is at most four times the number of
+    rows (or 2^20), else sorted unique codes.
+    """
+    if size <= max(4 * len(cell), 1 << 20):
+        counts = np.bincount(cell, minlength=size)
+        present = np.flatnonzero(counts)
+        return present, [counts[present].astype(float) if wt is None else
+                         np.bincount(cell, weights=wt, minlength=size)[present] for wt in weights]
+    present, inv = np.unique(cell, return_inverse=True)
+    return present, [np.bincount(inv, weights=wt, minlength=len(present)).astype(float) for wt in weights]
 
 
 def _logistic_newton(W: np.ndarray, Y: np.ndarray, X: np.ndarray, max_iter: int):

@@ -162,6 +162,64 @@ def test_categorical_by_keeps_category_order():
     assert list(t["g"]) == ["b", "a"]
 
 
+@pytest.mark.parametrize("levels", [3, 150])
+def test_domains_by_many_columns_equal_pandas_groupby(levels):
+    # Domain coding: with few possible keys they are counted (levels=3), with more possible keys
+    # than 4 x rows and 2^20 they are sorted (levels=150: 151^3 = 3.4 million keys for 3,000 rows).
+    # Either way the domains, their order and their weighted shares are those of pandas groupby
+    # (sorted keys, missing keys dropped; an independent computation).
+    rng = np.random.default_rng(levels)
+    n = 3000
+    d = pd.DataFrame({"a": rng.integers(0, levels, n), "b": rng.choice([f"x{i}" for i in range(levels)], n),
+                      "c": rng.integers(0, levels, n).astype(float), "w": rng.uniform(0.5, 2, n),
+                      "y": rng.integers(0, 2, n)})
+    d.loc[d.index[:5], "c"] = np.nan
+    t = survey.proportion(d, "y", by=["a", "b", "c"], weight="w")
+    g = d.dropna(subset=["c"]).assign(wy=lambda f: f.w * f.y).groupby(["a", "b", "c"], sort=True)
+    expected = (g["wy"].sum() / g["w"].sum()).reset_index(name="share")
+    assert t.attrs["excluded"]["missing_domain"] == 5
+    assert t[["a", "b", "c"]].to_numpy().tolist() == expected[["a", "b", "c"]].to_numpy().tolist()
+    np.testing.assert_allclose(t["estimate"], expected["share"], rtol=1e-12)
+    np.testing.assert_array_equal(t["denominator"], g.size().to_numpy())
+
+
+def test_domain_codes_are_reused_and_protected(designs):
+    # the codes of a by are computed once per design; results do not share mutable state
+    des = designs["dclus1"]
+    first = des.proportion("schwide", by=["stype", "awards"])
+    first["stype"] = "changed"
+    again = des.proportion("schwide", by=["stype", "awards"])
+    assert set(again["stype"]) == {"E", "H", "M"}
+    assert ("stype", "awards") in des._domain_cache
+    dom = des._domains(["stype", "awards"])[0]
+    with pytest.raises(ValueError, match="read-only"):
+        dom[0] = 5
+    other = des.proportion("ell0", by=["stype", "awards"])  # another item, same domains
+    assert list(other["denominator"]) == list(again["denominator"])
+
+
+def test_trend_with_many_cells_equals_separate_fits():
+    # Design.trend sums by cell (domain, PSU, time value); with every row its own PSU and 300 time
+    # values the 2 x 4,000 x 300 possible cells are kept as sorted codes, while each half alone
+    # (about 2,000 x 300) is counted densely. Domain convention (R): a half's SE in the whole design
+    # is its SE alone times sqrt((N/(N-1)) / (N_d/(N_d-1))), N = 4,000 PSUs, N_d those of the half.
+    rng = np.random.default_rng(8)
+    n = 4000
+    t = rng.integers(0, 300, n)
+    d = pd.DataFrame({"t": t, "half": rng.choice(["a", "b"], n), "w": rng.uniform(0.5, 2, n),
+                      "y": (rng.random(n) < 1 / (1 + np.exp(1 - t / 150))).astype(int)})
+    both = survey.Design(d, weight="w").trend("y", time="t", by="half")
+    for half in ("a", "b"):
+        sub = d[d.half == half]
+        alone = survey.Design(sub, weight="w").trend("y", time="t")
+        row = both[both.half == half].iloc[0]
+        n_d = len(sub)
+        assert row.estimate == pytest.approx(alone.estimate[0], rel=1e-10)
+        assert row.se == pytest.approx(alone.se[0] * np.sqrt((n / (n - 1)) / (n_d / (n_d - 1))), rel=1e-8)
+        assert row.n_clusters == n_d and row.df == n_d - 2 and row.denominator == n_d
+    assert both.attrs["times"] == sorted(set(t.tolist()))
+
+
 @pytest.mark.parametrize("kwargs, text", [
     ({"variable": "nope"}, "variable 'nope'"),
     ({"variable": "stype"}, "variable 'stype' must be numeric"),
