@@ -138,7 +138,9 @@ def main(argv=None) -> int:
     print(f"  ratio full/floor: {ratio:.2f} (target <= {TARGET}) -> {'PASS' if ratio <= TARGET else 'FAIL'}; "
           f"full/floor_3p: {med['full'] / med['floor_3p']:.2f}")
     pairs = [f / g for f, g in zip(walls["full"], walls["floor"])]
-    print("  ratio per round: " + ", ".join(f"{r:.2f}" for r in pairs))
+    print("  ratio per round (full/floor of the same round): " + ", ".join(f"{r:.2f}" for r in pairs)
+          + f"; median {statistics.median(pairs):.2f}")
+    print("  wall times per round: " + "; ".join(f"{k} " + ", ".join(f"{w:.1f}" for w in v) for k, v in walls.items()))
     print("\n  per notebook (median s)        kernel start   execution   HTML export")
     for key, parts in per_notebook.items():
         med = {k: statistics.median(v) for k, v in parts.items()}
