@@ -13,80 +13,33 @@ the executed notebook. The tests then read the outputs:
   on labels.py).
 """
 
-import re
-from pathlib import Path
-
-import nbformat
 import pytest
 
+import notebook_checks as nc
+from notebook_checks import outputs, recorded, shown_text
 from salto_analysis import io, labels
-from salto_analysis.briefing.records import ENV_FLAG, MIMETYPE, from_payload
 from salto_analysis.estimates import COUNT_COLUMNS
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "00_data_quality.ipynb"
-SAMPLE = ROOT / "data" / "sample"
-
-
-def run(tmp_path_factory, name: str, **parameters) -> nbformat.NotebookNode:
-    import papermill as pm
-
-    out = tmp_path_factory.mktemp(name) / "00_data_quality.ipynb"
-    mp = pytest.MonkeyPatch()
-    mp.setenv(ENV_FLAG, "1")  # the kernel inherits it: record() emits its payloads
-    try:
-        pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, kernel_name="python3",
-                            cwd=str(NOTEBOOK.parent), progress_bar=False, execution_timeout=300)
-    finally:
-        mp.undo()
-    return nbformat.read(out, as_version=4)
+NOTEBOOK = nc.NOTEBOOKS / "00_data_quality.ipynb"
 
 
 @pytest.fixture(scope="module")
 def nb_default(tmp_path_factory):
-    return run(tmp_path_factory, "nb")
+    return nc.execute(NOTEBOOK, tmp_path_factory.mktemp("nb"))
 
 
 @pytest.fixture(scope="module")
 def nb_english(tmp_path_factory):
-    return run(tmp_path_factory, "en", lang="en", min_count=10)
+    return nc.execute(NOTEBOOK, tmp_path_factory.mktemp("en"), lang="en", min_count=10)
 
 
 @pytest.fixture(scope="module")
 def identifiers() -> set[str]:
-    inputs = io.load_all(SAMPLE)
-    ids: set[str] = set()
-    for frame in inputs:
-        for col in ("case_id", "person_id", "pupil_id", "school_id"):
-            if col in frame.columns:
-                ids |= set(frame[col].dropna().astype(str))
+    ids = nc.input_identifiers(io.load_all(nc.SAMPLE))
     assert ids, "the sample data should have identifiers to look for"
     return ids
-
-
-def outputs(nb) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-
-
-def shown_text(nb) -> str:
-    """Everything a reader can see: streams, HTML, Markdown and plain text of every output."""
-    parts = []
-    for o in outputs(nb):
-        if o.output_type == "stream":
-            parts.append(o.text)
-        elif o.output_type == "error":
-            parts.append(f"{o.ename}: {o.evalue}")
-        elif "data" in o:
-            for mime in ("text/html", "text/markdown", "text/plain"):
-                if mime in o.data:
-                    parts.append(str(o.data[mime]))
-    return "\n".join(parts)
-
-
-def recorded(nb) -> list:
-    return [from_payload(o.data[MIMETYPE]) for o in outputs(nb) if "data" in o and MIMETYPE in o.data]
 
 
 @pytest.mark.parametrize("which", ["nb_default", "nb_english"])
@@ -98,12 +51,7 @@ def test_runs_without_error(which, request):
 
 @pytest.mark.parametrize("which", ["nb_default", "nb_english"])
 def test_no_identifier_in_any_output(which, request, identifiers):
-    nb = request.getfixturevalue(which)
-    text = shown_text(nb)
-    for table in recorded(nb):
-        text += "\n" + table.to_csv(index=False)
-    tokens = set(re.findall(r"[A-Za-z0-9_\-]+", text))
-    leaked = sorted(tokens & identifiers)
+    leaked = nc.leaked_identifiers(request.getfixturevalue(which), identifiers)
     assert not leaked, f"identifier values in the outputs: {leaked[:5]}"
 
 
@@ -118,17 +66,14 @@ def test_recorded_tables_have_no_small_counts(which, min_count, request):
         assert t.attrs["min_count"] == min_count  # the threshold the table was graded with
         for col in COUNT_COLUMNS:
             if col in t.columns:
-                values = t[col].dropna().astype(float)
-                assert not values.between(1, min_count - 1).any(), (t.attrs["record_name"], col)
+                assert not nc.small_values(t[col], min_count), (t.attrs["record_name"], col)
 
 
 def test_banner_and_warning_box_are_shown(nb_default, nb_english):
     nb_html = shown_text(nb_default)
-    assert 'class="salto-banner"' in nb_html and labels.t("common.synthetic_banner", "nb") in nb_html
-    assert 'class="salto-warning"' in nb_html and labels.t("report.warning.title", "nb") in nb_html
+    assert nc.has_banner(nb_html, "nb") and nc.has_warning_box(nb_html, "nb")
     en_html = shown_text(nb_english)
-    assert labels.t("common.synthetic_banner", "en") in en_html
-    assert labels.t("report.warning.title", "en") in en_html
+    assert nc.has_banner(en_html, "en") and nc.has_warning_box(en_html, "en")
 
 
 def test_english_run_has_no_norwegian_labels(nb_english, nb_default):

@@ -15,133 +15,30 @@ outputs:
 """
 
 import re
-from html.parser import HTMLParser
-from pathlib import Path
 
 import nbformat
 import pytest
 
-from salto_analysis import io, labels
-from salto_analysis.briefing.records import ENV_FLAG, MIMETYPE, from_payload, small_count_cells
+import notebook_checks as nc
+from notebook_checks import html_tables, outputs, recorded, shown_text
+from salto_analysis import labels
+from salto_analysis.briefing.records import small_count_cells
 from salto_analysis.cohorts.page import TABLES
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "03_repeat_offenders.ipynb"
-SAMPLE = ROOT / "data" / "sample"
+NOTEBOOK = nc.NOTEBOOKS / "03_repeat_offenders.ipynb"
 FIGURES = 7  # bands, series, Lorenz, transitions, debut, re-registration, offence mix
-
-
-def run(tmp_path_factory, name: str, **parameters) -> nbformat.NotebookNode:
-    import papermill as pm
-
-    out = tmp_path_factory.mktemp(name) / NOTEBOOK.name
-    mp = pytest.MonkeyPatch()
-    mp.setenv(ENV_FLAG, "1")  # the kernel inherits it: record() emits its payloads
-    try:
-        pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, kernel_name="python3",
-                            cwd=str(NOTEBOOK.parent), progress_bar=False, execution_timeout=300)
-    finally:
-        mp.undo()
-    return nbformat.read(out, as_version=4)
 
 
 @pytest.fixture(scope="module")
 def nb_default(tmp_path_factory):
-    return run(tmp_path_factory, "nb")
+    return nc.execute(NOTEBOOK, tmp_path_factory.mktemp("nb"))
 
 
 @pytest.fixture(scope="module")
 def nb_english(tmp_path_factory):
-    return run(tmp_path_factory, "en", lang="en", min_count=10, thresholds=[5])
-
-
-@pytest.fixture(scope="module")
-def identifiers() -> set[str]:
-    register = io.load_register(io.find_input(SAMPLE, "register"))
-    ids = set(register["person_id"].dropna().astype(str)) | set(register["case_id"].dropna().astype(str))
-    assert ids
-    return ids
-
-
-def outputs(nb) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-
-
-def shown_text(nb) -> str:
-    """Everything a reader can see: streams, errors, HTML, Markdown and plain text of every output."""
-    parts = []
-    for o in outputs(nb):
-        if o.output_type == "stream":
-            parts.append(o.text)
-        elif o.output_type == "error":
-            parts.append(f"{o.ename}: {o.evalue}")
-        elif "data" in o:
-            for mime in ("text/html", "text/markdown", "text/plain"):
-                if mime in o.data:
-                    parts.append(str(o.data[mime]))
-    return "\n".join(parts)
-
-
-def recorded(nb) -> list:
-    return [from_payload(o.data[MIMETYPE]) for o in outputs(nb) if "data" in o and MIMETYPE in o.data]
-
-
-class _Tables(HTMLParser):
-    """The tables of the rendered HTML: caption, header cells and body rows as text."""
-
-    def __init__(self):
-        super().__init__()
-        self.tables, self._cell, self._row, self._in = [], None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "table":
-            self.tables.append({"caption": "", "head": [], "rows": []})
-        elif tag == "caption":
-            self._in = "caption"
-        elif tag in ("th", "td"):
-            self._cell = ""
-        elif tag == "tr":
-            self._row = []
-
-    def handle_endtag(self, tag):
-        if tag == "caption":
-            self._in = None
-        elif tag in ("th", "td") and self._row is not None:
-            self._row.append(self._cell)
-            self._cell = None
-        elif tag == "tr" and self._row is not None:
-            t = self.tables[-1]
-            if t["head"]:
-                t["rows"].append(self._row)
-            else:
-                t["head"] = self._row
-            self._row = None
-
-    def handle_data(self, data):
-        if self._in == "caption":
-            self.tables[-1]["caption"] += data
-        elif self._cell is not None:
-            self._cell += data
-
-
-def html_tables(nb) -> list[dict]:
-    parser = _Tables()
-    for o in outputs(nb):
-        html = o.get("data", {}).get("text/html")
-        if html and "salto-table" in html:
-            parser.feed(html)
-    return parser.tables
-
-
-def _number(text: str):
-    """The leading whole number of a cell ('1 234', '13¹', '40 (29–54)'), or None."""
-    m = re.match(r"^\s*([\d\u00a0 ,]+?)(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]|\s*\(|$)", text.replace("\u2009", ""))
-    if not m:
-        return None
-    digits = re.sub(r"[\s\u00a0,]", "", m.group(1))
-    return int(digits) if digits.isdigit() else None
+    return nc.execute(NOTEBOOK, tmp_path_factory.mktemp("en"), lang="en", min_count=10, thresholds=[5])
 
 
 # --------------------------------------------------------------------------------------
@@ -172,13 +69,8 @@ def test_runs_without_error(which, request):
 
 
 @pytest.mark.parametrize("which", ["nb_default", "nb_english"])
-def test_no_identifier_in_any_output(which, request, identifiers):
-    nb = request.getfixturevalue(which)
-    text = shown_text(nb)
-    for table in recorded(nb):
-        text += "\n" + table.to_csv(index=False)
-    tokens = set(re.findall(r"[A-Za-z0-9_\-]+", text))
-    leaked = sorted(tokens & identifiers)
+def test_no_identifier_in_any_output(which, request, register_identifiers):
+    leaked = nc.leaked_identifiers(request.getfixturevalue(which), register_identifiers)
     assert not leaked, f"identifier values in the outputs: {leaked[:5]}"
 
 
@@ -197,8 +89,7 @@ def test_recorded_tables_have_no_small_counts(which, min_count, request):
         assert not small_count_cells(t, min_count), name
         for col in ("n_at_risk", "events", "count_ref", "denominator_ref"):
             if col in t.columns:
-                v = t[col].dropna().astype(float)
-                assert not v.between(1, min_count - 1).any(), (name, col)
+                assert not nc.small_values(t[col], min_count), (name, col)
         suppressed = t["flag"] == "suppressed"
         for col in ("numerator", "denominator", "count", "estimate", "ci_low", "ci_high"):
             if col in t.columns:
@@ -213,28 +104,22 @@ def test_shown_tables_have_no_small_counts(which, lang, min_count, request):
     count_headers = {labels.t(f"tables.col.{c}", lang) for c in ("numerator", "denominator", "count", "n_at_risk")}
     persons = labels.t("cohorts.measure.persons", lang)  # the series: the estimate is a count of persons
     checked = 0
-    for t in tables:
-        for row in t["rows"]:
-            for head, cell in zip(t["head"], row):
-                if not (head in count_headers or head.startswith(persons)):
-                    continue
-                value = _number(cell)
-                checked += value is not None
-                assert value is None or not 1 <= value < min_count, (t["caption"], head, cell)
+    for caption, head, cell, value in nc.count_cells(tables, lambda t, head: head in count_headers or head.startswith(persons)):
+        checked += value is not None
+        assert value is None or not 1 <= value < min_count, (caption, head, cell)
     assert checked > 50
 
 
 def test_banner_warning_box_sections_and_notes(nb_default, nb_english):
     nb_html = shown_text(nb_default)
-    assert 'class="salto-banner"' in nb_html and labels.t("common.synthetic_banner", "nb") in nb_html
-    assert 'class="salto-warning"' in nb_html and labels.t("report.warning.title", "nb") in nb_html
+    assert nc.has_banner(nb_html, "nb") and nc.has_warning_box(nb_html, "nb")
     for key in ("data", "counts", "concentration", "persistence", "debut", "reregistration", "mix", "privacy",
                 "reading"):
         assert labels.t(f"cohorts.heading.{key}", "nb") in nb_html, key
     assert "Høyresensurering" in nb_html and "Venstresensurering" in nb_html  # censoring is named
     assert "Bydel × kjønn × aldersgruppe" in nb_html  # the crossed breakdown is reported, not shown
     en_html = shown_text(nb_english)
-    assert labels.t("common.synthetic_banner", "en") in en_html
+    assert nc.has_banner(en_html, "en")
     assert "Right censoring" in en_html and "Left censoring" in en_html
     assert "5+" in en_html and "10+" not in en_html.split("## How concentrated")[1].split("## Do they")[0]
     assert nb_html.count(">:<") > 0  # the 10+ group's small cells are withheld
@@ -261,7 +146,7 @@ def test_bad_parameter_stops_in_the_validation_cell(tmp_path_factory):
     import papermill as pm
 
     with pytest.raises(pm.PapermillExecutionError) as err:
-        run(tmp_path_factory, "bad", thresholds=[1], follow_years=0)
+        nc.execute(NOTEBOOK, tmp_path_factory.mktemp("bad"), thresholds=[1], follow_years=0)
     assert err.value.exec_count == 3  # parameters (1), injected parameters (2), validation (3)
     assert "ParameterError" in err.value.ename
     assert "thresholds=[1]" in err.value.evalue and "follow_years=0" in err.value.evalue

@@ -14,49 +14,30 @@ published count (or complement) from 1 to ``min_count - 1``; the banner, the war
 and the notes that must be there; the English run without the page's Norwegian texts.
 """
 
-import re
-from pathlib import Path
-
-import nbformat
 import pytest
 
+import notebook_checks as nc
+from notebook_checks import outputs, recorded_by_name, shown_text
 from salto_analysis import drug_use, io, labels
-from salto_analysis.briefing.records import ENV_FLAG, MIMETYPE, from_payload
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "04_drug_use_trends.ipynb"
-SAMPLE = ROOT / "data" / "sample"
-
-
-def run(tmp_path_factory, name: str, **parameters) -> nbformat.NotebookNode:
-    import papermill as pm
-
-    out = tmp_path_factory.mktemp(name) / NOTEBOOK.name
-    mp = pytest.MonkeyPatch()
-    mp.setenv(ENV_FLAG, "1")  # the kernel inherits it: record() emits its payloads
-    try:
-        pm.execute_notebook(str(NOTEBOOK), str(out), parameters=parameters, kernel_name="python3",
-                            cwd=str(NOTEBOOK.parent), progress_bar=False, execution_timeout=300)
-    finally:
-        mp.undo()
-    return nbformat.read(out, as_version=4)
+NOTEBOOK = nc.NOTEBOOKS / "04_drug_use_trends.ipynb"
 
 
 @pytest.fixture(scope="module")
 def nb_default(tmp_path_factory):
-    return run(tmp_path_factory, "default")
+    return nc.execute(NOTEBOOK, tmp_path_factory.mktemp("default"))
 
 
 @pytest.fixture(scope="module")
 def nb_english(tmp_path_factory):
-    return run(tmp_path_factory, "english", lang="en", district_breakdown=True)
+    return nc.execute(NOTEBOOK, tmp_path_factory.mktemp("english"), lang="en", district_breakdown=True)
 
 
 @pytest.fixture(scope="module")
 def nb_logit(tmp_path_factory):
-    return run(tmp_path_factory, "logit", ci_method="logit", waves=[2018, 2023])
+    return nc.execute(NOTEBOOK, tmp_path_factory.mktemp("logit"), ci_method="logit", waves=[2018, 2023])
 
 
 RUNS = ["nb_default", "nb_english", "nb_logit"]
@@ -64,34 +45,10 @@ RUNS = ["nb_default", "nb_english", "nb_logit"]
 
 @pytest.fixture(scope="module")
 def identifiers() -> set[str]:
-    survey = io.load_survey(io.find_input(SAMPLE, "survey"))
-    ids = set(survey["pupil_id"].dropna().astype(str)) | set(survey["school_id"].dropna().astype(str))
+    survey = io.load_survey(io.find_input(nc.SAMPLE, "survey"))
+    ids = nc.input_identifiers([survey], ("pupil_id", "school_id"))
     assert len(ids) > 1000, "the sample survey should have identifiers to look for"
     return ids
-
-
-def outputs(nb) -> list[dict]:
-    return [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
-
-
-def shown_text(nb) -> str:
-    """Everything a reader can see: streams, HTML, Markdown and plain text of every output."""
-    parts = []
-    for o in outputs(nb):
-        if o.output_type == "stream":
-            parts.append(o.text)
-        elif o.output_type == "error":
-            parts.append(f"{o.ename}: {o.evalue}")
-        elif "data" in o:
-            for mime in ("text/html", "text/markdown", "text/plain"):
-                if mime in o.data:
-                    parts.append(str(o.data[mime]))
-    return "\n".join(parts)
-
-
-def recorded(nb) -> dict:
-    tables = [from_payload(o.data[MIMETYPE]) for o in outputs(nb) if "data" in o and MIMETYPE in o.data]
-    return {t.attrs["record_name"]: t for t in tables}
 
 
 @pytest.mark.parametrize("which", RUNS)
@@ -105,17 +62,15 @@ def test_runs_without_error(which, request):
 @pytest.mark.parametrize("which", RUNS)
 def test_no_identifier_in_any_output(which, request, identifiers):
     nb = request.getfixturevalue(which)
-    text = shown_text(nb) + "".join("\n" + t.to_csv(index=False) for t in recorded(nb).values())
-    tokens = set(re.findall(r"[A-Za-z0-9_\-]+", text))
-    leaked = sorted(tokens & identifiers)
+    leaked = nc.leaked_identifiers(nb, identifiers)
     assert not leaked, f"identifier values in the outputs: {leaked[:5]}"
-    for t in recorded(nb).values():
+    for t in recorded_by_name(nb).values():
         assert not {"pupil_id", "school_id"} & set(t.columns)
 
 
 @pytest.mark.parametrize("which", RUNS)
 def test_recorded_tables_are_graded_without_small_counts(which, request):
-    tables = recorded(request.getfixturevalue(which))
+    tables = recorded_by_name(request.getfixturevalue(which))
     expected = {"drug_use_nonresponse", "drug_use_prevalence", "drug_use_headline", "drug_use_change",
                 "drug_use_trend"} | ({"drug_use_districts"} if which == "nb_english" else set())
     assert set(tables) == expected
@@ -131,7 +86,7 @@ def test_recorded_tables_are_graded_without_small_counts(which, request):
             num = shown["numerator" + suffix].astype(float)
             den = shown["denominator" + suffix].astype(float)
             for label, values in (("numerator", num), ("denominator", den), ("complement", den - num)):
-                assert not values.between(1, 4).any(), (name, label + suffix)
+                assert not nc.small_values(values, 5), (name, label + suffix)
         supp = t[t["flag"] == "suppressed"]
         numeric = [c for c in ("numerator", "denominator", "estimate", "ci_low", "ci_high", "se") if c in t.columns]
         assert supp[numeric].isna().all().all(), name
@@ -139,30 +94,29 @@ def test_recorded_tables_are_graded_without_small_counts(which, request):
 
 def test_prevalence_has_intervals_and_design_columns(nb_default, nb_logit):
     for nb, method in ((nb_default, "korn-graubard"), (nb_logit, "logit")):
-        t = recorded(nb)["drug_use_prevalence"]
+        t = recorded_by_name(nb)["drug_use_prevalence"]
         assert t.attrs["method"].endswith(f"{method} interval")  # the payload keeps "method"
         shown = t[t["flag"] != "suppressed"]
         for col in ("ci_low", "ci_high", "n_eff", "deff", "df", "se"):
             assert shown[col].notna().all(), col
         assert (shown["ci_low"] <= shown["estimate"]).all() and (shown["estimate"] <= shown["ci_high"]).all()
-    assert sorted(recorded(nb_logit)["drug_use_prevalence"]["wave"].unique()) == [2018, 2023]
-    change = recorded(nb_logit)["drug_use_change"]
+    assert sorted(recorded_by_name(nb_logit)["drug_use_prevalence"]["wave"].unique()) == [2018, 2023]
+    change = recorded_by_name(nb_logit)["drug_use_change"]
     assert "2018" in change.attrs["title"] and "2023" in change.attrs["title"]
     assert change["p_adjusted"].notna().any()
 
 
 def test_banner_warning_box_and_notes(nb_default, nb_english):
     text = shown_text(nb_default)
-    assert 'class="salto-banner"' in text and labels.t("common.synthetic_banner", "nb") in text
-    assert 'class="salto-warning"' in text and labels.t("report.warning.title", "nb") in text
+    assert nc.has_banner(text, "nb") and nc.has_warning_box(text, "nb")
     assert "Benjamini–Hochberg" in text
     assert labels.t("drug_use.reading.census", "nb") in text
     assert labels.t("drug_use.reading.deff", "nb") in text
     assert labels.t("drug_use.note.districts_off", "nb") in text
     en = shown_text(nb_english)
-    assert labels.t("report.warning.title", "en") in en
+    assert nc.has_warning_box(en, "en")
     assert drug_use.district_note("en") in en
-    districts = recorded(nb_english)["drug_use_districts"]
+    districts = recorded_by_name(nb_english)["drug_use_districts"]
     assert (districts["flag"] != "ok").any(), "district cells are flagged, and shown as such"
     assert "Oslo" in set(districts["district"].astype(str))
 
