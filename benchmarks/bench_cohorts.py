@@ -44,28 +44,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-NATIONAL = ROOT / "benchmarks" / "_data" / "national"
-PY = sys.executable
+from _common import ensure_national, run_python
+
 TARGET_SECONDS, TARGET_PEAK_MB = 10.0, 3072.0
 
 TABLES_CHILD = r"""
 import json, sys, time, warnings
-from pathlib import Path
 warnings.simplefilter("ignore")
-from salto_analysis import cohorts, io, params, reliability
-data, repeats = Path(sys.argv[1]), int(sys.argv[2])
-t0 = time.perf_counter()
-register = io.load_register(io.find_input(data, "register"))
-load_s = time.perf_counter() - t0
+from benchmarks._common import load_inputs
+from salto_analysis import cohorts, params, reliability
+(register,), load_s = load_inputs(sys.argv[1], "register")
+repeats = int(sys.argv[2])
 year = params.resolve_year(0, register)
 policy = params.policy(5, 0.95, "nb")
 th = (4, 10)
@@ -111,14 +105,14 @@ print(json.dumps({"rows": len(register), "year": year, "load_s": load_s, "runs":
 """
 
 COMPARE_CHILD = r"""
-import json, sys, time, warnings
-from pathlib import Path
+import json, sys, warnings
 warnings.simplefilter("ignore")
 import numpy as np
 import pandas as pd
-from salto_analysis import cohorts, concentration, io, params
-data, repeats = Path(sys.argv[1]), int(sys.argv[2])
-register = io.load_register(io.find_input(data, "register"))
+from benchmarks._common import alternate, load_inputs
+from salto_analysis import cohorts, concentration, params
+(register,), _ = load_inputs(sys.argv[1], "register")
+repeats = int(sys.argv[2])
 year = params.resolve_year(0, register)
 EDGES = [1, 2, 4, 10, np.inf]  # bands 1, 2–3, 4–9, 10+
 
@@ -187,47 +181,23 @@ if max(abs(x - y) for x, y in zip(lo_hi["ours"], lo_hi["persons"])) > 0.005:
 methods = {"cohorts.prepare": ours, "pandas groupby": pandas_groupby,
            "concentration.bootstrap_ci (multinomial)": bootstrap_ours,
            "per-person bootstrap (n_boot x n indices)": bootstrap_persons}
-times = {name: [] for name in methods}
-for _ in range(repeats):
-    for name, f in methods.items():
-        t0 = time.perf_counter()
-        f()
-        times[name].append(time.perf_counter() - t0)
+times = alternate(methods, repeats)
 print(json.dumps({"bands": a, "gini_ci": lo_hi, "n_suspects": int(len(counts)), "times": times}))
 """
-
-
-def run_child(code: str, *args: str) -> tuple[dict, float]:
-    """Run ``code`` in a fresh process: its JSON result and its peak RSS in MB (``os.wait4``)."""
-    proc = subprocess.Popen([PY, "-c", code, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"benchmark child failed:\n{err}")
-    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
-
-
-def ensure_data() -> None:
-    if (NATIONAL / "manifest.json").is_file():
-        return
-    print("generating the national-scale register (python -m salto_analysis.synth --scale national) ...")
-    subprocess.run([PY, "-m", "salto_analysis.synth", "--scale", "national"], cwd=ROOT, check=True)
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--repeats", type=int, default=5, help="runs per measurement (median reported; default 5)")
     args = ap.parse_args(argv)
-    ensure_data()
-    tables, peak = run_child(TABLES_CHILD, str(NATIONAL), str(args.repeats))
+    national = str(ensure_national("register.csv.gz"))
+    tables, peak = run_python(TABLES_CHILD, national, str(args.repeats), label="tables child")
     names = list(tables["runs"][0])
     med = {k: statistics.median(r[k] for r in tables["runs"]) for k in names}
     per_table = {k: v for k, v in med.items() if k not in ("panel", "whole page (assess)")}
     slowest = max(per_table, key=per_table.get)
     worst = med["panel"] + per_table[slowest]
-    compare, _ = run_child(COMPARE_CHILD, str(NATIONAL), str(args.repeats))
+    compare, _ = run_python(COMPARE_CHILD, national, str(args.repeats), label="compare child")
     times = {k: statistics.median(v) for k, v in compare["times"].items()}
 
     print(f"# bench_cohorts  {dt.date.today()}  python {platform.python_version()}  {platform.machine()}  "

@@ -41,47 +41,19 @@ Run:  .venv/bin/python benchmarks/bench_drug_use.py [--repeats 5] [--peer-repeat
 from __future__ import annotations
 
 import argparse
-import gc
 import io as _io
 import json
 import os
 import platform
 import resource
-import statistics
-import subprocess
 import sys
-import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "benchmarks" / "_data" / "national"
+from _common import ensure_national, timed
+
 TARGET_SECONDS = 15.0
 TARGET_MEMORY_GB = 3.0
-
-
-def ensure_data() -> Path:
-    path = DATA / "survey.csv.gz"
-    if not path.is_file():
-        print(f"generating the national-scale data in {DATA} (python -m salto_analysis.synth --scale national)")
-        subprocess.run([sys.executable, "-m", "salto_analysis.synth", "--scale", "national"], cwd=ROOT, check=True)
-    return path
-
-
-CPU_TIMES: dict[int, list[float]] = {}
-
-
-def timed(fn, repeats: int) -> tuple[list[float], object]:
-    """Wall-clock seconds of ``repeats`` calls (the CPU seconds go to ``CPU_TIMES[id(list)]``)."""
-    times, cpu, result = [], [], None
-    for _ in range(repeats):
-        gc.collect()
-        c0, t0 = time.process_time(), time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-    CPU_TIMES[id(times)] = cpu
-    return times, result
 
 
 def glm_per_group(frame, name: str, groups: list[str]):
@@ -149,33 +121,36 @@ def main(argv=None) -> int:
 
     from salto_analysis import drug_use, io
 
-    path = ensure_data()
+    path = ensure_national("survey.csv.gz") / "survey.csv.gz"
     load_avg_start = os.getloadavg()
-    load_times, survey = timed(lambda: io.load_survey(path), args.load_repeats)
+    load = timed(lambda: io.load_survey(path), args.load_repeats, collect=True)
+    survey = load.result
     n_pupils, n_waves = len(survey), survey["wave"].nunique()
     print(f"survey: {path} — {n_pupils:,} pupils, {n_waves} waves, {survey['school_id'].nunique():,} schools")
 
-    compute_times, (results, n_figures, _) = timed(lambda: notebook_compute(survey), args.repeats)
+    compute = timed(lambda: notebook_compute(survey), args.repeats, collect=True)
+    results, n_figures, _ = compute.result
     rows = {n: len(getattr(results, n)) for n in ("nonresponse", "prevalence", "change", "trend", "districts")}
 
     # floor: unweighted shares by wave x grade x sex, no intervals
     frame = drug_use.prepare(survey)
     names = list(drug_use.DEFAULT_INDICATORS)
-    floor_times, _ = timed(lambda: frame.groupby(["wave", "grade", "sex"], observed=True)[names].mean(),
-                           args.repeats)
+    floor = timed(lambda: frame.groupby(["wave", "grade", "sex"], observed=True)[names].mean(), args.repeats,
+                  collect=True)
 
     # trend peer: a row-level statsmodels fit per group vs the vectorised pass, same groups
     peer_indicators = ["cannabis", "cocaine"]  # in the order of drug_use.INDICATORS
     groups = ["school_level", "sex"]
-    ours_times, ours = timed(lambda: drug_use.trends(frame), args.peer_repeats)
+    ours_trend = timed(lambda: drug_use.trends(frame), args.peer_repeats, collect=True)
+    ours = ours_trend.result
     ours = ours[ours["indicator"].isin(peer_indicators)].reset_index(drop=True)
     n_ours_ind = len(drug_use.DEFAULT_INDICATORS)
 
     def peer():
         return [glm_per_group(frame, name, groups) for name in peer_indicators]
 
-    peer_times, peer_tables = timed(peer, args.peer_repeats)
-    peer_table = np.concatenate(peer_tables)
+    peer_trend = timed(peer, args.peer_repeats, collect=True)
+    peer_table = np.concatenate(peer_trend.result)
     ours_arr = ours[["estimate", "se", "denominator"]].to_numpy(float)
     or_rel = float(np.max(np.abs(ours_arr[:, 0] / peer_table[:, 0] - 1)))
     # statsmodels: G_g/(G_g-1)*(N-1)/(N-2) with G_g the group's schools; ours (R svyglm domains):
@@ -184,19 +159,19 @@ def main(argv=None) -> int:
     g_all = frame["school_id"].nunique()
     factor = np.sqrt((n - 1) / (n - 2) * (g_group / (g_group - 1)) / (g_all / (g_all - 1)))
     se_rel = float(np.max(np.abs(ours_arr[:, 1] * factor / peer_table[:, 1] - 1)))
-    per_ind_ours = statistics.median(ours_times) / n_ours_ind
-    per_ind_peer = statistics.median(peer_times) / len(peer_indicators)
+    per_ind_ours = ours_trend.median / n_ours_ind
+    per_ind_peer = peer_trend.median / len(peer_indicators)
 
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
-    load_med, comp_med = statistics.median(load_times), statistics.median(compute_times)
-    load_cpu, comp_cpu = statistics.median(CPU_TIMES[id(load_times)]), statistics.median(CPU_TIMES[id(compute_times)])
+    load_med, comp_med = load.median, compute.median
+    load_cpu, comp_cpu = load.cpu_median, compute.cpu_median
     out = {
         "pupils": n_pupils, "waves": int(n_waves), "rows": rows, "figures": n_figures,
-        "load_s": load_times, "compute_s": compute_times, "floor_s": floor_times,
-        "trend_ours_s": ours_times, "trend_peer_s": peer_times,
+        "load_s": load.wall, "compute_s": compute.wall, "floor_s": floor.wall,
+        "trend_ours_s": ours_trend.wall, "trend_peer_s": peer_trend.wall,
         "load_median_s": load_med, "compute_median_s": comp_med, "notebook_median_s": load_med + comp_med,
         "load_cpu_median_s": load_cpu, "compute_cpu_median_s": comp_cpu,
-        "floor_median_s": statistics.median(floor_times), "peak_rss_gb": peak_gb,
+        "floor_median_s": floor.median, "peak_rss_gb": peak_gb,
         "trend_speedup_per_indicator": per_ind_peer / per_ind_ours, "trend_or_max_rel_diff": or_rel,
         "trend_se_max_rel_diff_after_factor": se_rel,
         "load_average": {"start": load_avg_start, "end": os.getloadavg()},
@@ -207,17 +182,17 @@ def main(argv=None) -> int:
     ok_mem = peak_gb <= TARGET_MEMORY_GB
     print(f"tables: {rows}; figures: {n_figures}")
     print(f"load     median {load_med:6.2f} s wall, {load_cpu:6.2f} s CPU  "
-          f"(runs: {', '.join(f'{t:.2f}' for t in load_times)})")
+          f"(runs: {', '.join(f'{t:.2f}' for t in load.wall)})")
     print(f"compute  median {comp_med:6.2f} s wall, {comp_cpu:6.2f} s CPU  "
-          f"(runs: {', '.join(f'{t:.2f}' for t in compute_times)})  target <= {TARGET_SECONDS:g} s: "
+          f"(runs: {', '.join(f'{t:.2f}' for t in compute.wall)})  target <= {TARGET_SECONDS:g} s: "
           f"{'met' if ok_time else 'NOT met'}")
     print(f"notebook median {load_med + comp_med:6.2f} s  (load + compute)  target <= {TARGET_SECONDS:g} s: "
           f"{'met' if ok_nb else 'NOT met'}")
     print(f"peak memory {peak_gb:.2f} GB  target <= {TARGET_MEMORY_GB:g} GB: {'met' if ok_mem else 'NOT met'}")
     print(f"floor (pandas groupby mean, no intervals) median {out['floor_median_s']:.3f} s; "
           f"compute / floor = {comp_med / out['floor_median_s']:.0f}x")
-    print(f"trend: drug_use.trends {statistics.median(ours_times):.2f} s for {n_ours_ind} indicators "
-          f"({per_ind_ours:.2f} s each) vs statsmodels GLM per group {statistics.median(peer_times):.2f} s for "
+    print(f"trend: drug_use.trends {ours_trend.median:.2f} s for {n_ours_ind} indicators "
+          f"({per_ind_ours:.2f} s each) vs statsmodels GLM per group {peer_trend.median:.2f} s for "
           f"{len(peer_indicators)} ({per_ind_peer:.2f} s each): {out['trend_speedup_per_indicator']:.0f}x faster per "
           f"indicator; odds ratios agree to {or_rel:.1e}, SEs to {se_rel:.1e} after the two correction factors")
     print(f"load average {load_avg_start} -> {out['load_average']['end']}; {out['machine']}")

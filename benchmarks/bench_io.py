@@ -41,9 +41,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "benchmarks" / "_data"
-PY = sys.executable
+from _common import DATA, PY, ROOT, run_python
 
 TARGETS = {"sample": {"seconds": 2.0}, "national": {"seconds": 15.0, "peak_mb": 2048.0}}
 
@@ -70,16 +68,8 @@ READERS = ("salto_analysis.io.load_register", "pandas.read_csv", "pandas.read_cs
 
 def run_child(reader: str, path: Path) -> dict:
     """One load in a fresh process: seconds inside the child and the child's peak RSS in MB."""
-    proc = subprocess.Popen([PY, "-c", CHILD, reader, str(path)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"{reader} on {path} failed:\n{err}")
-    result = json.loads(out.strip().splitlines()[-1])
-    result["peak_mb"] = usage.ru_maxrss / 1024  # Linux reports kilobytes
-    return result
+    result, peak_mb = run_python(CHILD, reader, str(path), label=f"{reader} on {path}")
+    return {**result, "peak_mb": peak_mb}
 
 
 def measure(path: Path, repeats: int) -> dict[str, dict]:

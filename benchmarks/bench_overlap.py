@@ -43,31 +43,24 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "benchmarks" / "_data"
-NATIONAL = DATA / "national"
+from _common import DATA, PY, ensure_national, run_python
+
 PEERS = DATA / "peers"
-PY = sys.executable
 TARGET_SECONDS, TARGET_PEAK_MB = 10.0, 3072.0
 
 TABLES_CHILD = r"""
-import json, statistics, sys, time, warnings
-from pathlib import Path
+import json, sys, time, warnings
 warnings.simplefilter("ignore")
-from salto_analysis import io, overlap, params
-data, repeats = Path(sys.argv[1]), int(sys.argv[2])
-t0 = time.perf_counter()
-register = io.load_register(io.find_input(data, "register"))
-population = io.load_population(io.find_input(data, "population"))
-load_s = time.perf_counter() - t0
+from benchmarks._common import load_inputs
+from salto_analysis import overlap, params
+(register, population), load_s = load_inputs(sys.argv[1], "register", "population")
+repeats = int(sys.argv[2])
 year = params.resolve_year(0, register)
 policy = params.policy(5, 0.95, "nb")
 runs = []
@@ -84,7 +77,7 @@ print(json.dumps({"rows": len(register), "year": year, "load_s": load_s, "runs":
 """
 
 COMPARE_CHILD = r"""
-import json, sys, time, warnings
+import json, sys, warnings
 from pathlib import Path
 warnings.simplefilter("ignore")
 peers = sys.argv[3]
@@ -92,9 +85,10 @@ if Path(peers).is_dir():
     sys.path.insert(0, peers)
 import numpy as np
 import pandas as pd
-from salto_analysis import io, overlap, params, schemas
-data, repeats = Path(sys.argv[1]), int(sys.argv[2])
-register = io.load_register(io.find_input(data, "register"))
+from benchmarks._common import alternate, load_inputs
+from salto_analysis import overlap, params, schemas
+(register,), _ = load_inputs(sys.argv[1], "register")
+repeats = int(sys.argv[2])
 year = params.resolve_year(0, register)
 first_window = year - 2
 RANK = {t: overlap.TYPE_SERIOUSNESS.index(t if t in overlap.TYPE_GROUPS else "other")
@@ -186,33 +180,9 @@ for name, f in methods.items():
     got = f()
     if got != expected:
         raise SystemExit(f"{name} disagrees with overlap.select: {got} != {expected}")
-times = {name: [] for name in methods}
-for _ in range(repeats):
-    for name, f in methods.items():
-        t0 = time.perf_counter()
-        f()
-        times[name].append(time.perf_counter() - t0)
+times = alternate(methods, repeats)
 print(json.dumps({"rows": len(register), "counts": expected, "times": times, "duckdb": DUCK}))
 """
-
-
-def run_child_rss(code: str, *args: str) -> tuple[dict, float]:
-    """Run ``code`` in a fresh process: its JSON result and its peak RSS in MB (``os.wait4``)."""
-    proc = subprocess.Popen([PY, "-c", code, *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise RuntimeError(f"benchmark child failed:\n{err}")
-    return json.loads(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
-
-
-def ensure_data() -> None:
-    if (NATIONAL / "manifest.json").is_file():
-        return
-    print("generating the national-scale register (python -m salto_analysis.synth --scale national) ...")
-    subprocess.run([PY, "-m", "salto_analysis.synth", "--scale", "national"], cwd=ROOT, check=True)
 
 
 def install_peers() -> None:
@@ -226,12 +196,12 @@ def main(argv=None) -> int:
     ap.add_argument("--install-peers", action="store_true",
                     help="pip-install DuckDB into benchmarks/_data/peers (not into the project environment)")
     args = ap.parse_args(argv)
-    ensure_data()
+    national = str(ensure_national("register.csv.gz", "population.csv"))
     if args.install_peers:
         install_peers()
-    tables, peak = run_child_rss(TABLES_CHILD, str(NATIONAL), str(args.repeats))
+    tables, peak = run_python(TABLES_CHILD, national, str(args.repeats), label="tables child")
     med = {k: statistics.median(r[k] for r in tables["runs"]) for k in ("select_s", "tables_s", "total_s")}
-    compare, _ = run_child_rss(COMPARE_CHILD, str(NATIONAL), str(args.repeats), str(PEERS))
+    compare, _ = run_python(COMPARE_CHILD, national, str(args.repeats), str(PEERS), label="compare child")
     times = {k: statistics.median(v) for k, v in compare["times"].items()}
     ours = times["overlap.select"]
 

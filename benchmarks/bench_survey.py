@@ -31,6 +31,7 @@ Setup for svy (not a project dependency):
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import platform
@@ -39,8 +40,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _common import timed
 
 BY = ["wave", "district", "grade", "sex"]
 TARGET_SECONDS = 0.3
@@ -81,13 +83,8 @@ def time_ours(df, repeats: int):
     def run():
         return survey.proportion(df, "y", by=BY, weight="weight", cluster="school_id", strata="stratum")
 
-    run()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        table = run()
-        times.append(time.perf_counter() - t0)
-    return times, table
+    timing = timed(run, repeats, warmup=True)
+    return timing.wall, timing.result
 
 
 def time_grade(repeats: int) -> dict:
@@ -105,15 +102,10 @@ def time_grade(repeats: int) -> dict:
         df = pd.DataFrame({"a": np.repeat(np.arange(100), 100), "b": np.tile(np.arange(100), 100),
                            "n": rng.poisson(lam, 10_000)})
         table = stats.count_table(df, count="n", groups=["a", "b"])
-        times = []
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", reliability.SmallSampleWarning)
-            reliability.grade(table)
-            for _ in range(repeats):
-                t0 = time.perf_counter()
-                graded = reliability.grade(table)
-                times.append(time.perf_counter() - t0)
-        out[name] = {"median_s": statistics.median(times), "suppressed": int((graded.flag == "suppressed").sum())}
+            timing = timed(functools.partial(reliability.grade, table), repeats, warmup=True)
+        out[name] = {"median_s": timing.median, "suppressed": int((timing.result.flag == "suppressed").sum())}
     return out
 
 
@@ -129,13 +121,8 @@ def svy_worker(parquet: str, repeats: int) -> dict:
         sample = svy.Sample(data, design)
         return sample.estimation.mean("y", by=tuple(BY))
 
-    run()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        est = run()
-        times.append(time.perf_counter() - t0)
-    out = est.to_polars()
+    timing = timed(run, repeats, warmup=True)
+    times, out = timing.wall, timing.result.to_polars()
     keys = [c for c in BY if c in out.columns]
     rows = out.select([*keys, "est", "se"]).to_dicts()
     return {"times": times, "rows": rows, "version": svy.__version__}

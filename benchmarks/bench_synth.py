@@ -30,10 +30,10 @@ import json
 import os
 import platform
 import statistics
-import sys
 import tempfile
 
-PY = sys.executable
+from _common import run_python
+
 TARGETS = {"national": {"seconds": 120.0, "peak_mb": 4096.0}}
 
 CHILD_GENERATE = r"""
@@ -65,21 +65,8 @@ print(json.dumps({"seconds": time.perf_counter() - t}))
 
 def measure(code: str, *args: str) -> dict:
     """Run ``code`` in a fresh interpreter; its last stdout line is JSON. Adds ``peak_mb``."""
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: stdout into the pipe, then become the interpreter
-        os.close(r)
-        os.dup2(w, 1)
-        os.execv(PY, [PY, "-c", code, *args])
-    os.close(w)
-    with os.fdopen(r) as fh:
-        out = fh.read()
-    _, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status):
-        raise SystemExit(f"child failed: {args}")
-    result = json.loads(out.strip().splitlines()[-1])
-    result["peak_mb"] = usage.ru_maxrss / 1024  # kilobytes on Linux
-    return result
+    result, peak_mb = run_python(code, *args, label=f"child {args}")
+    return {**result, "peak_mb": peak_mb}
 
 
 def main() -> int:

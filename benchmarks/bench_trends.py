@@ -33,29 +33,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import platform
 import statistics
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "benchmarks" / "_data" / "national"
-PY = sys.executable
+from _common import ensure_national, national_command, run_python
+
 TARGET_SECONDS = 10.0
 TARGET_PEAK_MB = 3 * 1024
 
 CHILD = r"""
 import json, sys, time, warnings
+from benchmarks._common import load_inputs, timed
 mode, folder, inner = sys.argv[1], sys.argv[2], int(sys.argv[3])
 t0 = time.perf_counter()
-from salto_analysis import io, params, trends, trends_page
-t1 = time.perf_counter()
-register = io.load_register(io.find_input(folder, "register"))
-population = io.load_population(io.find_input(folder, "population"))
-t2 = time.perf_counter()
+from salto_analysis import params, trends, trends_page
+import_s = time.perf_counter() - t0
+(register, population), load_s = load_inputs(folder, "register", "population")
 year = int(register["year"].max())
 
 def ours():
@@ -81,39 +75,19 @@ def floor():
     ]
     return sum(len(x) for x in out)
 
-fn = ours if mode == "ours" else floor
-times, cpus, rows = [], [], 0
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    for _ in range(inner):
-        c0, w0 = time.process_time(), time.perf_counter()
-        rows = fn()
-        times.append(time.perf_counter() - w0)
-        cpus.append(time.process_time() - c0)
-print(json.dumps({"import_s": t1 - t0, "load_s": t2 - t1, "times": times, "cpu": cpus, "table_rows": rows,
+    timing = timed(ours if mode == "ours" else floor, inner)
+print(json.dumps({"import_s": import_s, "load_s": load_s, "times": timing.wall, "cpu": timing.cpu,
+                  "table_rows": timing.result,
                   "register_rows": len(register), "year": year}))
 """
 
 
-def run_child(mode: str, folder: Path, inner: int) -> dict:
-    proc = subprocess.Popen([PY, "-c", CHILD, mode, str(folder), str(inner)], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    out, err = proc.stdout.read(), proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{mode} failed:\n{err}")
-    result = json.loads(out.strip().splitlines()[-1])
-    result["peak_mb"] = usage.ru_maxrss / 1024  # Linux reports kilobytes
-    return result
-
-
-def ensure_data() -> str:
-    if not (DATA / "register.csv.gz").exists():
-        cmd = [PY, "-m", "salto_analysis.synth", "--scale", "national"]
-        print("generating:", " ".join(cmd[1:]), flush=True)
-        subprocess.run(cmd, cwd=ROOT, check=True)
-    manifest = DATA / "manifest.json"
-    return json.loads(manifest.read_text())["command"] if manifest.exists() else "unknown"
+def run_child(mode: str, folder: str, inner: int) -> dict:
+    """One fresh process of ``mode`` ("ours" or "floor"): its figures and its peak RSS in MB (``peak_mb``)."""
+    result, peak_mb = run_python(CHILD, mode, folder, str(inner), label=mode)
+    return {**result, "peak_mb": peak_mb}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,12 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.rounds < 1 or args.inner < 1:
         raise SystemExit(f"--rounds={args.rounds} and --inner={args.inner} must be >= 1")
-    made_by = ensure_data()
+    data = str(ensure_national("register.csv.gz", "population.csv"))
+    made_by = national_command()
     load_avg = os.getloadavg()[0]
     runs: dict[str, list[dict]] = {"ours": [], "floor": []}
     for k in range(args.rounds):
         for mode in runs:
-            r = run_child(mode, DATA, args.inner)
+            r = run_child(mode, data, args.inner)
             runs[mode].append(r)
             print(f"round {k + 1} {mode:5s}: load {r['load_s']:.2f} s, runs "
                   f"{', '.join(f'{t:.2f}' for t in r['times'])} s, peak {r['peak_mb']:.0f} MB", flush=True)
