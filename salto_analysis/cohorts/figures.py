@@ -94,10 +94,9 @@ def transitions(table: pd.DataFrame, *, lang: str = "nb", title: str | None = No
                            alpha=plots.UNCERTAIN_ALPHA if unc[s] else 1.0, hatch=plots.HATCH if unc[s] else None,
                            edgecolor="#333333" if unc[s] else plots.PALETTE[s], linewidth=0.6)
                     bottom += est[s]
-                # (limits can sit a rounding error on the wrong side of 0 % or 100 %: clip at 0)
-                ax.errorbar(pos, est[0], yerr=[[max(est[0] - lo[0], 0)], [max(hi[0] - est[0], 0)]], fmt="none",
+                ax.errorbar(pos, est[0], yerr=[[est[0] - lo[0]], [hi[0] - est[0]]], fmt="none",
                             ecolor="#222222", elinewidth=1.0, capsize=2.5)
-                ax.errorbar(pos, 100 - est[2], yerr=[[max(hi[2] - est[2], 0)], [max(est[2] - lo[2], 0)]], fmt="none",
+                ax.errorbar(pos, 100 - est[2], yerr=[[hi[2] - est[2]], [est[2] - lo[2]]], fmt="none",
                             ecolor="#222222", elinewidth=1.0, capsize=2.5)
             ax.set_xticks(ticks)
             ax.set_xticklabels(ticklabels, fontsize=8.5)

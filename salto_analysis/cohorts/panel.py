@@ -367,20 +367,16 @@ def year_counts(panel: OffenderPanel, year: int) -> pd.DataFrame:
 def proportion(num: np.ndarray, den: np.ndarray, confidence_level: float) -> dict[str, np.ndarray]:
     """``estimate``, ``ci_low``, ``ci_high`` of ``num / den`` with the Wilson interval.
 
-    At ``num = 0`` the Wilson lower limit is exactly 0 and at ``num = den`` the upper limit
-    exactly 1; ``stats.proportion_ci`` can return a rounding error instead (5.6e-17 for 0/3,
-    0.9999999999999999 for 10/10), which would put the limit on the wrong side of the
-    estimate and make matplotlib refuse the error bar. They are set exactly here.
+    :func:`salto_analysis.stats.proportion_ci` (Wilson 1927; Brown, Cai & DasGupta 2001):
+    its limits are exactly 0 at ``num = 0`` and exactly 1 at ``num = den``, and missing
+    (like the estimate) where ``den = 0``.
     """
     num = np.asarray(num, dtype=float)
     den = np.asarray(den, dtype=float)
     low, high = stats.proportion_ci(num, den, confidence_level=confidence_level)
-    low, high = np.asarray(low, float), np.asarray(high, float)
     with np.errstate(divide="ignore", invalid="ignore"):
         est = np.where(den > 0, num / den, np.nan)
-    low = np.where((num == 0) & (den > 0), 0.0, low)
-    high = np.where((num == den) & (den > 0), 1.0, high)
-    return {"estimate": est, "ci_low": low, "ci_high": high}
+    return {"estimate": est, "ci_low": np.asarray(low, float), "ci_high": np.asarray(high, float)}
 
 
 def link(kind: str, **info) -> dict:

@@ -165,29 +165,6 @@ def _in_span(v: np.ndarray, rows: list[np.ndarray]) -> bool:
     return np.linalg.matrix_rank(np.vstack([m, v])) == np.linalg.matrix_rank(m)
 
 
-def _withhold(table: pd.DataFrame, mask: np.ndarray, policy: reliability.Policy) -> pd.DataFrame:
-    """Mark rows ``mask`` suppressed with code D2 and remove their numbers (as grade does)."""
-    mask = np.asarray(mask, bool) & table["flag"].astype("object").ne("suppressed").to_numpy()
-    if not mask.any():
-        return table
-    out = table.copy()
-    out.attrs = dict(table.attrs)
-    groups = set(out.attrs.get("groups", []))
-    numeric = [c for c in out.columns if c not in groups and c not in ("flag", "flag_reason")
-               and not c.startswith("raw_") and pd.api.types.is_numeric_dtype(out[c])
-               and not pd.api.types.is_bool_dtype(out[c])]
-    for c in numeric:
-        if pd.api.types.is_integer_dtype(out[c]):
-            out[c] = out[c].astype("Int64")
-        out.loc[mask, c] = pd.NA if str(out[c].dtype) == "Int64" else np.nan
-    out.loc[mask, "flag"] = "suppressed"
-    out.loc[mask, "flag_reason"] = reliability.code_text("D2", policy)
-    codes = list(out.attrs.get("flag_codes", []))
-    if "D2" not in codes:
-        out.attrs["flag_codes"] = sorted([*codes, "D2"], key=reliability.CODES.index)
-    return out
-
-
 def protect(tables_: Mapping[str, pd.DataFrame], panel: OffenderPanel, policy: reliability.Policy) -> dict[str, pd.DataFrame]:
     """Cross-table secondary suppression of the reporting year's graded tables.
 
@@ -215,14 +192,14 @@ def protect(tables_: Mapping[str, pd.DataFrame], panel: OffenderPanel, policy: r
         if withheld:
             mask = np.zeros(len(t), bool)
             mask[list(withheld)] = True
-            out[name] = _withhold(t, mask, policy)
+            out[name] = reliability.withhold(t, mask, policy)
         # the sex breakdown leaves out persons without a registered sex; its denominator is
         # T − u, so a small u (1..min_count−1) could be worked out from T: withhold those rows
         if t.attrs.get("breakdown") == "sex":
             for label, u in (t.attrs.get("not_included") or {}).items():
                 if 1 <= u < policy.min_count:
-                    out[name] = _withhold(out[name], (t["offence_threshold"].astype(object) == label).to_numpy(),
-                                          policy)
+                    rows = (t["offence_threshold"].astype(object) == label).to_numpy()
+                    out[name] = reliability.withhold(out[name], rows, policy)
     links = {name: t.attrs["cohorts_link"] for name, t in out.items() if "cohorts_link" in t.attrs}
     if not links:
         return out
@@ -314,5 +291,5 @@ def protect(tables_: Mapping[str, pd.DataFrame], panel: OffenderPanel, policy: r
             hidden_new.add(f"T {c[4:]}")
     for c in hidden_new:
         for tn, mask, _ in cells[c][1]:
-            out[tn] = _withhold(out[tn], mask, policy)
+            out[tn] = reliability.withhold(out[tn], mask, policy)
     return out
