@@ -117,9 +117,9 @@ def _count(n, min_count: int, lang: str) -> str:
 
 
 def _graded(table: pd.DataFrame, policy: reliability.Policy, title_key: str, lang: str, **fields) -> pd.DataFrame:
-    graded = reliability.grade(table, policy)
-    graded.attrs["title"] = labels.t(title_key, lang, **fields)
-    return graded
+    """``table`` titled in ``lang`` (``attrs["title"]``) and then graded, so that warnings name it by its title."""
+    table.attrs["title"] = labels.t(title_key, lang, **fields)
+    return reliability.grade(table, policy)
 
 
 # --------------------------------------------------------------------------- pieces

@@ -608,6 +608,24 @@ def test_assess_builds_graded_titled_tables_without_identifiers(debut_register):
         page.table("nope")
 
 
+def test_assess_titles_tables_before_grading(debut_register, monkeypatch):
+    # grading's warnings name a table by attrs["title"]: every shown table has it when graded
+    seen = []
+    grade = reliability.grade
+
+    def recording_grade(table, policy=None):
+        seen.append(table.attrs.get("title"))
+        return grade(table, policy)
+
+    monkeypatch.setattr(reliability, "grade", recording_grade)
+    page = cohorts.assess(debut_register, year=2025, thresholds=[4], follow_years=3,
+                          policy=reliability.Policy(min_count=1, lang="en"), lang="en", n_boot=200)
+    derived = {"threshold_headline", "reregistration"}  # views of graded tables, titled afterwards
+    assert {page.title(n) for n in page.graded if n not in derived} <= set(seen)
+    assert "Suspects aged 10–17 by number of offences in 2025" in seen
+    assert seen.count(None) == 1  # only the crossed breakdown (counted, never shown) has no title
+
+
 # --------------------------------------------------------------------------------------
 # figures
 # --------------------------------------------------------------------------------------

@@ -130,6 +130,14 @@ def test_register_coverage_is_graded_with_the_policy(inputs, policy):
     assert t.attrs["policy"]["min_count"] == 5
 
 
+def test_norwegian_warnings_name_the_table_by_its_title(inputs, policy):
+    # the title is set before grading, so the warning quotes it (in the page language)
+    with pytest.warns(reliability.SmallSampleWarning) as caught:
+        quality.register_coverage(inputs.register, year=2023, policy=policy)
+    messages = [str(w.message) for w in caught if issubclass(w.category, reliability.SmallSampleWarning)]
+    assert any("i tabellen «Registreringer i analysen" in m for m in messages), messages
+
+
 def test_population_coverage_sums_ages_10_to_22(inputs, policy):
     t = quality.population_coverage(inputs.population, year=2023, policy=policy)
     # ages 10 and 22 only: 200 + 300 = 500 per year and district

@@ -256,9 +256,17 @@ def assess(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_rep
         "offence_mix": offence_mix_table(panel, year, rep, **kw),
         **{f"breakdown_{d}": t for d, t in breakdown_tables(panel, year, thresholds, **kw).items()},
     }
+    # titles first, so that grading's warnings name each table by its title in the page language
+    fields = {"year": year, "first": built["threshold_series"]["year"].min(), "group": threshold_label(rep),
+              "follow_years": follow_years, "age_min": panel.age_min, "age_max": age_max}
+
+    def titled(name: str, table: pd.DataFrame) -> pd.DataFrame:
+        table.attrs["title"] = labels.t(f"cohorts.title.{name}", lang, **fields)
+        return table
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", reliability.SmallSampleWarning)
-        graded = {name: reliability.grade(t, policy) for name, t in built.items()}
+        graded = {name: reliability.grade(titled(name, t), policy) for name, t in built.items()}
         crossed = {}
         for th in thresholds:
             c = reliability.grade(crossed_breakdown(panel, year, th, **kw), policy)
@@ -270,18 +278,14 @@ def assess(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_rep
     series = graded["threshold_series"]
     headline = series[series["year"] == year].reset_index(drop=True)
     headline.attrs = dict(series.attrs)
-    graded["threshold_headline"] = headline
-    graded["reregistration"] = reregistration_at(graded["reregistration_curve"])
+    graded["threshold_headline"] = titled("threshold_headline", headline)
+    graded["reregistration"] = titled("reregistration", reregistration_at(graded["reregistration_curve"]))
     # only the threshold groups whose breakdown survives suppression are shown
     full = {d: graded[f"breakdown_{d}"] for d in _BREAKDOWNS}
     for d, t in full.items():
         keep = t[t["offence_threshold"].astype(object).isin(breakdown_shown(t))].reset_index(drop=True)
         keep.attrs = dict(t.attrs)
         graded[f"breakdown_{d}"] = keep
-    fields = {"year": year, "first": series["year"].min(), "group": threshold_label(rep),
-              "follow_years": follow_years, "age_min": panel.age_min, "age_max": age_max}
-    for name, t in graded.items():
-        t.attrs["title"] = labels.t(f"cohorts.title.{name}", lang, **fields)
     return RepeatOffenders(
         year=year, thresholds=thresholds, follow_years=follow_years, age_min=panel.age_min, age_max=age_max,
         first_year=panel.first_year, lang=lang, policy=policy, synthetic=panel.synthetic,
