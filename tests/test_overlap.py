@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from salto_analysis import io, overlap, reliability, schemas
+from salto_analysis import io, overlap, reliability, schemas, stats
 from salto_analysis.estimates import check_estimate_table
 from salto_analysis.params import ParameterError
 from salto_analysis.reliability import Policy, SmallSampleWarning
@@ -263,16 +263,10 @@ def test_relative_odds_reference_table(tmp_path):
     assert round(r.ci_low, 2) == 0.91 and round(r.ci_high) == 54
 
 
-def test_risk_ratio_formula_and_checks():
-    # Fagerland et al. (2015), 7/34 vs 1/34: RR 7, Katz 0.91-54 [PUB]
-    r = overlap.risk_ratio(7, 34, 1, 34)
-    se = math.sqrt(1 / 7 - 1 / 34 + 1 / 1 - 1 / 34)
-    assert (r.ci_low, r.ci_high) == pytest.approx((7 * math.exp(-Z95 * se), 7 * math.exp(Z95 * se)), rel=1e-12)
-    assert r.p_value == pytest.approx(2 * sps.norm.sf(math.log(7) / se))
-    with pytest.raises(ValueError, match="cannot exceed"):
-        overlap.risk_ratio(5, 4, 1, 10)
-    with pytest.raises(ValueError, match="x1=-1"):
-        overlap.risk_ratio(-1, 4, 1, 10)
+def test_risk_ratio_and_quantile_interval_are_reexported_from_stats():
+    # moved to salto_analysis.stats (tested in test_stats.py); still importable from overlap
+    assert overlap.risk_ratio is stats.risk_ratio
+    assert overlap.quantile_interval is stats.quantile_interval
 
 
 def test_suspect_shares(sel, data):
@@ -326,23 +320,6 @@ def test_time_to_suspect(sel):
     assert t["denominator"].tolist() == [2, 2, 2]
     assert t[["ci_low", "ci_high"]].isna().all().all()  # n = 2 is too small for any limit
     assert t.attrs["kind"] == "summary" and t.attrs["unit"] == "months"
-
-
-def test_quantile_interval_order_statistics():
-    x = np.arange(1.0, 11.0) * 10  # x_(k) = 10k
-    # n = 10, median: Bin(10, ½): F(1) = 11/1024 <= .025 < F(2) = 56/1024 -> l = 2;
-    # F(7) = 968/1024 < .975 <= F(8) = 1013/1024 -> u = 9 (coverage (1013-11)/1024 = 0.979)
-    est, low, high = overlap.quantile_interval(x, 0.5)
-    assert (est, low, high) == (55.0, 20.0, 90.0)
-    y = np.arange(1.0, 21.0)
-    # n = 20, median: F(5) = 21700/2^20 = .0207 <= .025 < F(6) = .0577 -> l = 6; by symmetry u = 15
-    # n = 20, q = ¼: F(1) = .0243 <= .025 < F(2) = .0913 -> l = 2; F(8) = .9591 < .975 <= F(9) = .9861 -> u = 10
-    est, low, high = overlap.quantile_interval(y[::-1], [0.5, 0.25])
-    assert low.tolist() == [6.0, 2.0] and high.tolist() == [15.0, 10.0]
-    assert est.tolist() == [10.5, 5.75]
-    with pytest.raises(ValueError, match="q=1.5"):
-        overlap.quantile_interval(y, 1.5)
-    assert all(math.isnan(v) for v in overlap.quantile_interval([], 0.5))
 
 
 # --------------------------------------------------------------------------------------

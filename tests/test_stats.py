@@ -333,6 +333,74 @@ def test_odds_ratio_stack_and_bad_arguments():
 
 
 # --------------------------------------------------------------------------------------
+# risk ratio (Katz)
+# --------------------------------------------------------------------------------------
+Z95 = 1.959963984540054  # standard normal 97.5 % quantile
+
+
+def test_risk_ratio_fagerland_example():
+    # Fagerland, Lydersen & Laake (2015), 7/34 vs 1/34: RR 7, Katz log interval 0.91-54 [PUB]
+    r = stats.risk_ratio(7, 34, 1, 34)
+    assert r.estimate == pytest.approx(7.0)
+    assert round(r.ci_low, 2) == 0.91 and round(r.ci_high) == 54
+    assert r.statistic == "risk ratio" and r.confidence_level == 0.95
+
+
+def test_risk_ratio_formula_and_checks():
+    # hand: ln RR = ln 7, SE = sqrt(1/7 - 1/34 + 1/1 - 1/34), limits 7·exp(∓z·SE), Wald p [hand]
+    r = stats.risk_ratio(7, 34, 1, 34)
+    se = math.sqrt(1 / 7 - 1 / 34 + 1 / 1 - 1 / 34)
+    assert (r.ci_low, r.ci_high) == pytest.approx((7 * math.exp(-Z95 * se), 7 * math.exp(Z95 * se)), rel=1e-12)
+    assert r.p_value == pytest.approx(2 * (1 - 0.5 * (1 + math.erf(math.log(7) / se / math.sqrt(2)))))
+    with pytest.raises(ValueError, match="cannot exceed"):
+        stats.risk_ratio(5, 4, 1, 10)
+    with pytest.raises(ValueError, match="x1=-1"):
+        stats.risk_ratio(-1, 4, 1, 10)
+
+
+def test_risk_ratio_zero_cell_and_series():
+    # 0/10 vs 2/10: Haldane-Anscombe, (0.5/11) / (2.5/11) = 0.2 [hand]
+    r = stats.risk_ratio(0, 10, 2, 10)
+    assert r.estimate == pytest.approx(0.2)
+    se = math.sqrt(1 / 0.5 - 1 / 11 + 1 / 2.5 - 1 / 11)
+    assert r.ci_high == pytest.approx(0.2 * math.exp(Z95 * se))
+    # a Series in gives a Series with its index out; an empty group gives nan
+    x1 = pd.Series([7, 0], index=["a", "b"])
+    out = stats.risk_ratio(x1, pd.Series([34, 0], index=["a", "b"]), 1, 34)
+    assert list(out.estimate.index) == ["a", "b"]
+    assert out.estimate["a"] == pytest.approx(7.0) and math.isnan(out.estimate["b"])
+
+
+# --------------------------------------------------------------------------------------
+# quantiles (order-statistic intervals)
+# --------------------------------------------------------------------------------------
+def test_quantile_interval_order_statistics():
+    # Conover (1999) §3.2: the interval [x_(l), x_(u)] from K ~ Bin(n, q) [hand]
+    x = np.arange(1.0, 11.0) * 10  # x_(k) = 10k
+    # n = 10, median: Bin(10, ½): F(1) = 11/1024 <= .025 < F(2) = 56/1024 -> l = 2;
+    # F(7) = 968/1024 < .975 <= F(8) = 1013/1024 -> u = 9 (coverage (1013-11)/1024 = 0.979)
+    est, low, high = stats.quantile_interval(x, 0.5)
+    assert (est, low, high) == (55.0, 20.0, 90.0)
+    y = np.arange(1.0, 21.0)
+    # n = 20, median: F(5) = 21700/2^20 = .0207 <= .025 < F(6) = .0577 -> l = 6; by symmetry u = 15
+    # n = 20, q = ¼: F(1) = .0243 <= .025 < F(2) = .0913 -> l = 2; F(8) = .9591 < .975 <= F(9) = .9861 -> u = 10
+    est, low, high = stats.quantile_interval(y[::-1], [0.5, 0.25])
+    assert low.tolist() == [6.0, 2.0] and high.tolist() == [15.0, 10.0]
+    assert est.tolist() == [10.5, 5.75]
+    with pytest.raises(ValueError, match="q=1.5"):
+        stats.quantile_interval(y, 1.5)
+    assert all(math.isnan(v) for v in stats.quantile_interval([], 0.5))
+
+
+def test_quantile_interval_small_sample_has_no_limits():
+    # n = 5, median at 95 %: F(0) = 1/32 = .031 > .025, so no lower limit; by symmetry no upper [hand]
+    est, low, high = stats.quantile_interval([3.0, 1.0, 4.0, 1.0, 5.0], 0.5)
+    assert est == 3.0 and math.isnan(low) and math.isnan(high)
+    # at 90 %: F(0) = .031 <= .05 < F(1) = 6/32 -> l = 1; F(3) = 26/32 < .95 <= F(4) = 31/32 -> u = 5
+    assert stats.quantile_interval([3.0, 1.0, 4.0, 1.0, 5.0], 0.5, confidence_level=0.90) == (3.0, 1.0, 5.0)
+
+
+# --------------------------------------------------------------------------------------
 # estimate tables
 # --------------------------------------------------------------------------------------
 def test_proportion_table_aggregates_and_shapes():

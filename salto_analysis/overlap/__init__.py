@@ -17,10 +17,11 @@ Read it by stage, in the order of the notebook:
 * :mod:`~salto_analysis.overlap.population` — 2. the 2×2 table against the population
   of the same ages (:func:`two_by_two`, :func:`coverage`, :func:`suspect_shares`) and
   :func:`relative_odds`: odds ratio (Woolf; exact conditional for small cells) and risk
-  ratio (Katz, :func:`risk_ratio`). Associations in registered data, not causes;
+  ratio (Katz, :func:`salto_analysis.stats.risk_ratio`). Associations in registered data, not causes;
 * :mod:`~salto_analysis.overlap.order` — 3. what came first (:func:`temporal_order`),
   unknown earlier history (:func:`left_censoring`) and the months from victim to suspect
-  (:func:`time_to_suspect`, order-statistic intervals of :func:`quantile_interval`);
+  (:func:`time_to_suspect`, order-statistic intervals of
+  :func:`salto_analysis.stats.quantile_interval`);
 * :mod:`~salto_analysis.overlap.matrix` — 4. :func:`type_matrix`, victim-of-type ×
   suspect-of-type with totals;
 * :mod:`~salto_analysis.overlap.protect` — :func:`protect`, cross-table suppression;
@@ -28,10 +29,14 @@ Read it by stage, in the order of the notebook:
   :func:`graded`, :data:`TABLES`, :func:`title`, :func:`shown`, :func:`note_fields` and
   :func:`all_tables`, which computes, titles, grades and protects every table.
 
-Every public name is available as ``salto_analysis.overlap.<name>``.
+Every public name is available as ``salto_analysis.overlap.<name>``. ``risk_ratio`` and
+``quantile_interval`` are general statistics and live in :mod:`salto_analysis.stats`; they
+are re-exported here for code written against the earlier layout.
 """
 
 from __future__ import annotations
+
+from salto_analysis.stats import quantile_interval, risk_ratio  # re-exported: they lived here before
 
 from .matrix import type_matrix
 from .order import (
@@ -39,7 +44,6 @@ from .order import (
     ORDER_CATEGORIES,
     QUANTILES,
     left_censoring,
-    quantile_interval,
     temporal_order,
     time_to_suspect,
 )
@@ -54,7 +58,7 @@ from .page import (
     shown,
     title,
 )
-from .population import EXACT_BELOW, coverage, relative_odds, risk_ratio, suspect_shares, two_by_two
+from .population import EXACT_BELOW, coverage, relative_odds, suspect_shares, two_by_two
 from .protect import protect
 from .selection import TYPE_GROUPS, TYPE_SERIOUSNESS, Selection, check_parameters, row_accounting, select
 from .shares import BREAKDOWNS, overlap_shares

@@ -4,17 +4,16 @@ Whether the first victim registration came before the first suspect registration
 after it, or on the same day (which includes the same case): :func:`temporal_order`.
 The first registrations are looked for in all years of the data up to ``year``, not
 only in the window. The time between them (victim first) is summarised by quartiles
-with distribution-free order-statistic intervals (:func:`quantile_interval`,
-:func:`time_to_suspect`). History before the data starts is unknown (left censoring):
-:func:`left_censoring` counts the persons whose first registration is in the first
-year of the data.
+with distribution-free order-statistic intervals (:func:`time_to_suspect`, with
+:func:`salto_analysis.stats.quantile_interval`). History before the data starts is
+unknown (left censoring): :func:`left_censoring` counts the persons whose first
+registration is in the first year of the data.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from salto_analysis import stats
 from salto_analysis.estimates import estimate_table
@@ -22,7 +21,7 @@ from salto_analysis.estimates import estimate_table
 from .selection import Selection
 
 __all__ = ["ORDER_CATEGORIES", "QUANTILES", "DAYS_PER_MONTH", "temporal_order", "left_censoring",
-           "quantile_interval", "time_to_suspect"]
+           "time_to_suspect"]
 
 #: Temporal-order categories among persons in both roles.
 ORDER_CATEGORIES: tuple[str, ...] = ("victim_first", "same_day", "suspect_first")
@@ -81,62 +80,11 @@ def left_censoring(selection: Selection, *, confidence_level: float = 0.95) -> p
                                   synthetic=selection.synthetic, first_data_year=selection.first_data_year)
 
 
-def quantile_interval(values, q, *, confidence_level: float = 0.95) -> tuple:
-    """Sample quantiles with distribution-free order-statistic confidence intervals.
-
-    The estimate is the sample quantile of type 7 (linear interpolation, NumPy's and
-    R's default; for ``q = 0.5`` the usual median). The interval is
-    ``[x_(l), x_(u)]`` between order statistics, with ``K ~ Bin(n, q)`` the number of
-    observations below the true quantile: ``l − 1`` is the largest ``k`` with
-    ``P(K ≤ k) ≤ α/2`` and ``u − 1`` the smallest ``k`` with ``P(K ≤ k) ≥ 1 − α/2``, so
-    the coverage ``P(l ≤ K ≤ u − 1)`` is at least ``1 − α`` for continuous data
-    (Conover 1999, *Practical Nonparametric Statistics*, 3rd ed., §3.2; Hahn & Meeker
-    1991, *Statistical Intervals*, §5.2). When ``n`` is too small for a limit to exist
-    it is missing. Returns ``(estimate, low, high)``: floats for a scalar ``q``, arrays
-    for a sequence.
-
-    Examples
-    --------
-    Median of 10 values at 95%: the interval is ``[x_(2), x_(9)]`` (coverage 0.979).
-
-    >>> est, low, high = quantile_interval(np.arange(1.0, 11.0), 0.5)
-    >>> float(est), float(low), float(high)
-    (5.5, 2.0, 9.0)
-    """
-    level = stats.check_confidence_level(confidence_level)
-    x = np.sort(np.asarray(values, dtype=float))
-    if np.isnan(x).any():
-        raise ValueError("values must not contain missing values")
-    qs = np.atleast_1d(np.asarray(q, dtype=float))
-    if np.any(~((qs > 0) & (qs < 1))):
-        raise ValueError(f"q={q!r} must lie strictly between 0 and 1")
-    n = len(x)
-    if n == 0:
-        return _shaped(q, *(np.full(qs.shape, np.nan) for _ in range(3)))
-    est = np.quantile(x, qs)
-    a = 1 - level
-    # l - 1 = largest k with F(k) <= a/2 ; u - 1 = smallest k with F(k) >= 1 - a/2
-    k_lo = sps.binom.ppf(a / 2, n, qs)
-    l_minus_1 = np.where(sps.binom.cdf(k_lo, n, qs) <= a / 2, k_lo, k_lo - 1)
-    lower_rank = l_minus_1 + 1  # 1-based rank of the lower limit; 0 means no lower limit
-    upper_rank = sps.binom.ppf(1 - a / 2, n, qs) + 1  # > n means no upper limit
-    low = np.where(lower_rank >= 1, x[np.clip(lower_rank.astype(int) - 1, 0, n - 1)], np.nan)
-    high = np.where(upper_rank <= n, x[np.clip(upper_rank.astype(int) - 1, 0, n - 1)], np.nan)
-    return _shaped(q, est, low, high)
-
-
-def _shaped(q, *arrays):
-    """Floats for a scalar ``q``, arrays otherwise."""
-    if np.ndim(q) == 0:
-        return tuple(float(a[0]) for a in arrays)
-    return arrays
-
-
 def time_to_suspect(selection: Selection, *, confidence_level: float = 0.95) -> pd.DataFrame:
     """Months from first victimisation to first suspect registration (victim-first persons).
 
     Rows ``time_quantile`` ``q25``, ``median``, ``q75`` (:data:`QUANTILES`), each with the
-    order-statistic interval of :func:`quantile_interval`; ``denominator`` is the number
+    order-statistic interval of :func:`salto_analysis.stats.quantile_interval`; ``denominator`` is the number
     of persons in both roles who were victims first. A month is 365.25/12 days. Only
     persons who became suspects by the end of ``year`` are included, so long times are
     under-represented (right truncation). Kind ``summary``: suppressed when based on
@@ -147,7 +95,7 @@ def time_to_suspect(selection: Selection, *, confidence_level: float = 0.95) -> 
     first = _order_codes(both) == 0
     days = (both["first_suspect"].to_numpy(dtype="int64")[first]
             - both["first_victim"].to_numpy(dtype="int64")[first]).astype(float)
-    est, low, high = quantile_interval(days, list(QUANTILES.values()), confidence_level=level)
+    est, low, high = stats.quantile_interval(days, list(QUANTILES.values()), confidence_level=level)
     data = pd.DataFrame({
         "time_quantile": pd.Categorical(list(QUANTILES), categories=list(QUANTILES), ordered=True),
         "denominator": len(days),

@@ -13,7 +13,7 @@ says how many were left out.
 :func:`relative_odds`: the odds ratio has Woolf's logit interval and, when a cell is
 small (under ``exact_below``), the exact conditional (Cornfield) interval
 (:func:`salto_analysis.stats.odds_ratio`); the risk ratio P(S | V) / P(S | not V) has
-the Katz log interval (:func:`risk_ratio`). :func:`suspect_shares` gives the two
+the Katz log interval (:func:`salto_analysis.stats.risk_ratio`). :func:`suspect_shares` gives the two
 shares behind them. These are associations in registered data, not causes.
 """
 
@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from salto_analysis import schemas, stats
 from salto_analysis.estimates import estimate_table
 
 from .selection import TOTAL, Selection
 
-__all__ = ["EXACT_BELOW", "two_by_two", "coverage", "suspect_shares", "risk_ratio", "relative_odds"]
+__all__ = ["EXACT_BELOW", "two_by_two", "coverage", "suspect_shares", "relative_odds"]
 
 #: The exact conditional odds-ratio interval is computed when the smallest cell of the
 #: 2×2 table is below this. With every cell at 100 or more Woolf's interval agrees
@@ -141,51 +140,6 @@ def suspect_shares(selection: Selection, population: pd.DataFrame, *, confidence
                                   measure="overlap_suspect_shares", synthetic=selection.synthetic)
 
 
-def risk_ratio(x1, n1, x0, n0, *, confidence_level: float = 0.95) -> stats.Comparison:
-    """Risk ratio ``(x1/n1) / (x0/n0)`` with the Katz log interval.
-
-    ``exp(ln RR ± z·sqrt(1/x1 − 1/n1 + 1/x0 − 1/n0))`` (Katz, Baptista, Azen & Pike
-    1978, *Biometrics* 34:469–474) and a Wald z-test of ``ln RR = 0``. When ``x1`` or
-    ``x0`` is 0, 0.5 is added to each count and 1 to each total (the Haldane–Anscombe
-    correction on the 2×2 cells), as :func:`salto_analysis.stats.odds_ratio` does for
-    Woolf. Vectorised. Written here because :mod:`salto_analysis.stats` has no risk
-    ratio of two proportions.
-
-    Examples
-    --------
-    Fagerland, Lydersen & Laake (2015), 7/34 vs 1/34, Katz log interval 0.91–54:
-
-    >>> r = risk_ratio(7, 34, 1, 34)
-    >>> round(r.estimate, 6), round(r.ci_low, 2), round(r.ci_high, 1)
-    (7.0, 0.91, 53.9)
-    """
-    level = stats.check_confidence_level(confidence_level)
-    arrays = []
-    for name, v in (("x1", x1), ("n1", n1), ("x0", x0), ("n0", n0)):
-        a = np.asarray(v, dtype=float)
-        if np.any(~np.isfinite(a)) or np.any(a < 0):
-            raise ValueError(f"{name}={v!r} must be finite and non-negative counts")
-        arrays.append(a)
-    a1, m1, a0, m0 = np.broadcast_arrays(*arrays)
-    if np.any(a1 > m1) or np.any(a0 > m0):
-        raise ValueError(f"counts cannot exceed their totals: x1={x1!r}, n1={n1!r}, x0={x0!r}, n0={n0!r}")
-    zero = (a1 == 0) | (a0 == 0) | (a1 == m1) | (a0 == m0)
-    a1c, a0c = a1 + 0.5 * zero, a0 + 0.5 * zero
-    m1c, m0c = m1 + 1.0 * zero, m0 + 1.0 * zero
-    z = float(sps.norm.ppf(0.5 + level / 2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_rr = np.log(a1c / m1c) - np.log(a0c / m0c)
-        se = np.sqrt(1 / a1c - 1 / m1c + 1 / a0c - 1 / m0c)
-        est, low, high = np.exp(log_rr), np.exp(log_rr - z * se), np.exp(log_rr + z * se)
-        p = 2 * sps.norm.sf(np.abs(log_rr) / se)
-    empty = (m1 == 0) | (m0 == 0)
-    est, low, high, p = (np.where(empty, np.nan, v) for v in (est, low, high, p))
-    out = [float(v) if v.ndim == 0 else v for v in (est, low, high, p)]
-    return stats.Comparison(*out, statistic="risk ratio",
-                            method="Katz log interval (Haldane-Anscombe +0.5 when a cell is zero)",
-                            confidence_level=level)
-
-
 def relative_odds(selection: Selection, population: pd.DataFrame, *, confidence_level: float = 0.95,
                   exact_below: int = EXACT_BELOW) -> pd.DataFrame:
     """Odds ratio and risk ratio of being a suspect for victims against non-victims.
@@ -213,7 +167,7 @@ def relative_odds(selection: Selection, population: pd.DataFrame, *, confidence_
     a, b, c, d = (t[k].to_numpy(dtype=float) for k in ("a", "b", "c", "d"))
     tables = np.stack([np.stack([a, b], axis=-1), np.stack([c, d], axis=-1)], axis=-2)  # (k, 2, 2)
     woolf = stats.odds_ratio(tables, confidence_level=level, method="woolf")
-    rr = risk_ratio(a, a + b, c, c + d, confidence_level=level)
+    rr = stats.risk_ratio(a, a + b, c, c + d, confidence_level=level)
     base = pd.DataFrame({"sex": t["sex"].astype("object"), "numerator": t["a"], "denominator": t["a"] + t["b"],
                          "numerator_ref": t["c"], "denominator_ref": t["c"] + t["d"], "count": t["a"],
                          "count_ref": t["c"]})
