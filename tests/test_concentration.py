@@ -64,6 +64,21 @@ def test_bootstrap_is_seeded_and_chance_gini():
     assert 0 < ch < cc.gini(X)
 
 
+def test_chance_gini_by_hand_and_in_chunks(monkeypatch):
+    # 2 events on 2 units: (2, 0) or (0, 2) with probability 1/2, Gini (−0 + 2)/(2·2) = 0.5;
+    # (1, 1) with probability 1/2, Gini 0. Expected chance Gini 0.25 (Monte Carlo SE 0.25/sqrt(40000)) [hand]
+    assert cc.chance_gini([2, 0], n_sim=40_000) == pytest.approx(0.25, abs=0.01)
+    # small_sample multiplies each Gini by n/(n − 1) = 2: expected 0.5
+    assert cc.chance_gini([1, 1], n_sim=40_000, small_sample=True) == pytest.approx(0.5, abs=0.02)
+    # the draws are consecutive draws of one generator: the chunk size does not change the result
+    whole = cc.chance_gini(X, n_sim=300, seed=4)
+    monkeypatch.setattr(cc, "CHANCE_CHUNK_CELLS", 7 * len(X))  # 7 simulations per chunk
+    assert cc.chance_gini(X, n_sim=300, seed=4) == pytest.approx(whole, rel=1e-12)
+    assert math.isnan(cc.chance_gini([0, 0, 0], n_sim=5))
+    with pytest.raises(ValueError, match="n_sim=0"):
+        cc.chance_gini(X, n_sim=0)
+
+
 def test_frequency_forms_equal_the_per_unit_statistics():
     # gini_from_frequencies and top_events against gini / top_share on the same data
     # (moved here from the cohorts tests with the frequency forms)
