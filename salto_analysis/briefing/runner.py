@@ -191,6 +191,7 @@ def run_task(task: Task) -> Outcome:
             task.notebook, str(executed), parameters=task.parameters, engine_name=ENGINE,
             kernel_name="python3", cwd=task.cwd, progress_bar=progress,
             execution_timeout=task.timeout, start_timeout=task.start_timeout,
+            request_save_on_cell_execute=False, failure_path=str(executed),
         )
     except PapermillExecutionError as exc:
         outcome.error = _error(exc.ename, str(exc.evalue), executed)
