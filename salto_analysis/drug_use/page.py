@@ -83,6 +83,27 @@ def check_options(*, indicators, by, district_breakdown, ci_method, waves=()) ->
     return out
 
 
+_TITLES = {"nonresponse": "drug_use.t.nonresponse", "prevalence": "drug_use.t.prevalence",
+           "latest": "drug_use.t.prevalence_latest", "change": "drug_use.t.change",
+           "trend": "drug_use.t.trend", "districts": "drug_use.t.districts",
+           "headline": "drug_use.t.prevalence_latest"}
+
+
+def _title(name: str, waves: list[int], lang: str) -> str:
+    """The title of page table ``name`` for ``waves`` in ``lang``."""
+    fields = {"wave": waves[-1], "wave_from": waves[0] if name == "trend" else waves[-2] if len(waves) > 1
+              else waves[-1], "wave_to": waves[-1]}
+    return labels.t(_TITLES[name], lang, **fields)
+
+
+def _graded(name: str, table: pd.DataFrame, waves: list[int], policy) -> pd.DataFrame:
+    """Title ``table`` in the policy's language, then grade it, so its warning names it."""
+    from salto_analysis import reliability
+
+    table.attrs["title"] = _title(name, waves, policy.lang)
+    return reliability.grade(table, policy)
+
+
 @dataclass
 class Results:
     """Every graded table of notebook 04, with the page language and the analysis frame's facts.
@@ -101,21 +122,9 @@ class Results:
     trend: pd.DataFrame
     districts: pd.DataFrame | None
 
-    _TITLES = {"nonresponse": "drug_use.t.nonresponse", "prevalence": "drug_use.t.prevalence",
-               "latest": "drug_use.t.prevalence_latest", "change": "drug_use.t.change",
-               "trend": "drug_use.t.trend", "districts": "drug_use.t.districts",
-               "headline": "drug_use.t.prevalence_latest"}
-
-    def _fields(self) -> dict:
-        return {"wave": self.waves[-1], "wave_from": self.waves[-2] if len(self.waves) > 1 else self.waves[-1],
-                "wave_to": self.waves[-1]}
-
     def title(self, name: str) -> str:
         """The title of table ``name`` in the page's language."""
-        fields = self._fields()
-        if name == "trend":
-            fields["wave_from"] = self.waves[0]
-        return labels.t(self._TITLES[name], self.lang, **fields)
+        return _title(name, self.waves, self.lang)
 
     def table(self, name: str) -> pd.DataFrame:
         """The labelled graded table ``name``: one of ``nonresponse``, ``prevalence``, ``latest``
@@ -152,21 +161,20 @@ def analyse(frame: pd.DataFrame, policy, *, confidence_level: float = 0.95, ci_m
     use the *graded* prevalence so they are computed only where the shares they rest on
     can be shown (see :func:`changes`).
     """
-    from salto_analysis import reliability
-
     attrs = _frame_attrs(frame)
+    waves = list(attrs["waves"])
     kw = {"confidence_level": confidence_level}
-    prev = reliability.grade(prevalence(frame, ci_method=ci_method, **kw), policy)
+    prev = _graded("prevalence", prevalence(frame, ci_method=ci_method, **kw), waves, policy)
     return Results(
         lang=policy.lang,
-        waves=list(attrs["waves"]),
+        waves=waves,
         indicators=list(attrs["indicators"]),
-        nonresponse=reliability.grade(item_nonresponse(frame, **kw), policy),
+        nonresponse=_graded("nonresponse", item_nonresponse(frame, **kw), waves, policy),
         prevalence=prev,
-        change=reliability.grade(changes(frame, prev, **kw), policy),
-        trend=reliability.grade(trends(frame, prev, **kw), policy),
-        districts=reliability.grade(districts(frame, ci_method=ci_method, **kw), policy) if district_breakdown
-        else None,
+        change=_graded("change", changes(frame, prev, **kw), waves, policy),
+        trend=_graded("trend", trends(frame, prev, **kw), waves, policy),
+        districts=_graded("districts", districts(frame, ci_method=ci_method, **kw), waves, policy)
+        if district_breakdown else None,
     )
 
 
