@@ -53,6 +53,8 @@ def test_full_run_publishes_pages_index_and_tables(run):
     assert tables == ["briefing.xlsx", "ok_table__registered.csv", "ok_table__share_by_sex.csv", "second__share.csv"]
     # nothing left beside the output folder (staging folders are removed)
     assert sorted(p.name for p in run.out.parent.iterdir()) == ["out"]
+    # the kernels' own log lines go to a log file, not between the runner's lines
+    assert "[IPKernelApp]" not in run.stderr
 
 
 def test_the_stray_python3_kernelspec_was_ignored():

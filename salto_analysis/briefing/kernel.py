@@ -19,7 +19,7 @@ import shutil
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 import zmq
 from jupyter_client.kernelspec import KernelSpec
@@ -97,6 +97,8 @@ class _Client(PapermillNotebookClient):
 
     kernel_start_seconds = 0.0
     kernel_start_attempts = 0
+    #: File receiving the kernel process's own stdout and stderr (None: the terminal).
+    kernel_log: str | None = None
 
     def _discard_kernel(self) -> None:
         if self.km is not None:
@@ -110,6 +112,15 @@ class _Client(PapermillNotebookClient):
     @contextmanager
     def setup_kernel(self, **kwargs):
         kwargs.setdefault("env", {**os.environ, **KERNEL_ENV})
+        with ExitStack() as stack:
+            if self.kernel_log:
+                log = stack.enter_context(open(self.kernel_log, "ab"))  # noqa: SIM115 - closed by the stack
+                kwargs.update(stdout=log, stderr=log)
+            with self._started_kernel(**kwargs):
+                yield
+
+    @contextmanager
+    def _started_kernel(self, **kwargs):
         start = time.perf_counter()
         for attempt in (1, 2):
             self.kernel_start_attempts = attempt
@@ -140,12 +151,15 @@ class BriefingEngine(NBClientEngine):
     every cell, which costs about a second of CPU per 40-cell page. ``failure_path``
     (an engine option) names where the partly executed notebook is written when
     execution stops otherwise (a cell timeout, a dead kernel), so it can be kept.
+    ``kernel_log`` (another) names a file for the kernel process's own output,
+    such as ipykernel's log lines, which would otherwise interleave with the
+    runner's progress on the terminal; cell output is not affected.
     """
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                  stderr_file=None, start_timeout=60, execution_timeout=None,
-                                 failure_path=None, **kwargs):
+                                 failure_path=None, kernel_log=None, **kwargs):
         kwargs = remove_args(["input_path"], **kwargs)
         safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
         final_kwargs = merge_kwargs(
@@ -160,6 +174,7 @@ class BriefingEngine(NBClientEngine):
             stderr_file=stderr_file,
         )
         client = _Client(nb_man, **final_kwargs)
+        client.kernel_log = kernel_log
         try:
             return client.execute()
         except BaseException:

@@ -192,6 +192,7 @@ def run_task(task: Task) -> Outcome:
             kernel_name="python3", cwd=task.cwd, progress_bar=progress,
             execution_timeout=task.timeout, start_timeout=task.start_timeout,
             request_save_on_cell_execute=False, failure_path=str(executed),
+            kernel_log=str(executed.with_suffix(".kernel.log")),
         )
     except PapermillExecutionError as exc:
         outcome.error = _error(exc.ename, str(exc.evalue), executed)
@@ -285,7 +286,7 @@ def _describe_failure(outcome: Outcome, notebook: Path, kept: Path | None) -> st
 
 
 def _keep_failed(failed: list[Outcome], out: Path) -> dict[str, Path]:
-    """Copy the failed executed notebooks to ``<out>/_failed/`` (replacing older ones)."""
+    """Copy the failed executed notebooks (and their kernel's log, if it wrote one) to ``<out>/_failed/``."""
     target = out / "_failed"
     if target.exists():
         shutil.rmtree(target)
@@ -295,6 +296,9 @@ def _keep_failed(failed: list[Outcome], out: Path) -> dict[str, Path]:
         src = Path(outcome.executed) if outcome.executed else None
         if src and src.is_file():
             kept[outcome.name] = shutil.copy2(src, target / src.name)
+        log = src.with_suffix(".kernel.log") if src else None
+        if log and log.is_file() and log.stat().st_size:
+            shutil.copy2(log, target / log.name)
     return {k: Path(v) for k, v in kept.items()}
 
 
