@@ -7,7 +7,8 @@ import re
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from salto_analysis.briefing.html import add_toc, export_page, external_references
+from salto_analysis import report
+from salto_analysis.briefing.html import add_toc, export_page, external_references, shows_banner
 from salto_analysis.briefing.records import MIMETYPE
 
 # A 1x1 PNG (the smallest valid image).
@@ -37,11 +38,20 @@ def executed_notebook():
     ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
 
 
-def export(tmp_path, **kw):
+def with_banner(nb, *, tags=()):
+    """``nb`` with a cell showing report.banner (the notebooks' own synthetic-data banner) after the title."""
+    b = report.banner(True, "nb")
+    cell = new_code_cell("report.banner(True, lang)", metadata={"tags": list(tags)}, outputs=[
+        new_output("execute_result", data={"text/html": b.html, "text/plain": b.text}, execution_count=4)])
+    nb.cells.insert(1, cell)
+    return nb
+
+
+def export(tmp_path, notebook=None, **kw):
     args = dict(title="Registrert kriminalitet", subtitle="Rapporteringsår 2025", lang="nb", synthetic=True,
                 run_details='<section id="run-details"><h2>Kjøringsdetaljer</h2></section>')
     args.update(kw)
-    size = export_page(executed_notebook(), tmp_path / "page.html", **args)
+    size = export_page(notebook or executed_notebook(), tmp_path / "page.html", **args)
     text = (tmp_path / "page.html").read_text(encoding="utf-8")
     assert size == len(text.encode("utf-8"))
     return text
@@ -71,6 +81,27 @@ def test_no_banner_for_real_data_and_english(tmp_path):
     text = export(tmp_path, synthetic=False, lang="en", title="Crime")
     assert "SYNTHETIC" not in text and "SYNTETISKE" not in text
     assert '<html lang="en">' in text and "Back to the index" in text and ">Contents<" in text
+
+
+def test_exactly_one_banner_whether_or_not_the_notebook_shows_one(tmp_path):
+    # a notebook without report.banner on synthetic data: the page header adds it
+    plain = export(tmp_path)
+    assert plain.count('class="salto-banner"') == 1
+    assert re.search(r'<header class="salto-header">.*class="salto-banner".*</header>', plain, re.S)
+    # a notebook showing report.banner: the header adds none, the notebook's stays
+    own = export(tmp_path, with_banner(executed_notebook()))
+    assert own.count('class="salto-banner"') == 1 and own.count("SYNTETISKE DATA") == 1
+    header = re.search(r'<header class="salto-header">.*?</header>', own, re.S).group(0)
+    assert "salto-banner" not in header
+    # real data: no banner from the header (the notebook shows none for real data)
+    assert export(tmp_path, synthetic=False).count('class="salto-banner"') == 0
+
+
+def test_shows_banner_ignores_removed_cells():
+    assert not shows_banner(executed_notebook())
+    assert shows_banner(with_banner(executed_notebook()))
+    assert not shows_banner(with_banner(executed_notebook(), tags=["remove-cell"]))
+    assert not shows_banner(with_banner(executed_notebook(), tags=["remove-output"]))
 
 
 def test_add_toc_levels_and_escaping():

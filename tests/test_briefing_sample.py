@@ -83,6 +83,16 @@ def test_html_is_offline_and_small(runs):
         assert "@import" not in text and "<script" not in text, page.name
 
 
+def test_every_page_shows_exactly_one_synthetic_banner(runs):
+    # the notebooks show report.banner themselves, so the runner adds none to their pages;
+    # the index always gets the runner's banner
+    first, _ = runs
+    for page in first.out.glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert text.count('class="salto-banner"') == 1, page.name
+        assert text.count("SYNTETISKE DATA –") == 1, page.name
+
+
 def test_bad_parameters_for_the_real_notebooks_fail_before_running(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("year: twenty\n", encoding="utf-8")

@@ -20,6 +20,10 @@ What nbconvert does not do by itself, and how this module closes the gap
 * **Table of contents** built from the rendered headings (their ``id``s are
   nbconvert's anchors, so every link resolves), a title from
   ``notebooks/briefing.yml``, the synthetic-data banner and the run details.
+* **One banner**: notebooks show their own synthetic-data banner with
+  :func:`salto_analysis.report.banner`; the page header adds one only when the
+  executed notebook shows none (:func:`shows_banner`), so a reviewer sees
+  exactly one banner whichever way the notebook was written.
 """
 
 from __future__ import annotations
@@ -37,11 +41,14 @@ from salto_analysis import labels
 from salto_analysis.briefing.records import MIMETYPE
 from salto_analysis.briefing.templating import TEMPLATES, stylesheet
 
-__all__ = ["MAX_BYTES", "REMOVE_CELL_TAGS", "ReviewerView", "export_page", "add_toc", "external_references"]
+__all__ = ["MAX_BYTES", "REMOVE_CELL_TAGS", "BANNER_MARKER", "ReviewerView", "export_page", "add_toc",
+           "external_references", "shows_banner"]
 
 #: Largest page the runner publishes (issue 7: each file at most 3 MB).
 MAX_BYTES = 3 * 1024 * 1024
 REMOVE_CELL_TAGS = ("injected-parameters", "parameters", "remove-cell", "papermill-error-cell-tag")
+#: The HTML class of the synthetic-data banner (``report.banner`` and the page header use it).
+BANNER_MARKER = 'class="salto-banner"'
 
 
 class ReviewerView(Preprocessor):
@@ -61,6 +68,28 @@ class ReviewerView(Preprocessor):
             cells.append(cell)
         nb.cells = cells
         return nb, resources
+
+
+def shows_banner(nb: nbformat.NotebookNode) -> bool:
+    """Whether the executed notebook shows the synthetic-data banner of :func:`salto_analysis.report.banner`.
+
+    Looks for :data:`BANNER_MARKER` in the HTML outputs of the code cells the
+    reviewer page keeps (cells tagged for removal, or whose output is removed,
+    do not count).
+    """
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if tags & (set(REMOVE_CELL_TAGS) | {"remove-output"}):
+            continue
+        for out in cell.get("outputs", []):
+            markup = out.get("data", {}).get("text/html", "")
+            if isinstance(markup, list):
+                markup = "".join(markup)
+            if BANNER_MARKER in markup:
+                return True
+    return False
 
 
 _HEADING = re.compile(r"<h([1-3])\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S | re.I)
@@ -130,15 +159,20 @@ def export_page(
     synthetic: bool,
     run_details: str,
 ) -> int:
-    """Write the reviewer page of an executed notebook to ``out``; return its size in bytes."""
+    """Write the reviewer page of an executed notebook to ``out``; return its size in bytes.
+
+    With ``synthetic`` the header carries the synthetic-data banner, unless the
+    notebook already shows its own (:func:`shows_banner`).
+    """
     nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(str(notebook), as_version=4)
+    header_banner = synthetic and not shows_banner(nb)
     nb.metadata["title"] = title
     resources = {
         "salto": {
             "css": stylesheet(lab=True),
             "title": _html.escape(title),
             "subtitle": _html.escape(subtitle),
-            "banner": _html.escape(labels.t("common.synthetic_banner", lang)) if synthetic else "",
+            "banner": _html.escape(labels.t("common.synthetic_banner", lang)) if header_banner else "",
             "back_label": _html.escape(labels.t("briefing.back_to_index", lang)),
             "run_details": run_details,
         }
