@@ -536,7 +536,8 @@ def sentence(result=None, lang: str = "nb", *, subject: str | None = None, unit:
     significant = (low > 0 or high < 0)
     adjusted_out = not _isnan(p_adj) and float(p_adj) >= 1 - level
     if significant and adjusted_out:
-        text = labels.t("change.chance_adjusted", lang, change=fmt(change))
+        text = labels.t("change.chance_adjusted", lang, change=fmt(change), ci_label=ci_label, low=lo_txt,
+                        high=hi_txt)
     elif significant:
         key = "change.up" if change > 0 else "change.down"
         text = labels.t(key, lang, subject=subject, change=fmt(abs(change), sign=False), ci_label=ci_label,

@@ -128,10 +128,10 @@ TEXT.update({
         "en": "The change ({change}) is within what chance variation could produce ({ci_label} {low} to {high})",
     },
     "change.chance_adjusted": {
-        "nb": "Endringen ({change}) er innenfor det som kan skyldes tilfeldig variasjon når vi tar hensyn til "
-              "at mange grupper er sammenlignet",
-        "en": "The change ({change}) is within what chance variation could produce once the many groups "
-              "compared are taken into account",
+        "nb": "Endringen ({change}; {ci_label} {low} til {high}) er innenfor det som kan skyldes tilfeldig "
+              "variasjon når vi tar hensyn til at mange grupper er sammenlignet",
+        "en": "The change ({change}; {ci_label} {low} to {high}) is within what chance variation could produce "
+              "once the many groups compared are taken into account",
     },
     "change.suppressed": {
         "nb": "Endringen kan ikke vises (:), fordi tallene er for små eller for usikre",
@@ -256,9 +256,9 @@ TEXT.update({
         "nb": "KI: konfidensintervall ({level} %).",
         "en": "CI: confidence interval ({level}%).",
     },
-    "tables.note.wide": {
-        "nb": "Tabellen viser anslagene uten intervall; intervallene står i den publiserte tabellen.",
-        "en": "The table shows the estimates without intervals; the intervals are in the published table.",
+    "tables.note.pivot": {
+        "nb": "Tallene i cellene: {cells}.",
+        "en": "Figures in the cells: {cells}.",
     },
     # plots
     "plots.not_shown_one": {
@@ -1341,11 +1341,12 @@ TEXT.update({
               "while younger, so the curves also compare different ages.",
     },
     "cohorts.note.logrank": {
-        "nb": "Hasardforholdet {hr} sammenligner hvor raskt de som ble registrert første gang i 10–14 år ble "
-              "registrert på nytt, med dem som var 15–17 år (over 1: raskere). Log-rank-testen av om kurvene er like: "
-              "p = {p}.",
-        "en": "The hazard ratio {hr} compares how fast those first registered at 10–14 were registered again with "
-              "those first registered at 15–17 (above 1: faster). Log-rank test of equal curves: p = {p}.",
+        "nb": "Hasardforholdet {hr} ({level} % KI {hr_ci}) sammenligner hvor raskt de som ble registrert første "
+              "gang i 10–14 år ble registrert på nytt, med dem som var 15–17 år (over 1: raskere). Log-rank-testen "
+              "av om kurvene er like: p = {p}.",
+        "en": "The hazard ratio {hr} ({level}% CI {hr_ci}) compares how fast those first registered at 10–14 were "
+              "registered again with those first registered at 15–17 (above 1: faster). Log-rank test of equal "
+              "curves: p = {p}.",
     },
     "cohorts.note.logrank_hidden": {
         "nb": "Sammenligningen av kurvene kan ikke vises, fordi gruppene er for små.",
@@ -1537,12 +1538,12 @@ TEXT.update({
               "The table shows how many.",
     },
     "drug_use.note.prevalence": {
-        "nb": "Tabellen viser andelen for hvert år; «Alle trinn» er hele skoleslaget. Intervaller, antall "
-              "svar, effektivt utvalg og designeffekt for alle år står i den publiserte tabellen; tabellen under "
-              "viser dem for {wave}.",
-        "en": "The table shows the share for each year; “All grades” is the whole school level. Intervals, "
-              "number of answers, effective sample size and design effect for every year are in the published "
-              "table; the table below shows them for {wave}.",
+        "nb": "Tabellene viser andelen med konfidensintervall for hvert år, én tabell per indikator; «Alle "
+              "trinn» er hele skoleslaget. Antall svar, effektivt utvalg og designeffekt for alle år står i den "
+              "publiserte tabellen; tabellen under viser dem for {wave}.",
+        "en": "The tables show the share with its confidence interval for each year, one table per indicator; "
+              "“All grades” is the whole school level. Number of answers, effective sample size and design "
+              "effect for every year are in the published table; the table below shows them for {wave}.",
     },
     "drug_use.note.trends": {
         "nb": "Linjene viser andelen per skoleslag og kjønn; det skraverte båndet er {level} % "

@@ -165,8 +165,26 @@ def warning_box(*tables_, lang: str = "nb") -> Block:
     )
 
 
+def _split_parts(table: pd.DataFrame, split: str) -> list[tuple[object, pd.DataFrame]]:
+    """``(value, rows)`` for each value of grouping column ``split``, in category order (else as they come)."""
+    groups = [g for g in group_columns(table) if g in table.columns]
+    if split not in groups:
+        raise ValueError(f"split={split!r} must be one of the grouping columns {groups}")
+    col = table[split]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        values = [v for v in col.cat.categories if (col == v).any()]
+    else:
+        values = list(pd.unique(col.dropna()))
+    parts = []
+    for value in values:
+        part = table[col == value].reset_index(drop=True)
+        part.attrs = dict(table.attrs)
+        parts.append((value, part))
+    return parts
+
+
 def block(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", note: str | None = None,
-          **display_options) -> Block:
+          split: str | None = None, **display_options) -> Block:
     """The table as :func:`salto_analysis.tables.display` formats it, plus an optional note below.
 
     The caption is ``title``, else the table's ``attrs["title"]`` if it has one.
@@ -174,24 +192,43 @@ def block(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", no
     ``note`` is plain text (for example from :func:`salto_analysis.labels.t`);
     ``display_options`` go to :func:`salto_analysis.tables.display` (``digits``,
     ``percent``, ``pivot``, ``hide``, ``interval``...).
+
+    ``split`` names a grouping column: one table per value of it, one below the
+    other, captioned ``"<title>: <value>"`` and without that column. Use it when one
+    table with every interval would be too wide to read (for example a pivot by
+    wave of several indicators). Each part keeps its own footnotes.
     """
     if title is None and isinstance(table, pd.DataFrame):
         title = table.attrs.get("title")
-    view = tables.display(table, lang, title=title, **display_options)
-    if note is None:
-        return Block(html=view.to_html(), text=view.to_text())
-    if not isinstance(note, str):
+    if note is not None and not isinstance(note, str):
         raise ValueError(f"note={note!r} must be text")
-    return Block(html=view.to_html() + f'<p style="margin:0 0 1em 0">{html.escape(note)}</p>',
-                 text=view.to_text() + "\n" + note)
+    if split is None:
+        views = [tables.display(table, lang, title=title, **display_options)]
+    else:
+        if not isinstance(table, pd.DataFrame):
+            raise ValueError(f"block() needs an estimate table (DataFrame), got {type(table).__name__}")
+        hide = display_options.pop("hide", ())
+        hide = [hide] if isinstance(hide, str) else list(hide)
+        views = []
+        for value, part in _split_parts(table, split):
+            name = tables.value_label(split, value, lang)
+            views.append(tables.display(part, lang, title=f"{title}: {name}" if title else name,
+                                        hide=[*hide, split], **display_options))
+    html_text = "".join(v.to_html() for v in views)
+    plain_text = "\n\n".join(v.to_text() for v in views)
+    if note is None:
+        return Block(html=html_text, text=plain_text)
+    return Block(html=html_text + f'<p style="margin:0 0 1em 0">{html.escape(note)}</p>',
+                 text=plain_text + "\n" + note)
 
 
 def show(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", note: str | None = None,
-         **display_options) -> None:
-    """Display a graded table with its footnotes (and an optional note) in the notebook."""
+         split: str | None = None, **display_options) -> None:
+    """Display a graded table with its footnotes (and an optional note) in the notebook;
+    ``split`` shows one table per value of a grouping column (see :func:`block`)."""
     from IPython.display import display
 
-    display(block(table, title=title, lang=lang, note=note, **display_options))
+    display(block(table, title=title, lang=lang, note=note, split=split, **display_options))
 
 
 def show_plain(frame: pd.DataFrame, *, title: str | None = None, lang: str = "nb", note: str | None = None,

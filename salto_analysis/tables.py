@@ -22,6 +22,10 @@ Conventions, so that every notebook reads the same way:
   Negative numbers use the minus sign U+2212. Intervals are written
   ``12,3 (10,1–14,8)``; when a limit is negative the en dash would read as a
   minus, so ``−1,2 (−3,4 til 1,0)`` / ``(−3.4 to 1.0)`` is used instead.
+* **Every shown estimate carries its interval**, in pivoted (wide) views too:
+  each cell reads ``12,3 (10,1–14,8)`` and a footnote names what the cells hold.
+  In HTML a wide table may break a cell between the estimate and its interval
+  (never inside either), so it stays within the page.
 * **Identifiers are never shown.** A table with a person, case, pupil or school
   identifier column (a schema ``id`` column or any name ending in ``_id``) is
   refused with ``ValueError``: such a table holds person- or unit-level rows, and
@@ -60,6 +64,7 @@ __all__ = [
     "SUPPRESSED",
     "MISSING",
     "FADED_COLOUR",
+    "MAX_WIDE_COLUMNS",
     "IDENTIFIER_COLUMNS",
     "TableView",
     "display",
@@ -81,6 +86,9 @@ SUPPRESSED = ":"
 MISSING = ".."
 #: Text colour of uncertain figures (WCAG AA 4.5:1 on white).
 FADED_COLOUR = "#767676"
+#: Most value columns of one HTML table in a pivoted view: a cell ``1 047 (985–1 112)`` is
+#: about 9 em wide, so six of them and the label columns fit a page of about 70 em.
+MAX_WIDE_COLUMNS = 6
 
 #: Columns that identify a person, case, pupil or school (schema kind ``id``).
 IDENTIFIER_COLUMNS: tuple[str, ...] = tuple(
@@ -299,34 +307,66 @@ class TableView:
     align: list[str]
     footnotes: list[str] = field(default_factory=list)
     title: str | None = None
+    #: A pivoted view: in HTML its cells ``estimate (low–high)`` and its headers may wrap
+    #: (between the estimate and the interval), and its value columns are split over
+    #: several tables when there are more than :data:`MAX_WIDE_COLUMNS`.
+    wide: bool = False
 
     def to_html(self) -> str:
-        """Self-contained HTML (inline styles only)."""
+        """Self-contained HTML (inline styles only).
+
+        A pivoted view (``wide``) with more than :data:`MAX_WIDE_COLUMNS` value
+        columns is shown as several tables one below the other, each with the
+        label columns and an even share of the value columns, so that cells with
+        intervals fit the page; the caption heads the first, the footnotes follow
+        the last.
+        """
         esc = html.escape
         # numbers never wrap; text columns may (long check details), within a readable width
         cell = "padding:2px 10px;border:none;vertical-align:top"
         wrap = {"left": ";white-space:normal;max-width:40em", "right": ";white-space:nowrap"}
-        parts = ['<div class="salto-table" style="margin:0.4em 0 1.2em 0">',
-                 '<table style="border-collapse:collapse;font-variant-numeric:tabular-nums;margin:0">']
-        if self.title:
-            parts.append('<caption style="caption-side:top;text-align:left;font-weight:bold;'
-                         f'padding:0 0 0.4em 0">{esc(self.title)}</caption>')
-        parts.append("<thead><tr>")
-        for name, al in zip(self.frame.columns, self.align):
-            parts.append(f'<th style="{cell}{wrap[al]};text-align:{al};border-bottom:1px solid #444">'
-                         f"{esc(str(name))}</th>")
-        parts.append("</tr></thead><tbody>")
+        head_wrap = dict(wrap, right=";white-space:normal") if self.wide else wrap
         values = self.frame.to_numpy()
         faded = self.faded.to_numpy()
-        for i in range(values.shape[0]):
-            parts.append("<tr>")
-            for j, al in enumerate(self.align):
-                style = f"{cell}{wrap[al]};text-align:{al}"
-                if faded[i, j]:
-                    style += f";color:{FADED_COLOUR}"
-                parts.append(f'<td style="{style}">{esc(str(values[i, j]))}</td>')
-            parts.append("</tr>")
-        parts.append("</tbody></table>")
+        n_cols = len(self.align)
+        lead = next((j for j, al in enumerate(self.align) if al != "left"), n_cols) if self.wide else n_cols
+        rest = list(range(lead, n_cols))
+        n_parts = max(1, math.ceil(len(rest) / MAX_WIDE_COLUMNS)) if self.wide else 1
+        size = math.ceil(len(rest) / n_parts) if rest else 0
+        chunks = [list(range(lead)) + rest[k * size:(k + 1) * size] for k in range(n_parts)] if rest else [
+            list(range(n_cols))]
+        parts = ['<div class="salto-table" style="margin:0.4em 0 1.2em 0">']
+        for k, cols in enumerate(chunks):
+            margin = "0" if k == 0 else "0.8em 0 0 0"
+            parts.append(f'<table style="border-collapse:collapse;font-variant-numeric:tabular-nums;margin:{margin}">')
+            if self.title and k == 0:
+                parts.append('<caption style="caption-side:top;text-align:left;font-weight:bold;'
+                             f'padding:0 0 0.4em 0">{esc(self.title)}</caption>')
+            parts.append("<thead><tr>")
+            for j in cols:
+                al = self.align[j]
+                parts.append(f'<th style="{cell}{head_wrap[al]};text-align:{al};border-bottom:1px solid #444">'
+                             f"{esc(str(self.frame.columns[j]))}</th>")
+            parts.append("</tr></thead><tbody>")
+            for i in range(values.shape[0]):
+                parts.append("<tr>")
+                for j in cols:
+                    al = self.align[j]
+                    text = str(values[i, j])
+                    est, sep, interval = text.partition(" (")
+                    if self.wide and al == "right" and sep:
+                        # the estimate and its interval each stay whole; the cell may wrap between them
+                        style = f"{cell};white-space:normal;text-align:{al}"
+                        content = (f'<span style="white-space:nowrap">{esc(est)}</span> '
+                                   f'<span style="white-space:nowrap">({esc(interval)}</span>')
+                    else:
+                        style = f"{cell}{wrap[al]};text-align:{al}"
+                        content = esc(text)
+                    if faded[i, j]:
+                        style += f";color:{FADED_COLOUR}"
+                    parts.append(f'<td style="{style}">{content}</td>')
+                parts.append("</tr>")
+            parts.append("</tbody></table>")
         if self.footnotes:
             parts.append('<div style="font-size:0.85em;margin-top:0.4em;border-top:1px solid #444;'
                          'padding-top:0.2em;display:inline-block">')
@@ -450,11 +490,12 @@ def display(
         Caption above the table.
     interval
         ``"joined"``: one column ``12,3 (10,1–14,8)``; ``"separate"``: estimate,
-        lower and upper limit in three columns.
+        lower and upper limit in three columns (not with ``pivot``).
     pivot
         A grouping column whose values become columns (for example ``"year"``);
-        each cell then shows the estimate with its mark, ``:`` or ``..``
-        (intervals stay in the published table, a footnote says so).
+        each cell then shows the estimate with its mark and its interval,
+        ``12,3¹ (10,1–14,8)``, or ``:`` or ``..``; a footnote names what the cells
+        hold (for example "Andel, % (95 % KI)").
     hide
         Columns not to show (for example ``["denominator"]``).
     min_count
@@ -494,6 +535,9 @@ def display(
     groups = [g for g in group_columns(table) if g in table.columns]
     if pivot is not None and pivot not in groups:
         raise ValueError(f"pivot={pivot!r} must be one of the grouping columns {groups}")
+    if pivot is not None and interval != "joined":
+        raise ValueError(f"interval={interval!r} cannot be used with pivot={pivot!r}: a pivoted cell shows "
+                         "the estimate and its interval together ('joined')")
 
     flag = table["flag"].astype("object")
     suppressed = flag.eq("suppressed").to_numpy()
@@ -507,7 +551,7 @@ def display(
             return SUPPRESSED
         e = row["estimate"]
         e = e * scale if not _isna(e) else e
-        if interval == "joined" and pivot is None:
+        if interval == "joined":
             lo, hi = row["ci_low"], row["ci_high"]
             return format_interval(e, lo * scale if not _isna(lo) else lo,
                                    hi * scale if not _isna(hi) else hi, digits, lang, marks.iat[i])
@@ -593,8 +637,11 @@ def display(
     if pivot is not None:
         if (frame == "").to_numpy().any():
             notes.append(labels.t("tables.note.empty", lang))
-        notes.append(labels.t("tables.note.wide", lang))
-    return TableView(frame=frame, faded=faded, align=align, footnotes=notes, title=title)
+        shown = ~suppressed & table["ci_low"].notna().to_numpy() & table["ci_high"].notna().to_numpy()
+        cells = f"{est_header} ({labels.t('tables.ci', lang, level=level)})" if shown.any() else est_header
+        notes.insert(0, labels.t("tables.note.pivot", lang, cells=cells))
+    return TableView(frame=frame, faded=faded, align=align, footnotes=notes, title=title,
+                     wide=pivot is not None)
 
 
 def reason_text(reason, lang: str, table: pd.DataFrame | None = None) -> str:

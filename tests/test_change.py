@@ -362,6 +362,10 @@ def test_sentence_from_results_and_rows():
     # adjusted for many comparisons: significant alone, not after BH
     adj = change.sentence(percent_change=-5, percent_low=-9, percent_high=-1, p_adjusted=0.3)
     assert "mange grupper" in adj
+    # the change still carries its interval (every shown number does)
+    assert adj.startswith(f"Endringen (−5{NBSP}%; 95{NBSP}% KI −9{NBSP}% til −1{NBSP}%) er innenfor")
+    adj_en = change.sentence(percent_change=-5, percent_low=-9, percent_high=-1, p_adjusted=0.3, lang="en")
+    assert adj_en.startswith("The change (−5%; 95% CI −9% to −1%) is within what chance variation could produce once")
 
 
 def test_format_number():

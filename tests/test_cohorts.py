@@ -608,6 +608,21 @@ def test_assess_builds_graded_titled_tables_without_identifiers(debut_register):
         page.table("nope")
 
 
+def test_logrank_note_gives_the_hazard_ratio_with_its_interval(debut_register):
+    page = cohorts.assess(debut_register, year=2025, thresholds=[4], follow_years=3,
+                          policy=reliability.Policy(min_count=1, lang="en"), lang="en", n_boot=200)
+    lr = pd.DataFrame({"estimate": [0.9412], "ci_low": [0.8571], "ci_high": [1.0336], "p_value": [0.1921],
+                       "flag": ["ok"], "flag_reason": [pd.NA]})
+    lr.attrs = {**page.graded["logrank"].attrs, "confidence_level": 0.95}
+    page.graded["logrank"] = lr
+    # two decimals by hand: 0.9412 -> 0.94, 0.8571 -> 0.86, 1.0336 -> 1.03; p three decimals: 0.192
+    assert page.logrank_note().startswith("The hazard ratio 0.94 (95% CI 0.86–1.03) compares how fast")
+    assert page.logrank_note().endswith("Log-rank test of equal curves: p = 0.192.")
+    page.graded["logrank"] = lr.assign(estimate=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan,
+                                       flag="suppressed")
+    assert page.logrank_note() == "The comparison of the curves cannot be shown because the groups are too small."
+
+
 def test_assess_titles_tables_before_grading(debut_register, monkeypatch):
     # grading's warnings name a table by attrs["title"]: every shown table has it when graded
     seen = []

@@ -81,7 +81,7 @@ def test_english_run_has_no_norwegian_labels(nb_english, nb_default):
     keys = ["common.synthetic_banner", "report.warning.title", "quality.heading.accounting",
             "quality.heading.coverage", "quality.heading.missing", "quality.heading.checks",
             "quality.heading.reading", "quality.note.accounting", "quality.synthetic.yes", "quality.result.ok",
-            "tables.col.exposure", "tables.note.wide", "io.rows_read", "io.rows_in_analysis",
+            "tables.col.exposure", "tables.note.empty", "io.rows_read", "io.rows_in_analysis",
             "plots.synthetic"]
     for key in keys:
         nb_text = labels.t(key, "nb")

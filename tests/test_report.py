@@ -108,6 +108,32 @@ def test_block_uses_title_from_attrs_and_adds_note(districts):
     assert "<caption" in b.html and "Tallene er registrerte saker." in b.html
 
 
+def test_block_split_gives_one_table_per_value(capsys):
+    t = graded(pd.DataFrame({
+        "indicator": pd.Categorical(["Kokain", "Kokain", "Cannabis", "Cannabis"], categories=["Cannabis", "Kokain"]),
+        "year": [2024, 2025, 2024, 2025],
+        "count": [40, 41, 120, 14], "estimate": [40.0, 41.0, 120.0, 14.0],
+        "ci_low": [28.6, 29.4, 99.5, 7.65], "ci_high": [54.5, 55.6, 143.5, 23.49],
+        "flag": ["ok", "ok", "ok", "uncertain"],
+        "flag_reason": [pd.NA, pd.NA, pd.NA, "C3: ustabilt, bygger på færre enn 20 hendelser"],
+    }), groups=["indicator", "year"], title="Antall")
+    b = report.block(t, lang="nb", pivot="year", split="indicator", note="Merknad.")
+    # in category order, each captioned with its value and without the indicator column;
+    # intervals rounded by hand: 99.5-143.5 -> 100-144 (halves to even), 7.65-23.49 -> 8-23
+    assert b.html.count("<caption") == 2
+    assert b.html.index("Antall: Cannabis") < b.html.index("Antall: Kokain")
+    assert b.text.splitlines()[:3] == ["Antall: Cannabis", "         2024        2025",
+                                      "120 (100–144)  14¹ (8–23)"]
+    assert "Indikator" not in b.text and b.text.endswith("Merknad.")
+    # each part keeps its own footnotes: the uncertain mark only under Cannabis
+    cannabis, cocaine = b.text.split("Antall: Kokain")
+    assert "¹ Usikkert tall" in cannabis and "¹" not in cocaine
+    report.show(t, lang="nb", pivot="year", split="indicator")
+    assert capsys.readouterr().out.count("Tallene i cellene") == 2
+    with pytest.raises(ValueError, match=r"split='district' must be one of the grouping columns \['indicator', 'year'\]"):
+        report.block(t, split="district")
+
+
 def test_show_displays_the_block(districts, capsys):
     report.show(districts, title="Tittel", lang="en")
     out = capsys.readouterr().out

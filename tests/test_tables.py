@@ -5,6 +5,8 @@ conventions in the module docstring (decimal comma and no-break space for nb,
 U+2212 minus, Statistics Norway's ':' and '..').
 """
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -207,11 +209,59 @@ def test_display_pivot_puts_years_in_columns():
     }), groups=["district", "year"], kind="count")
     view = tables.display(t, "nb", pivot="year")
     assert list(view.frame.columns) == ["Bydel (bosted)", "2024", "2025"]
-    assert view.frame.values.tolist() == [["Sagene", "40", ":"], ["Alna", "", "30¹"]]
+    # every cell carries its interval, rounded to the count's 0 decimals by hand:
+    # 28.6 -> 29, 54.5 -> 54 (Python rounds halves to even), 20.2 -> 20, 42.8 -> 43
+    assert view.frame.values.tolist() == [["Sagene", "40 (29–54)", ":"], ["Alna", "", "30¹ (20–43)"]]
     assert view.faded.values.tolist() == [[False, False, False], [False, False, True]]
     notes = "\n".join(view.footnotes)
-    assert "Tom celle" in notes and "intervallene står i den publiserte tabellen" in notes
-    assert "¹ Usikkert tall" in notes
+    assert view.footnotes[0] == "Tallene i cellene: Antall (95 % KI)."
+    assert "Tom celle" in notes and "¹ Usikkert tall" in notes
+    assert "uten intervall" not in notes
+    # in HTML a cell may wrap between the estimate and its interval, never inside either
+    html = view.to_html()
+    assert ('<span style="white-space:nowrap">30¹</span> <span style="white-space:nowrap">(20–43)</span>'
+            in html)
+    assert "white-space:nowrap\">Sagene" not in html
+    # the long view keeps each cell on one line
+    assert "<span" not in tables.display(t, "nb").to_html()
+
+
+def test_display_pivot_with_many_columns_is_split_into_narrower_html_tables():
+    years = list(range(2016, 2026))
+    t = graded(pd.DataFrame({"district": ["Alna"] * 10, "year": years, "count": [100] * 10,
+                             "estimate": [100.0] * 10, "ci_low": [81.4] * 10, "ci_high": [121.6] * 10,
+                             "flag": ["ok"] * 10, "flag_reason": [pd.NA] * 10}),
+               groups=["district", "year"], kind="count")
+    view = tables.display(t, "nb", pivot="year", title="Registreringer")
+    assert view.frame.shape == (1, 11), "the text view stays one table"
+    page = view.to_html()
+    # ten year columns > MAX_WIDE_COLUMNS (6): two tables of five, each with the district column
+    assert tables.MAX_WIDE_COLUMNS == 6
+    assert page.count("<table") == 2 and page.count("<caption") == 1
+    heads = [re.findall(r"<th[^>]*>([^<]*)</th>", part) for part in page.split("<table")[1:]]
+    assert heads == [["Bydel (bosted)", "2016", "2017", "2018", "2019", "2020"],
+                     ["Bydel (bosted)", "2021", "2022", "2023", "2024", "2025"]]
+    assert page.count("Tallene i cellene") == 1
+    # 100 (81.4-121.6) rounded to whole numbers by hand: 100 (81-122)
+    assert page.count('<span style="white-space:nowrap">(81–122)</span>') == 10
+
+
+def test_display_pivot_refuses_separate_intervals():
+    t = graded(pd.DataFrame({"year": [2024, 2025], "count": [40, 41], "estimate": [40.0, 41.0],
+                             "ci_low": [28.6, 29.4], "ci_high": [54.5, 55.6], "flag": ["ok", "ok"],
+                             "flag_reason": [pd.NA, pd.NA]}), groups=["year"], kind="count")
+    with pytest.raises(ValueError, match="interval='separate' cannot be used with pivot='year'"):
+        tables.display(t, pivot="year", interval="separate")
+
+
+def test_display_pivot_without_intervals_says_so_in_the_note():
+    # counts without an interval (for example a register total): the note names only the estimate
+    t = graded(pd.DataFrame({"year": [2024, 2025], "count": [40, 41], "estimate": [40.0, 41.0],
+                             "ci_low": [np.nan, np.nan], "ci_high": [np.nan, np.nan], "flag": ["ok", "ok"],
+                             "flag_reason": [pd.NA, pd.NA]}), groups=["year"], kind="count")
+    view = tables.display(t, "en", pivot="year")
+    assert view.frame.values.tolist() == [["40", "41"]]
+    assert view.footnotes == ["Figures in the cells: Count."]
 
 
 def test_display_pivot_rows_follow_the_category_order():
@@ -226,8 +276,10 @@ def test_display_pivot_rows_follow_the_category_order():
         "flag": ["ok"] * 5, "flag_reason": [pd.NA] * 5,
     }), groups=["district", "year"], kind="count")
     view = tables.display(t, "en", pivot="year")
-    assert view.frame.values.tolist() == [["Sagene", "40", "41"], ["Marka (forest)", "", "20"],
-                                          ["Unknown", "30", "31"]]
+    # intervals rounded by hand: 28.6-54.5 -> 29-54, 29.4-55.6 -> 29-56, 12.2-30.9 -> 12-31,
+    # 20.2-42.8 -> 20-43, 21.1-44.0 -> 21-44
+    assert view.frame.values.tolist() == [["Sagene", "40 (29–54)", "41 (29–56)"], ["Marka (forest)", "", "20 (12–31)"],
+                                          ["Unknown", "30 (20–43)", "31 (21–44)"]]
 
 
 def test_display_missing_estimate_in_shown_row_is_two_dots():
@@ -345,4 +397,4 @@ def test_display_pivot_and_plain_headers_are_unique(ratio):
                groups=["year", "item"], kind="count")
     wide = tables.display(t, "nb", pivot="item")
     assert list(wide.frame.columns) == ["År (year)", "År (item)"]
-    assert wide.frame.values.tolist() == [["2024", "40"], ["2025", "41"]]
+    assert wide.frame.values.tolist() == [["2024", "40 (29–54)"], ["2025", "41 (29–56)"]]

@@ -181,8 +181,9 @@ class RepeatOffenders:
         row = lr.iloc[0]
         if row["flag"] == "suppressed" or pd.isna(row["p_value"]):
             return self._t("note.logrank_hidden")
-        return self._t("note.logrank", p=tables.format_p(row["p_value"], self.lang),
-                       hr=tables.format_number(row["estimate"], 2, self.lang))
+        fmt = partial(tables.format_number, digits=2, lang=self.lang)
+        return self._t("note.logrank", p=tables.format_p(row["p_value"], self.lang), hr=fmt(row["estimate"]),
+                       hr_ci=f"{fmt(row['ci_low'])}–{fmt(row['ci_high'])}", level=tables._level_text(lr, self.lang))
 
     def privacy_note(self) -> str:
         """What the breakdowns hide, and which ones are therefore not shown."""

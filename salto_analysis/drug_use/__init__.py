@@ -29,7 +29,7 @@ Example (the notebook in short)::
 
     frame = drug_use.prepare(io.load_survey(path))
     results = drug_use.analyse(frame, params.policy(5, 0.95, "nb"), district_breakdown=True)
-    report.show(results.table("prevalence"), title=results.title("prevalence"), pivot="wave")
+    report.show(results.table("prevalence"), title=results.title("prevalence"), pivot="wave", split="indicator")
 """
 
 from .changes import changes
