@@ -519,6 +519,7 @@ TEXT.update({
     "briefing.col.flag": {"nb": "Merking", "en": "Mark"},
     "briefing.col.reason": {"nb": "Begrunnelse", "en": "Reason"},
     "briefing.all": {"nb": "alle", "en": "all"},
+    "briefing.more_headlines": {"nb": "… og {n} hovedtall til på siden", "en": "… and {n} more headline figures on the page"},
     "briefing.tables_link": {
         "nb": "Publiserte tabeller: CSV-filer i mappen «tables» og én Excel-fil ({xlsx}).",
         "en": "Published tables: CSV files in the folder “tables” and one Excel workbook ({xlsx}).",
@@ -1486,6 +1487,8 @@ TEXT.update({
     "drug_use.t.nonresponse": {"nb": "Andel som ikke svarte på spørsmålet", "en": "Share who did not answer the item"},
     "drug_use.t.prevalence": {"nb": "Andel (%) etter år, skoleslag, trinn og kjønn",
                               "en": "Prevalence (%) by year, school level, grade and sex"},
+    "drug_use.t.headline": {"nb": "Andel elever i videregående skole (VG1–VG3) i {wave}",
+                            "en": "Share of upper secondary pupils (VG1–VG3) in {wave}"},
     "drug_use.t.prevalence_latest": {"nb": "Andel (%) i {wave} med intervall, utvalg og designeffekt",
                                      "en": "Prevalence (%) in {wave} with interval, sample size and design effect"},
     "drug_use.t.change": {"nb": "Endring i prosentpoeng fra {wave_from} til {wave_to}",

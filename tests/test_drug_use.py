@@ -389,6 +389,10 @@ def test_analyse_grades_every_table_and_builds_the_headline():
     head = res.table("headline")
     assert set(head["wave"]) == {2023} and set(head["grade"].astype(str)) == {"All grades"}
     assert set(head["indicator"].astype(str)) == {"Cocaine in the last 12 months"}  # no cannabis selected
+    # the few rows the briefing's index shows: upper secondary only, one row per sex
+    assert set(head["school_level"].astype(str)) == {"Upper secondary (VG1–VG3)"}
+    assert sorted(head["sex"].astype(str)) == ["female", "male"]
+    assert res.title("headline") == "Share of upper secondary pupils (VG1–VG3) in 2023"
     assert [title for title, _ in res.shown()][-1] == "Prevalence (%) by district in 2023, compared with the whole city"
     assert res.title("trend") == "Trend 2018–2023: odds ratio per year"
     notes = du.reading_notes(_mini_survey(), frame, res, min_count=5)

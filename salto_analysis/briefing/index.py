@@ -4,12 +4,19 @@ It shows, in the run's language:
 
 * the synthetic-data banner when any input is synthetic;
 * the headline figures that notebooks recorded with ``headline=True``, each
-  with its confidence interval and its mark (uncertain or withheld);
+  with its confidence interval and its mark (uncertain or withheld), at most
+  :data:`MAX_HEADLINES` rows per page (whole tables, in the order recorded; a
+  line says how many more the page has);
 * links to every page and to the published tables;
 * the full list of uncertain and withheld figures across the briefing, with
-  the reason each was flagged;
+  the interval of each shown one and the reason each was flagged;
 * the run details (parameters of every notebook, input hashes, versions, git
   state, start time and duration).
+
+Numbers follow the pages' conventions (:mod:`salto_analysis.tables`): shares
+in percent (differences of shares in percentage points), and group values as
+labels in the run's language (``10-14`` → ``10–14 år``, ``female`` →
+``jente/kvinne``), a bare number with its column's name.
 
 Like the pages it is fully self-contained: inline CSS, no scripts, no fonts.
 """
@@ -20,20 +27,30 @@ from pathlib import Path
 
 import pandas as pd
 
-from salto_analysis import labels
+from salto_analysis import labels, schemas
 from salto_analysis.briefing import provenance
 from salto_analysis.briefing.publish import WORKBOOK
 from salto_analysis.briefing.templating import format_number, render_template, stylesheet
 from salto_analysis.estimates import group_columns
+from salto_analysis.tables import column_label, value_label
 
-__all__ = ["format_estimate", "format_interval", "group_label", "headline_rows", "flagged_rows", "write_index"]
+__all__ = ["MAX_HEADLINES", "format_estimate", "format_interval", "group_label", "headline_rows", "flagged_rows",
+           "write_index"]
+
+#: Most headline rows one page contributes to the index (the page keeps its full tables).
+MAX_HEADLINES = 4
 
 _SHARE_UNITS = ("proportion", "share")
+#: Grouping columns whose bare numbers read as themselves (years), not as codes.
+_SELF_EXPLAINING = ("year", "wave")
 
 
 def _is_percent(attrs: dict) -> bool:
-    """Shares (0..1) are shown as percent: proportions, and any estimate whose unit is a proportion."""
-    return attrs.get("kind") == "proportion" or str(attrs.get("unit", "")).lower() in _SHARE_UNITS
+    """Shares (0..1) are shown as percent, as on the pages (:mod:`salto_analysis.tables`): proportions,
+    any estimate whose unit is a proportion, and differences or summaries measured in proportions."""
+    unit = str(attrs.get("unit", "")).lower()
+    return (attrs.get("kind") == "proportion" or unit in _SHARE_UNITS
+            or (attrs.get("kind") in ("difference", "summary") and "proportion" in unit))
 
 
 def _digits(attrs: dict) -> int:
@@ -41,9 +58,12 @@ def _digits(attrs: dict) -> int:
 
 
 def format_estimate(value, attrs: dict, lang: str) -> str:
-    """A headline estimate: percent for shares (0.123 -> 12,3 %), else a number (``:`` when withheld)."""
+    """A headline estimate: percent for shares (0.123 -> 12,3 %), percentage points for differences of
+    shares, else a number (``:`` when withheld)."""
     if value is None or pd.isna(value):
         return ":"
+    if _is_percent(attrs) and attrs.get("kind") == "difference":
+        return format_number(float(value) * 100, lang, 1) + " " + labels.t("tables.unit.points", lang)
     if _is_percent(attrs):
         return format_number(float(value) * 100, lang, 1) + ("\u00a0%" if lang == "nb" else "%")
     text = format_number(float(value), lang, _digits(attrs))
@@ -54,18 +74,33 @@ def format_estimate(value, attrs: dict, lang: str) -> str:
 
 
 def format_interval(low, high, attrs: dict, lang: str) -> str:
-    """``low–high`` in the estimate's units, or empty when not available."""
+    """``low–high`` in the estimate's units (``low til high`` / ``low to high`` when a limit is
+    negative, so the dash does not read as a minus), or empty when not available."""
     if low is None or high is None or pd.isna(low) or pd.isna(high):
         return ""
-    if _is_percent(attrs):
-        return f"{format_number(float(low) * 100, lang, 1)}–{format_number(float(high) * 100, lang, 1)}"
-    digits = _digits(attrs)
-    return f"{format_number(float(low), lang, digits)}–{format_number(float(high), lang, digits)}"
+    scale, digits = (100.0, 1) if _is_percent(attrs) else (1.0, _digits(attrs))
+    lo, hi = format_number(float(low) * scale, lang, digits), format_number(float(high) * scale, lang, digits)
+    sep = f" {labels.t('tables.interval_to', lang)} " if "\u2212" in lo + hi else "–"
+    return f"{lo}{sep}{hi}"
+
+
+def _value_text(column: str, value, lang: str) -> str:
+    """One grouping value as the pages show it: its label (``10-14`` → ``10–14 år``, ``female`` →
+    ``jente/kvinne``), and a bare number after its column's name (``År etter: 1``)."""
+    text = value_label(column, value, lang)
+    if text == str(value) and str(value) in schemas.AGE_GROUP:  # an age-group code in a derived column
+        nb, en = schemas.AGE_GROUP[str(value)]
+        text = nb if lang == "nb" else en
+    header = column_label(column, lang)
+    numeric = text.replace(",", "").replace(".", "").replace("\u00a0", "").isdigit()
+    if numeric and column not in _SELF_EXPLAINING and header != column:
+        return f"{header}: {text}"
+    return text
 
 
 def group_label(table: pd.DataFrame, row: pd.Series, lang: str) -> str:
-    """The values of a row's grouping columns, or "all" for an ungrouped table."""
-    values = [str(row[c]) for c in group_columns(table) if c in row.index and not pd.isna(row[c])]
+    """The labelled values of a row's grouping columns, or "all" for an ungrouped table."""
+    values = [_value_text(c, row[c], lang) for c in group_columns(table) if c in row.index and not pd.isna(row[c])]
     return ", ".join(values) if values else labels.t("briefing.all", lang)
 
 
@@ -73,13 +108,41 @@ def _mark(flag: str, lang: str) -> str:
     return labels.t(f"briefing.flag.{flag}", lang) if flag in ("ok", "uncertain", "suppressed") else str(flag)
 
 
-def headline_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, str], lang: str) -> list[dict]:
-    """One display row per row of every headline table, in briefing order."""
+def _capped(items: list[pd.DataFrame], cap: int) -> tuple[list[pd.DataFrame], int]:
+    """The headline tables of one page that fit in ``cap`` rows, and how many rows are left out.
+
+    Whole tables in the order recorded, up to the first that does not fit (a table cut
+    in half would read as if its other rows did not exist); a first table longer than
+    ``cap`` gives its first ``cap`` rows.
+    """
+    heads = [t for t in items if t.attrs.get("headline")]
+    total = sum(len(t) for t in heads)
+    kept, used = [], 0
+    for table in heads:
+        if used + len(table) > cap:
+            if not kept:
+                part = table.iloc[:cap]
+                part.attrs = dict(table.attrs)
+                kept, used = [part], len(part)
+            break
+        kept.append(table)
+        used += len(table)
+    return kept, total - used
+
+
+def headline_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, str], lang: str,
+                  max_rows: int = MAX_HEADLINES) -> list[dict]:
+    """One display row per row of every headline table, in briefing order, at most ``max_rows`` per page.
+
+    When a page has more, a last row for that page has ``more`` (how many rows are left out)
+    and ``text`` saying so; its other rows have ``more`` = 0.
+    """
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
+        raise ValueError(f"max_rows={max_rows!r} must be a whole number >= 1")
     out = []
     for notebook, items in tables.items():
-        for table in items:
-            if not table.attrs.get("headline"):
-                continue
+        kept, left_out = _capped(items, max_rows)
+        for table in kept:
             for _, row in table.iterrows():
                 out.append({
                     "page": page_titles[notebook], "href": f"{notebook}.html",
@@ -89,7 +152,11 @@ def headline_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, 
                     "interval": format_interval(row.get("ci_low"), row.get("ci_high"), table.attrs, lang),
                     "flag": row.get("flag"), "mark": _mark(row.get("flag"), lang),
                     "reason": "" if pd.isna(row.get("flag_reason")) else str(row.get("flag_reason")),
+                    "more": 0,
                 })
+        if left_out:
+            out.append({"page": page_titles[notebook], "href": f"{notebook}.html", "more": left_out,
+                        "text": labels.t("briefing.more_headlines", lang, n=left_out)})
     return out
 
 
@@ -106,6 +173,7 @@ def flagged_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, s
                     "table": table.attrs.get("title") or table.attrs.get("record_name"),
                     "group": group_label(table, row, lang),
                     "estimate": format_estimate(row.get("estimate"), table.attrs, lang),
+                    "interval": format_interval(row.get("ci_low"), row.get("ci_high"), table.attrs, lang),
                     "flag": row["flag"], "mark": _mark(row["flag"], lang),
                     "reason": "" if pd.isna(row.get("flag_reason")) else str(row.get("flag_reason")),
                 })

@@ -21,7 +21,7 @@ from .indicators import INDICATORS
 from .prevalence import ALL_GRADES, districts, item_nonresponse, prevalence
 from .trend import trends
 
-__all__ = ["check_options", "Results", "analyse", "intro", "reading_notes", "design_note", "excluded_note",
+__all__ = ["HEADLINE_LEVEL", "check_options", "Results", "analyse", "intro", "reading_notes", "design_note", "excluded_note",
            "not_computed_note", "deff_note", "response_rate_note", "nonresponse_note", "method_note",
            "district_note"]
 
@@ -83,10 +83,14 @@ def check_options(*, indicators, by, district_breakdown, ci_method, waves=()) ->
     return out
 
 
+#: The school level of the headline figures: upper secondary (VG1–VG3), where use is common
+#: enough to read by sex (cannabis and cocaine among 8th–10th graders are mostly below 2–3 %).
+HEADLINE_LEVEL = "upper_secondary"
+
 _TITLES = {"nonresponse": "drug_use.t.nonresponse", "prevalence": "drug_use.t.prevalence",
            "latest": "drug_use.t.prevalence_latest", "change": "drug_use.t.change",
            "trend": "drug_use.t.trend", "districts": "drug_use.t.districts",
-           "headline": "drug_use.t.prevalence_latest"}
+           "headline": "drug_use.t.headline"}
 
 
 def _title(name: str, waves: list[int], lang: str) -> str:
@@ -129,15 +133,17 @@ class Results:
     def table(self, name: str) -> pd.DataFrame:
         """The labelled graded table ``name``: one of ``nonresponse``, ``prevalence``, ``latest``
         (the prevalence rows of the latest wave), ``change``, ``trend``, ``districts`` or
-        ``headline`` (the latest wave's school-level rows of cannabis and cocaine, or of the
-        first two indicators). Row subsets of a graded table are still graded."""
+        ``headline`` (the latest wave's upper-secondary rows, all grades, of cannabis and cocaine,
+        or of the first two indicators: four rows by sex, the few the briefing's index shows).
+        Row subsets of a graded table are still graded."""
         if name in ("latest", "headline"):
             t = self.prevalence[self.prevalence["wave"] == self.waves[-1]]
             if name == "headline":
                 if "grade" in t.columns:
                     t = t[t["grade"].astype(object) == ALL_GRADES]
                 pick = [i for i in ("cannabis", "cocaine") if i in self.indicators] or self.indicators[:2]
-                t = t[t["indicator"].astype(object).isin(pick)]
+                t = t[t["indicator"].astype(object).isin(pick)
+                      & (t["school_level"].astype(object) == HEADLINE_LEVEL)]
             t = t.reset_index(drop=True)
             t.attrs = dict(self.prevalence.attrs)
         else:
