@@ -1591,8 +1591,8 @@ TEXT.update({
     "drug_use.note.district_meaning": {"nb": "skolens eller elevens bydel slik den står i dataene",
                                        "en": "the school's or pupil's district as recorded in the data"},
     "drug_use.note.districts_off": {
-        "nb": "Bydelstall er ikke vist (parameteren district_breakdown er False).",
-        "en": "District figures are not shown (the parameter district_breakdown is False).",
+        "nb": "Bydelstall er ikke med i denne kjøringen (de slås på med parameteren district_breakdown).",
+        "en": "District figures are not part of this run (the parameter district_breakdown turns them on).",
     },
     "drug_use.reading.census": {
         "nb": "**Ung i Oslo er ikke et tilfeldig utvalg.** Alle elever fra 8. trinn til VG3 blir invitert. "

@@ -615,6 +615,14 @@ def display(
         for c in table.columns:
             if c in known or c in hide:
                 continue
+            dtype = table[c].dtype
+            if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+                # other counts (for example the number at risk): numbers like the counts, ':' when withheld
+                out.append((column_label(c, lang), str(c), [
+                    SUPPRESSED if suppressed[i] else format_number(get(r, c), 0, lang) for i, r in enumerate(rows)
+                ]))
+                align.append("right")
+                continue
             out.append((column_label(c, lang), str(c), [value_label(c, get(r, c), lang) for r in rows]))
             align.append("left")
         frame = _frame(out)

@@ -246,6 +246,19 @@ def test_display_pivot_with_many_columns_is_split_into_narrower_html_tables():
     assert page.count('<span style="white-space:nowrap">(81–122)</span>') == 10
 
 
+def test_display_other_whole_number_columns_read_like_counts():
+    # a Kaplan–Meier table's number at risk: thousands separator, right-aligned, ':' when withheld
+    t = graded(pd.DataFrame({"months": [6, 12], "denominator": [3161, np.nan], "estimate": [0.182, np.nan],
+                             "ci_low": [0.169, np.nan], "ci_high": [0.197, np.nan],
+                             "n_at_risk": pd.array([2412, 1955], dtype="Int64"), "flag": ["ok", "suppressed"],
+                             "flag_reason": [pd.NA, "D1: færre enn 5 personer (personvern)"]}),
+               groups=["months"], kind="proportion")
+    t.attrs["unit"] = "proportion"
+    view = tables.display(t, "nb")
+    assert view.frame["Antall i risiko"].tolist() == ["2\u00a0412", ":"]
+    assert view.align[-1] == "right"
+
+
 def test_display_pivot_refuses_separate_intervals():
     t = graded(pd.DataFrame({"year": [2024, 2025], "count": [40, 41], "estimate": [40.0, 41.0],
                              "ci_low": [28.6, 29.4], "ci_high": [54.5, 55.6], "flag": ["ok", "ok"],
