@@ -93,15 +93,21 @@ def _inputs(value, where: str) -> tuple[str, ...]:
     return tuple(value)
 
 
+def read_yaml(path: Path, what: str, hint: str = ""):
+    """The parsed YAML of ``path`` (a resolved path); :class:`BriefingError` naming ``what``
+    (e.g. "params file") when the file is missing or not valid YAML."""
+    if not path.is_file():
+        raise BriefingError(f"{what} {path} does not exist{hint}")
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise BriefingError(f"{what} {path} is not valid YAML: {exc}") from None
+
+
 def load_briefing(path: str | Path = DEFAULT_BRIEFING) -> Briefing:
     """Read and check a briefing list; raise :class:`BriefingError` naming the problem."""
     path = Path(path).resolve()
-    if not path.is_file():
-        raise BriefingError(f"briefing list {path} does not exist (give another one with --briefing)")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BriefingError(f"briefing list {path} is not valid YAML: {exc}") from None
+    data = read_yaml(path, "briefing list", " (give another one with --briefing)")
     if not isinstance(data, dict) or not isinstance(data.get("notebooks"), list) or not data["notebooks"]:
         raise BriefingError(f"briefing list {path} must be a mapping with a non-empty 'notebooks' list")
     unknown = set(data) - {"title", "inputs", "notebooks"}

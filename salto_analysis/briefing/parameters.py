@@ -31,9 +31,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from salto_analysis.briefing.config import Briefing, BriefingError
+from salto_analysis.briefing.config import Briefing, BriefingError, read_yaml
 from salto_analysis.labels import LANGS
 
 __all__ = [
@@ -149,12 +147,7 @@ def check_value(notebook: str, decl: Declared, value, source: str) -> object:
 def load_params_file(path: str | Path) -> ParamsFile:
     """Read one params YAML file (top-level values plus an optional ``notebooks:`` mapping)."""
     path = Path(path).resolve()
-    if not path.is_file():
-        raise BriefingError(f"params file {path} does not exist")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise BriefingError(f"params file {path} is not valid YAML: {exc}") from None
+    data = read_yaml(path, "params file")
     if data is None:
         data = {}
     if not isinstance(data, dict):
