@@ -10,7 +10,7 @@ the executed notebook. The tests then read the outputs:
 * the synthetic banner and the warning box are there;
 * every recorded table is graded and has no count from 1 to ``min_count - 1``;
 * the English run shows none of the Norwegian texts the page uses (spot check
-  on labels.py).
+  on salto_analysis.labels).
 """
 
 import pytest
