@@ -47,7 +47,8 @@ import json, sys, time, warnings
 from benchmarks._common import load_inputs, timed
 mode, folder, inner = sys.argv[1], sys.argv[2], int(sys.argv[3])
 t0 = time.perf_counter()
-from salto_analysis import params, trends, trends_page
+from salto_analysis import params, trends
+from salto_analysis.trends import page as trends_page
 import_s = time.perf_counter() - t0
 (register, population), load_s = load_inputs(folder, "register", "population")
 year = int(register["year"].max())

@@ -23,7 +23,7 @@ import notebook_checks as nc
 from notebook_checks import html_tables, outputs, recorded, shown_text
 from salto_analysis import labels
 from salto_analysis.briefing.records import small_count_cells
-from salto_analysis.trends_page import TABLES
+from salto_analysis.trends.page import TABLES
 
 pytestmark = pytest.mark.slow
 

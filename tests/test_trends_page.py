@@ -1,4 +1,4 @@
-"""salto_analysis.trends_page: notebook 01's tables graded and protected, text and figures,
+"""salto_analysis.trends.page: notebook 01's tables graded and protected, text and figures,
 on the hand-made register of tests/fixtures/trends_register.py (scenario in its docstring)."""
 
 import warnings
@@ -11,7 +11,7 @@ from fixtures.trends_register import write_population, write_register
 from scipy import stats as sps
 
 from salto_analysis import io, labels, params, reliability, trends
-from salto_analysis import trends_page as tp
+from salto_analysis.trends import page as tp
 from salto_analysis.briefing.records import small_count_cells
 from salto_analysis.estimates import check_estimate_table
 
@@ -129,13 +129,13 @@ def test_cross_table_protection_adds_d2(sel):
 
 
 def trends_districts_rates(sel):
-    from salto_analysis import districts
+    from salto_analysis.trends import districts
 
     return districts.rates(sel, min_count=5)
 
 
 def trends_districts_ratios(sel):
-    from salto_analysis import districts
+    from salto_analysis.trends import districts
 
     return districts.ratios(sel, min_count=5)
 

@@ -13,7 +13,8 @@ import pytest
 from fixtures.trends_register import write_population, write_register
 from scipy import stats as sps
 
-from salto_analysis import districts, io, reliability, trends
+from salto_analysis import io, reliability, trends
+from salto_analysis.trends import districts
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""salto_analysis.crime_counts on the hand-made register of tests/fixtures/trends_register.py.
+"""salto_analysis.trends.counts on the hand-made register of tests/fixtures/trends_register.py.
 
 Every expected count is worked out by hand from the scenario in that file's docstring,
 never from the code under test.
@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 from fixtures.trends_register import ROWS, write_population, write_register
 
-from salto_analysis import crime_counts, io
+from salto_analysis import io
+from salto_analysis.trends import counts as crime_counts
 from salto_analysis.io import InputError
 from salto_analysis.params import ParameterError
 

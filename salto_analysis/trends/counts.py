@@ -3,8 +3,8 @@
 :func:`select` turns the police register and the population (frames from
 :mod:`salto_analysis.io`) into a :class:`Selection`: aggregated counts per year and age
 group, the districts of the reporting year and the cases by offence type. It holds no
-person-level row and no identifier. :mod:`salto_analysis.trends` and
-:mod:`salto_analysis.districts` build the estimate tables from it.
+person-level row and no identifier. :mod:`salto_analysis.trends.yearly` and
+:mod:`salto_analysis.trends.districts` build the estimate tables from it.
 
 Counting conventions
 --------------------
@@ -21,7 +21,7 @@ at registration of 10–22 (``in_scope``) in the chosen ``age_groups`` are used,
   once per calendar year, with the age group and home district of their first
   registration in that role that year (earliest date, ties in file order). Groups
   of persons therefore add up to the total.
-* **Rates** (in :mod:`salto_analysis.trends`) are per 1,000 residents of the same age
+* **Rates** (in :mod:`salto_analysis.trends.yearly`) are per 1,000 residents of the same age
   group in the population file for the same year (all districts and both sexes
   summed; Statistics Norway counts residents on 1 January). Persons are placed by
   their age at registration. Every year and age the rates need must be in the

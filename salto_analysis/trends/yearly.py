@@ -1,11 +1,11 @@
 """Registered youth crime: yearly counts, rates, changes and trends (notebook 01, issue 4).
 
 Every result is an estimate table (:mod:`salto_analysis.estimates`), graded by
-:func:`salto_analysis.reliability.grade`; :mod:`salto_analysis.trends_page` assembles
+:func:`salto_analysis.reliability.grade`; :mod:`salto_analysis.trends.page` assembles
 the notebook's tables, titles, sentences and figures, and
-:mod:`salto_analysis.districts` the district comparison.
+:mod:`salto_analysis.trends.districts` the district comparison.
 
-The counts come from :func:`salto_analysis.crime_counts.select` (re-exported here as
+The counts come from :func:`salto_analysis.trends.counts.select` (re-exported here as
 :func:`select`), which states the counting conventions: a **registered case** is a
 distinct ``case_id`` with at least one suspect aged 10–22 in the group; **unique
 suspects** and **victims** are distinct persons, once per year, in the age group of their
@@ -46,8 +46,9 @@ import pandas as pd
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from salto_analysis import change, schemas, stats
-from salto_analysis.crime_counts import COUNTED, REFERENCE_YEARS, TOTAL, Selection, row_accounting, select
 from salto_analysis.estimates import estimate_table
+
+from .counts import COUNTED, REFERENCE_YEARS, TOTAL, Selection, row_accounting, select
 
 __all__ = [
     "COUNTED",

@@ -1,8 +1,8 @@
 """The page of notebook 01 (registered youth crime): its tables graded and protected, titles,
 sentences, figures and reading-note fields.
 
-The numbers come from :mod:`salto_analysis.trends` and :mod:`salto_analysis.districts`
-(counted by :mod:`salto_analysis.crime_counts`); this module puts them in the report
+The numbers come from :mod:`salto_analysis.trends.yearly` and :mod:`salto_analysis.trends.districts`
+(counted by :mod:`salto_analysis.trends.counts`); this module puts them in the report
 language (:func:`label`), grades them with the notebook's policy
 (:func:`salto_analysis.reliability.grade`) and protects them across tables (:func:`protect`),
 so that the notebook only calls :func:`all_tables`, :func:`show`, :func:`figure` and
@@ -13,7 +13,7 @@ Cross-table protection
 Several tables publish the same counts. A cell withheld for privacy in one table
 (codes D1/D2) must not be readable in another:
 
-* the headline (:func:`salto_analysis.trends.level`) is cut from the graded series, so
+* the headline (:func:`salto_analysis.yearly.level`) is cut from the graded series, so
   both hide the same cells;
 * a change (previous year, three-year average, victims year to year) is withheld (D2)
   when a count it uses is withheld in the series it comes from, since the count, the
@@ -38,7 +38,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salto_analysis import change, districts, labels, plots, reliability, report, stats, tables, trends
+from salto_analysis import change, labels, plots, reliability, report, stats, tables
+
+from . import counts, districts, yearly
 
 __all__ = ["TABLES", "TableSpec", "label", "graded", "protect", "all_tables", "title", "shown", "show",
            "sentences", "figure", "note_fields", "accounting", "district_findings"]
@@ -86,7 +88,7 @@ _FIGURES = {"series_suspects": "trends.figure.series_suspects", "series_cases": 
 # --------------------------------------------------------------------------------------
 # text
 # --------------------------------------------------------------------------------------
-def _ages_text(selection: trends.Selection, lang: str) -> str:
+def _ages_text(selection: counts.Selection, lang: str) -> str:
     lo, hi = selection.ages
     return labels.t("trends.ages", lang, low=lo, high=hi)
 
@@ -108,7 +110,7 @@ def _small_text(n: int, key: str, lang: str, min_count: int) -> str:
     return labels.t(f"{key}.many", lang, n=tables.format_number(n, 0, lang))
 
 
-def note_fields(selection: trends.Selection, lang: str = "nb", *, confidence_level: float = 0.95,
+def note_fields(selection: counts.Selection, lang: str = "nb", *, confidence_level: float = 0.95,
                 min_count: int = 5) -> dict:
     """The values that titles and reading notes quote (``trends.*`` in :mod:`salto_analysis.labels`).
 
@@ -139,7 +141,7 @@ def note_fields(selection: trends.Selection, lang: str = "nb", *, confidence_lev
     }
 
 
-def title(name: str, selection: trends.Selection, lang: str = "nb") -> str:
+def title(name: str, selection: counts.Selection, lang: str = "nb") -> str:
     """Title of table ``name`` of :data:`TABLES`, of a figure (``series_suspects``, ``series_cases``,
     ``offence_modus``, ``funnel``, ``victims``) or of the row accounting (``rows``), in ``lang``."""
     key = TABLES[name].title if name in TABLES else _FIGURES.get(name) or {"rows": "trends.title.rows"}.get(name)
@@ -154,7 +156,7 @@ def _value(column: str, code, lang: str):
         return labels.t(f"trends.value.counted.{code}", lang)
     if column == "aspect":
         return labels.t(f"trends.value.aspect.{code}", lang)
-    if code == trends.TOTAL:
+    if code == counts.TOTAL:
         return labels.t("trends.value.total", lang)
     if code == districts.CITY and column == "district":
         return labels.t("trends.value.city", lang)
@@ -211,7 +213,7 @@ def _uses_hidden(table: pd.DataFrame, keys: list[str], hidden: set[tuple], years
     return np.array([any((*key, y) in hidden for y in years) for key in rows], bool)
 
 
-def protect(page: Mapping[str, pd.DataFrame], selection: trends.Selection,
+def protect(page: Mapping[str, pd.DataFrame], selection: counts.Selection,
             policy: reliability.Policy) -> dict[str, pd.DataFrame]:
     """Apply the cross-table protection of the module docstring to graded tables (names of
     :data:`TABLES`, plus ``series`` and ``victims`` which the others are checked against)."""
@@ -242,7 +244,7 @@ def protect(page: Mapping[str, pd.DataFrame], selection: trends.Selection,
     return out
 
 
-def all_tables(selection: trends.Selection, policy: reliability.Policy, *,
+def all_tables(selection: counts.Selection, policy: reliability.Policy, *,
                confidence_level: float = 0.95) -> dict[str, pd.DataFrame]:
     """Every table of notebook 01 (names of :data:`TABLES`), labelled, graded and protected.
 
@@ -253,19 +255,19 @@ def all_tables(selection: trends.Selection, policy: reliability.Policy, *,
         raise ValueError(f"policy={policy!r} must be a reliability.Policy (salto_analysis.params.policy)")
     cl = stats.check_confidence_level(confidence_level)
     raw = {
-        "series": trends.series(selection, confidence_level=cl),
-        "change_previous": trends.year_change(selection, reference="previous", confidence_level=cl),
-        "change_mean": trends.year_change(selection, reference="mean", confidence_level=cl),
-        "trend": trends.trend(selection, confidence_level=cl),
-        "offence_types": trends.offence_types(selection, confidence_level=cl),
-        "offence_modus": trends.offence_modus(selection, confidence_level=cl),
+        "series": yearly.series(selection, confidence_level=cl),
+        "change_previous": yearly.year_change(selection, reference="previous", confidence_level=cl),
+        "change_mean": yearly.year_change(selection, reference="mean", confidence_level=cl),
+        "trend": yearly.trend(selection, confidence_level=cl),
+        "offence_types": yearly.offence_types(selection, confidence_level=cl),
+        "offence_modus": yearly.offence_modus(selection, confidence_level=cl),
         "districts": districts.rates(selection, min_count=policy.min_count, confidence_level=cl),
         "district_ratios": districts.ratios(selection, min_count=policy.min_count, confidence_level=cl),
-        "victims": trends.series(selection, ("victims",), confidence_level=cl),
-        "victim_change": trends.victim_change(selection, confidence_level=cl),
+        "victims": yearly.series(selection, ("victims",), confidence_level=cl),
+        "victim_change": yearly.victim_change(selection, confidence_level=cl),
     }
     page = {name: graded(t, policy) for name, t in raw.items()}
-    page["level"] = trends.level(page["series"], selection.year)
+    page["level"] = yearly.level(page["series"], selection.year)
     page = protect(page, selection, policy)
     total = labels.t("trends.value.total", policy.lang)
     for name in ("level", "change_previous", "change_mean"):
@@ -283,13 +285,13 @@ def _rows_of(table: pd.DataFrame, mask) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------
 # showing
 # --------------------------------------------------------------------------------------
-def shown(page: Mapping[str, pd.DataFrame], selection: trends.Selection,
+def shown(page: Mapping[str, pd.DataFrame], selection: counts.Selection,
           lang: str = "nb") -> list[tuple[str, pd.DataFrame]]:
     """``(title, table)`` pairs of the tables the page shows, for :func:`salto_analysis.report.warning_box`."""
     return [(title(name, selection, lang), page[name]) for name, spec in TABLES.items() if spec.shown and name in page]
 
 
-def show(page: Mapping[str, pd.DataFrame], name: str, selection: trends.Selection, lang: str = "nb",
+def show(page: Mapping[str, pd.DataFrame], name: str, selection: counts.Selection, lang: str = "nb",
          note: str | None = None) -> None:
     """Display table ``name`` with its title, hiding the columns :data:`TABLES` lists."""
     if name not in TABLES:
@@ -297,9 +299,9 @@ def show(page: Mapping[str, pd.DataFrame], name: str, selection: trends.Selectio
     report.show(page[name], title=title(name, selection, lang), lang=lang, note=note, hide=TABLES[name].hide)
 
 
-def accounting(selection: trends.Selection, lang: str = "nb") -> pd.DataFrame:
-    """:func:`salto_analysis.crime_counts.row_accounting` in ``lang``, for :func:`salto_analysis.report.show_plain`."""
-    acc = trends.row_accounting(selection)
+def accounting(selection: counts.Selection, lang: str = "nb") -> pd.DataFrame:
+    """:func:`salto_analysis.trends.counts.row_accounting` in ``lang``, for :func:`salto_analysis.report.show_plain`."""
+    acc = counts.row_accounting(selection)
     fields = note_fields(selection, lang)
     return pd.DataFrame({
         labels.t("trends.col.item", lang): [labels.t(f"trends.rows.{k}", lang, **fields) for k in acc["item"]],
@@ -307,7 +309,7 @@ def accounting(selection: trends.Selection, lang: str = "nb") -> pd.DataFrame:
     })
 
 
-def sentences(page: Mapping[str, pd.DataFrame], name: str, selection: trends.Selection, lang: str = "nb") -> str:
+def sentences(page: Mapping[str, pd.DataFrame], name: str, selection: counts.Selection, lang: str = "nb") -> str:
     """The honest sentence (:func:`salto_analysis.change.sentence`) for each row of a change
     table, as a Markdown list; for ``victim_change`` only the reporting year's rows."""
     if name not in ("change_previous", "change_mean", "victim_change"):
@@ -349,7 +351,7 @@ def district_findings(page: Mapping[str, pd.DataFrame], lang: str = "nb") -> str
                     alpha=_alpha_text(alpha, lang))
 
 
-def figure(page: Mapping[str, pd.DataFrame], name: str, selection: trends.Selection, lang: str = "nb"):
+def figure(page: Mapping[str, pd.DataFrame], name: str, selection: counts.Selection, lang: str = "nb"):
     """One of the page's figures (see :func:`title` for the names), with intervals; flagged
     values are faded or left out as :mod:`salto_analysis.plots` does."""
     kw = dict(lang=lang, title=title(name, selection, lang), synthetic=selection.synthetic)

@@ -1,7 +1,7 @@
 """Registered suspects by home district compared with the city (notebook 01, issue 4, section 4).
 
 The unit is the **unique suspect** of the reporting year (each person once, with the
-home district of their first registration that year; :mod:`salto_analysis.crime_counts`),
+home district of their first registration that year; :mod:`salto_analysis.trends.counts`),
 in the chosen age groups, per 1,000 residents of the same ages in the district.
 Persons are used rather than cases because the home district belongs to a person (a
 case with suspects from two districts would count twice) and because counts of
