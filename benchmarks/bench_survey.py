@@ -44,6 +44,8 @@ from pathlib import Path
 
 from _common import timed
 
+from salto_analysis.policy import SmallSampleWarning
+
 BY = ["wave", "district", "grade", "sex"]
 TARGET_SECONDS = 0.3
 TARGET_SPEEDUP = 10.0
@@ -103,7 +105,7 @@ def time_grade(repeats: int) -> dict:
                            "n": rng.poisson(lam, 10_000)})
         table = stats.count_table(df, count="n", groups=["a", "b"])
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", reliability.SmallSampleWarning)
+            warnings.simplefilter("ignore", SmallSampleWarning)
             timing = timed(functools.partial(reliability.grade, table), repeats, warmup=True)
         out[name] = {"median_s": timing.median, "suppressed": int((timing.result.flag == "suppressed").sum())}
     return out

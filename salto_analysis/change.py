@@ -10,17 +10,17 @@
   log-population offset: the annual percent change.
 * :func:`adjust_pvalues` — Benjamini–Hochberg false discovery rate (or Holm, Bonferroni)
   across the rows of a table.
-* :func:`sentence` — the honest sentence for one change, in Norwegian bokmål or English.
 
 Every table function returns an estimate table (:mod:`salto_analysis.estimates`) to be graded
-by :func:`salto_analysis.reliability.grade`.
+by :func:`salto_analysis.reliability.grade`. The sentence a page writes for a change is
+:func:`salto_analysis.sentences.change_sentence`; this module holds estimators only.
 """
 
 from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -28,8 +28,15 @@ import statsmodels.api as sm
 from scipy import stats as sps
 from statsmodels.stats.multitest import multipletests
 
-from . import labels
-from .estimates import estimate_table, group_columns
+from .estimates import (
+    estimate_table,
+    group_columns,
+    has_meta,
+    meta_of,
+    with_facts,
+    with_meta,
+)
+from .formatting import names
 from .stats import Comparison, check_confidence_level, proportion_difference, rate_ratio
 from .survey import Design
 
@@ -41,19 +48,11 @@ __all__ = [
     "poisson_trend",
     "adjust_pvalues",
     "P_ADJUST_METHODS",
-    "sentence",
-    "format_number",
 ]
 
 P_ADJUST_METHODS = {"fdr_bh": "Benjamini–Hochberg (1995) false discovery rate",
                     "holm": "Holm (1979) family-wise error rate",
                     "bonferroni": "Bonferroni family-wise error rate"}
-
-
-def _as_list(by) -> list[str]:
-    if by is None:
-        return []
-    return [by] if isinstance(by, str) else list(by)
 
 
 def _levels(values: pd.Series, from_level, to_level, over: str):
@@ -119,9 +118,10 @@ def survey_change(source, variable: str | None = None, *, over: str = "wave", fr
         return source.difference(variable, over=over, from_level=from_level, to_level=to_level, by=by,
                                  confidence_level=level)
     table = source
-    if not isinstance(table, pd.DataFrame) or table.attrs.get("kind") != "proportion":
+    kind = meta_of(table).kind if has_meta(table) else None
+    if kind != "proportion":
         raise ValueError("source must be a survey.Design or a proportion estimate table "
-                         f"(got {type(source).__name__} with kind {getattr(source, 'attrs', {}).get('kind')!r})")
+                         f"(got {type(source).__name__} with kind {kind!r})")
     groups = group_columns(table)
     if over not in groups:
         raise ValueError(f"over={over!r} is not a grouping column of the table (groups: {groups})")
@@ -140,7 +140,7 @@ def survey_change(source, variable: str | None = None, *, over: str = "wave", fr
     for c in ("numerator", "denominator"):
         out[c] = m[c]
         out[c + "_ref"] = m[c + "_ref"]
-    if table.attrs.get("design_based"):
+    if meta_of(table).design_based:
         diff = (m["estimate"] - m["estimate_ref"]).to_numpy(float)
         se = np.sqrt(m["se"] ** 2 + m["se_ref"] ** 2).to_numpy(float)
         if "df" in m.columns:
@@ -162,7 +162,7 @@ def survey_change(source, variable: str | None = None, *, over: str = "wave", fr
                                   confidence_level=level)
         out["estimate"], out["ci_low"], out["ci_high"], out["p_value"] = r.estimate, r.ci_low, r.ci_high, r.p_value
         method = "Newcombe hybrid score interval; Pearson chi-square test"
-    return estimate_table(out, groups=others, kind="difference", measure=f"change in {table.attrs.get('measure')}",
+    return estimate_table(out, groups=others, kind="difference", measure=f"change in {meta_of(table).measure}",
                           unit="proportion difference", method=method, confidence_level=level, over=over,
                           from_level=from_level, to_level=to_level)
 
@@ -229,7 +229,7 @@ def survey_trend(data, variable: str, *, time: str = "wave", cluster: str | None
         if not isinstance(data, pd.DataFrame):
             raise ValueError(f"data must be a DataFrame or a survey.Design, got {type(data).__name__}")
         for role, col in (("variable", variable), ("time", time), ("cluster", cluster), ("strata", strata),
-                          ("weight", weight), *(("by", b) for b in _as_list(by))):
+                          ("weight", weight), *(("by", b) for b in names(by))):
             if col is not None and col not in data.columns:
                 raise ValueError(f"{role} column {col!r} is not in the data (columns: {list(data.columns)})")
         design = Design(data, cluster=cluster, strata=strata, weight=weight)
@@ -277,8 +277,8 @@ def yearly_change(table: pd.DataFrame, *, over: str = "year", from_level=None, t
     if over not in table.columns or count not in table.columns:
         raise ValueError(f"table needs columns {over!r} and {count!r} (columns: {list(table.columns)})")
     use_exposure = exposure is not None and exposure in table.columns
-    groups = group_columns(table) if "groups" in table.attrs else [c for c in table.columns if c not in
-                                                                   (over, count, exposure)]
+    groups = group_columns(table) if has_meta(table) else [c for c in table.columns if c not in
+                                                           (over, count, exposure)]
     others = [g for g in groups if g != over and g in table.columns]
     from_level, to_level = _levels(table[over], from_level, to_level, over)
     cols = [count] + ([exposure] if use_exposure else [])
@@ -309,7 +309,7 @@ def yearly_change(table: pd.DataFrame, *, over: str = "year", from_level=None, t
     out["estimate"], out["ci_low"], out["ci_high"], out["p_value"] = r.estimate, r.ci_low, r.ci_high, r.p_value
     for k, v in r.extra.items():
         out[k] = v
-    return estimate_table(out, groups=others, kind="ratio", measure=f"change in {table.attrs.get('measure', count)}",
+    return estimate_table(out, groups=others, kind="ratio", measure=f"change in {meta_of(table).measure if has_meta(table) else count}",
                           unit="rate ratio" if use_exposure else "ratio of counts",
                           method="exact conditional rate ratio (R poisson.test)", confidence_level=level,
                           over=over, from_level=from_level, to_level=to_level)
@@ -334,7 +334,7 @@ def poisson_trend(table: pd.DataFrame, *, time: str = "year", count: str = "coun
     level = check_confidence_level(confidence_level)
     if dispersion not in ("poisson", "quasi"):
         raise ValueError(f"dispersion={dispersion!r} must be 'poisson' or 'quasi'")
-    by = _as_list(by)
+    by = names(by)
     needed = [time, count, *by] + ([exposure] if exposure else [])
     missing = [c for c in needed if c not in table.columns]
     if missing:
@@ -389,7 +389,8 @@ def adjust_pvalues(table: pd.DataFrame, *, method: str = "fdr_bh", column: str =
     rate adjustment (statsmodels ``multipletests``, equal to R ``p.adjust(method="BH")``);
     ``holm`` and ``bonferroni`` control the family-wise error rate. Missing p-values are left
     out of the family and stay missing. Adjust *before* grading (grading removes the p-values
-    of suppressed rows). ``attrs["p_adjustment"]`` states the method and the number of tests.
+    of suppressed rows). The fact ``p_adjustment`` of an estimate table's metadata states the
+    method and the number of tests.
     """
     if method not in P_ADJUST_METHODS:
         raise ValueError(f"method={method!r} must be one of {', '.join(P_ADJUST_METHODS)}")
@@ -403,147 +404,10 @@ def adjust_pvalues(table: pd.DataFrame, *, method: str = "fdr_bh", column: str =
     if ok.any():
         adj[ok] = multipletests(p[ok], method=method)[1]
     out = table.copy()
-    out.attrs = dict(table.attrs)
     out["p_adjusted"] = adj
-    if "groups" in out.attrs:  # keep the estimate-table column order
-        flags = [c for c in ("flag", "flag_reason") if c in out.columns]
-        rest = [c for c in out.columns if c not in flags]
-        out = out[rest + flags]
-        out.attrs = dict(table.attrs)
-    out.attrs["p_adjustment"] = {"method": P_ADJUST_METHODS[method], "n_tests": int(ok.sum()), "column": column}
-    return out
-
-
-# --------------------------------------------------------------------------------------
-# sentences
-# --------------------------------------------------------------------------------------
-_MINUS = "\u2212"
-_NBSP = "\u00a0"
-
-
-def format_number(value: float, lang: str = "nb", *, digits: int = 0, sign: bool = False) -> str:
-    """Format a number for report text: nb uses a decimal comma and a no-break space between
-    thousands; both languages use the minus sign U+2212. ``sign=True`` prefixes ``+`` to
-    positive values.
-
-    >>> format_number(-1234.5, "nb", digits=1)
-    '−1\u00a0234,5'
-    >>> format_number(4.25, "en", digits=1, sign=True)
-    '+4.2'
-    """
-    labels.check_lang(lang)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ":"
-    if math.isinf(value):
-        return ("" if value > 0 else _MINUS) + "∞"
-    text = f"{abs(value):,.{digits}f}"
-    if lang == "nb":
-        text = text.replace(",", _NBSP).replace(".", ",")
-    rounded_zero = float(f"{abs(value):.{digits}f}") == 0
-    if value < 0 and not rounded_zero:
-        text = _MINUS + text
-    elif sign and value > 0 and not rounded_zero:
-        text = "+" + text
-    return text
-
-
-def _get(values, name):
-    if isinstance(values, Mapping):
-        return values.get(name)
-    if isinstance(values, pd.Series):
-        return values.get(name)
-    return getattr(values, name, None)
-
-
-def _isnan(v) -> bool:
-    return v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and math.isnan(v))
-
-
-def sentence(result=None, lang: str = "nb", *, subject: str | None = None, unit: str | None = None,
-             confidence_level: float = 0.95, digits: int | None = None, **values) -> str:
-    """The honest sentence for one change, in Norwegian bokmål (default) or English.
-
-    ``result`` is a row of a table from this module (a ``Series``), a
-    :class:`salto_analysis.stats.Comparison` from :func:`count_change`, a mapping, or
-    ``None`` with the values as keywords. It reads:
-
-    * ``percent_change``, ``percent_low``, ``percent_high`` → a percent change
-      ("Anmeldelsene gikk ned 5 % (95 % KI −9 % til −1 %)");
-    * otherwise ``estimate``, ``ci_low``, ``ci_high`` of a difference of proportions →
-      percentage points ("Andelen gikk opp 4,6 prosentpoeng (95 % KI +1,2 til +8,0 prosentpoeng)");
-    * ``p_adjusted`` if present, and ``flag``.
-
-    The change is called a rise or a fall only when the interval excludes no change (and,
-    when ``p_adjusted`` is given, when it is below ``1 − confidence_level``); otherwise the
-    sentence says the change is within what chance variation could produce. A suppressed
-    row gives the sentence for ``:``; an uncertain row gets a note. ``unit`` forces
-    ``"percent"`` or ``"points"``; ``subject`` is the noun phrase ("Anmeldelsene").
-
-    >>> sentence(percent_change=-5.2, percent_low=-9.1, percent_high=-1.3, subject="Anmeldelsene")
-    'Anmeldelsene gikk ned 5\u00a0% (95\u00a0% KI −9\u00a0% til −1\u00a0%)'
-    >>> sentence(percent_change=-3, percent_low=-9, percent_high=4, lang="en")
-    'The change (−3%) is within what chance variation could produce (95% CI −9% to +4%)'
-    """
-    labels.check_lang(lang)
-    level = check_confidence_level(confidence_level)
-    src = dict(values)
-    if isinstance(result, Comparison):
-        src = {**{"estimate": result.estimate, "ci_low": result.ci_low, "ci_high": result.ci_high,
-                  "p_value": result.p_value}, **result.extra, **src}
-        if result.statistic == "difference":
-            src.setdefault("unit", "points")
-        level = result.confidence_level
-    elif result is not None:
-        for name in ("percent_change", "percent_low", "percent_high", "estimate", "ci_low", "ci_high",
-                     "p_adjusted", "flag"):
-            v = _get(result, name)
-            if v is not None and name not in src:
-                src[name] = v
-    flag = src.get("flag")
-    if isinstance(flag, str) and flag == "suppressed":
-        return labels.t("change.suppressed", lang)
-    unit = unit or src.get("unit") or ("percent" if not _isnan(src.get("percent_change")) else "points")
-    if unit not in ("percent", "points"):
-        raise ValueError(f"unit={unit!r} must be 'percent' or 'points'")
-    if unit == "percent":
-        change, low, high = (src.get(k) for k in ("percent_change", "percent_low", "percent_high"))
-        digits = 0 if digits is None else digits
-    else:
-        change, low, high = (None if _isnan(src.get(k)) else 100 * float(src[k])
-                             for k in ("estimate", "ci_low", "ci_high"))
-        digits = 1 if digits is None else digits
-    if any(_isnan(v) for v in (change, low, high)):
-        return labels.t("change.suppressed", lang)
-    change, low, high = float(change), float(low), float(high)
-
-    def fmt(v, with_unit=True, sign=True):
-        d = digits
-        if float(f"{abs(v):.{d}f}") == 0 and v != 0:
-            d = digits + 1  # never print a real change as 0
-        text = format_number(v, lang, digits=d, sign=sign)
-        if not with_unit:
-            return text
-        if unit == "percent":
-            return text + (f"{_NBSP}%" if lang == "nb" else "%")
-        return f"{text} {labels.t('change.points', lang)}"
-
-    pct_level = format_number(100 * level, lang, digits=0 if float(100 * level).is_integer() else 1)
-    ci_label = labels.t("change.ci_label", lang, level=pct_level).replace(" %", f"{_NBSP}%")
-    lo_txt = fmt(low, with_unit=unit == "percent")
-    hi_txt = fmt(high)
-    subject = subject or labels.t("change.subject", lang)
-    p_adj = src.get("p_adjusted")
-    significant = (low > 0 or high < 0)
-    adjusted_out = not _isnan(p_adj) and float(p_adj) >= 1 - level
-    if significant and adjusted_out:
-        text = labels.t("change.chance_adjusted", lang, change=fmt(change), ci_label=ci_label, low=lo_txt,
-                        high=hi_txt)
-    elif significant:
-        key = "change.up" if change > 0 else "change.down"
-        text = labels.t(key, lang, subject=subject, change=fmt(abs(change), sign=False), ci_label=ci_label,
-                        low=lo_txt, high=hi_txt)
-    else:
-        text = labels.t("change.chance", lang, change=fmt(change), ci_label=ci_label, low=lo_txt, high=hi_txt)
-    if isinstance(flag, str) and flag == "uncertain":
-        text += ". " + labels.t("change.uncertain_note", lang)
-    return text
+    if not has_meta(table):
+        return out
+    flags = [c for c in ("flag", "flag_reason") if c in out.columns]  # keep the estimate-table column order
+    out = out[[c for c in out.columns if c not in flags] + flags]
+    return with_facts(with_meta(out, meta_of(table)),
+                      p_adjustment={"method": P_ADJUST_METHODS[method], "n_tests": int(ok.sum()), "column": column})

@@ -25,7 +25,7 @@ Shared parameters and their rules:
 ``items``             a list of survey items (:data:`salto_analysis.schemas.SURVEY_ITEMS`)
 ``districts_file``    empty (no crosswalk) or an existing file
 
-:func:`policy` builds the :class:`salto_analysis.reliability.Policy` from the
+:func:`policy` builds the :class:`salto_analysis.Policy` from the
 parameters, so every notebook grades its tables the same way.
 """
 
@@ -41,8 +41,9 @@ import numpy as np
 import pandas as pd
 
 from salto_analysis import labels, schemas
+from salto_analysis.policy import Policy
 
-__all__ = ["ParameterError", "Parameters", "KNOWN", "validate", "resolve_year", "policy"]
+__all__ = ["ParameterError", "Parameters", "KNOWN", "validate", "inputs_of", "resolve_year", "policy"]
 
 #: Inputs looked for in ``data_dir`` unless ``inputs=`` says otherwise.
 DEFAULT_INPUTS = ("register", "population", "survey")
@@ -221,13 +222,25 @@ KNOWN = ("data_dir", "year", "years_back", "lang", "min_count", "confidence_leve
          "districts", "waves", "items", "districts_file")
 
 
-def validate(*, inputs: Iterable[str] = DEFAULT_INPUTS, **values) -> Parameters:
+def inputs_of(notebook: str) -> tuple[str, ...]:
+    """The inputs notebook ``notebook`` reads, as ``notebooks/briefing.yml`` declares them (the one place)."""
+    from salto_analysis.briefing.config import DEFAULT_BRIEFING, load_briefing
+
+    briefing = load_briefing(DEFAULT_BRIEFING)
+    for entry in briefing.notebooks:
+        if entry.name == notebook:
+            return entry.inputs
+    raise ValueError(f"notebook={notebook!r} is not listed in {DEFAULT_BRIEFING} (notebooks: "
+                     f"{', '.join(briefing.names)}); add it there with the inputs it reads")
+
+
+def validate(*, notebook: str | None = None, inputs: Iterable[str] | None = None, **values) -> Parameters:
     """Check the shared notebook parameters; raise one :class:`ParameterError` listing every problem.
 
     Pass the notebook's parameters by name (only the shared ones listed in the
-    module docstring). ``inputs`` names the input files ``data_dir`` must hold
-    (default all three; a notebook that only reads the survey passes
-    ``inputs=("survey",)``). Returns the normalised values as :class:`Parameters`.
+    module docstring). ``data_dir`` must hold the input files of ``notebook``, as
+    ``notebooks/briefing.yml`` declares them (:func:`inputs_of`), or ``inputs`` when no
+    notebook is named (default all three). Returns the normalised values as :class:`Parameters`.
 
     Warns (``UserWarning``) when ``min_count`` is below 3, Statistics Norway's
     example threshold: counts of 1 or 2 persons would then be shown.
@@ -239,7 +252,11 @@ def validate(*, inputs: Iterable[str] = DEFAULT_INPUTS, **values) -> Parameters:
     ...
     salto_analysis.params.ParameterError: notebook parameter lang='se' must be 'nb' (Norwegian bokmål) or 'en' (English)
     """
-    inputs = (inputs,) if isinstance(inputs, str) else tuple(inputs)
+    if notebook is not None and inputs is not None:
+        raise ValueError("give notebook= (its inputs come from notebooks/briefing.yml) or inputs=, not both")
+    if notebook is not None:
+        inputs = inputs_of(notebook)
+    inputs = DEFAULT_INPUTS if inputs is None else (inputs,) if isinstance(inputs, str) else tuple(inputs)
     bad_inputs = [k for k in inputs if k not in schemas.SCHEMAS]
     if bad_inputs:
         raise ValueError(f"inputs={inputs!r}: {bad_inputs} are not input kinds ({', '.join(schemas.SCHEMAS)})")
@@ -315,17 +332,16 @@ def resolve_year(year: int, data, *, column: str = "year", name: str = "year") -
     return year
 
 
-def policy(min_count: int = 5, confidence_level: float = 0.95, lang: str = "nb"):
-    """The :class:`salto_analysis.reliability.Policy` for a notebook's parameters.
+def policy(min_count: int = Policy.min_count, confidence_level: float = Policy.confidence_level,
+           lang: str = Policy.lang) -> Policy:
+    """The :class:`salto_analysis.policy.Policy` for a notebook's parameters.
 
-    ``min_count`` sets the disclosure threshold and ``lang`` the language of the
-    flag texts. ``confidence_level`` is the level of the intervals the notebook
-    *shows*; it is checked here but does not change the grading, which measures
-    interval widths at 95 % as the NCHS standards are defined
-    (``Policy.grading_confidence_level``). Raises :class:`ParameterError` for bad values.
+    ``min_count`` sets the disclosure threshold and ``lang`` the language of the page.
+    ``confidence_level`` is the level of the intervals the notebook *shows*; it does not
+    change the grading, which measures interval widths at 95 % as the NCHS standards are
+    defined (``Policy.grading_confidence_level``). The defaults are the policy's.
+    Raises :class:`ParameterError` for bad values.
     """
-    from salto_analysis import reliability
-
     problems = []
     for name, value, check in (("min_count", min_count, _check_min_count),
                                ("confidence_level", confidence_level, _check_confidence_level),
@@ -336,4 +352,4 @@ def policy(min_count: int = 5, confidence_level: float = 0.95, lang: str = "nb")
             problems.append(f"{name}={_show(value)} {exc}")
     if problems:
         raise ParameterError("notebook parameter " + "; ".join(problems))
-    return reliability.Policy(min_count=int(min_count), lang=lang)
+    return Policy(min_count=int(min_count), confidence_level=float(confidence_level), lang=lang)

@@ -7,7 +7,7 @@
 * **Suppressed** estimates are left out, and a note under the figure says how
   many values are not shown ("3 values are not shown: too few or too uncertain").
 * The **synthetic-data banner** is written on the figure when the data is the
-  synthetic sample (``synthetic=True`` or ``table.attrs["synthetic"]``).
+  synthetic sample (``synthetic=True`` or the table's metadata).
 * Axis labels are Norwegian by default (``lang="en"`` for English), from
   :mod:`salto_analysis.labels` and :mod:`salto_analysis.schemas`.
 * Colours are the Okabe–Ito palette, which stays distinguishable with the
@@ -38,8 +38,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import Formatter, FuncFormatter
 from scipy import stats as sps
 
-from salto_analysis import labels, tables
-from salto_analysis.estimates import check_estimate_table
+from salto_analysis import formatting, labels, tables
+from salto_analysis.estimates import check_estimate_table, has_meta, meta_of
 
 __all__ = [
     "PALETTE",
@@ -105,7 +105,7 @@ class NumberFormatter(Formatter):
             self.digits = 3
 
     def __call__(self, x, pos=None):
-        return tables.format_number(x, self.digits, self.lang)
+        return formatting.number(x, self.digits, self.lang)
 
 
 
@@ -118,7 +118,7 @@ def _check(table: pd.DataFrame, where: str) -> None:
 
 def _synthetic(table: pd.DataFrame, synthetic: bool | None) -> bool:
     if synthetic is None:
-        return bool(table.attrs.get("synthetic", False))
+        return bool(meta_of(table).synthetic) if has_meta(table) else False
     if not isinstance(synthetic, bool):
         raise ValueError(f"synthetic={synthetic!r} must be True, False or None")
     return synthetic
@@ -151,7 +151,7 @@ def _scale(table: pd.DataFrame, percent: bool | None) -> tuple[float, bool]:
 
 
 def _level(table: pd.DataFrame, lang: str) -> str:
-    return tables._level_text(table, lang)
+    return formatting.percent_level(meta_of(table).confidence_level, lang)
 
 
 def _ordered_values(series: pd.Series) -> list:
@@ -381,7 +381,7 @@ def funnel(
             raise ValueError(f"plots.funnel() needs a rate table with a {col!r} column")
     if label is not None and label not in table.columns:
         raise ValueError(f"label={label!r} is not a column of the table")
-    per = float(table.attrs.get("scale") or table.attrs.get("per") or 1000)
+    per = float(meta_of(table).scale or 1000)
     synthetic = _synthetic(table, synthetic)
     flag = table["flag"].astype("object")
     shown = table[flag.ne("suppressed")]
@@ -400,7 +400,7 @@ def funnel(
     lo_x = max(np.nanmin(expo[finite]) * 0.5, 1.0) if finite.any() else 100.0
     hi_x = np.nanmax(expo[finite]) * 1.15 if finite.any() else 10000.0
     grid = np.linspace(lo_x, hi_x, 300)
-    ref_text = tables.format_number(reference, 1, lang)
+    ref_text = formatting.number(reference, 1, lang)
 
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=figsize, dpi=DPI)
@@ -414,7 +414,7 @@ def funnel(
             ls = styles[min(k, len(styles) - 1)]
             ax.plot(grid, low * per, color="#555555", linestyle=ls, linewidth=1.0, zorder=1)
             ax.plot(grid, high * per, color="#555555", linestyle=ls, linewidth=1.0, zorder=1)
-            lv = tables.format_number(c * 100, 0 if float(c * 100).is_integer() else 1, lang)
+            lv = formatting.number(c * 100, 0 if float(c * 100).is_integer() else 1, lang)
             handles.append(Line2D([], [], color="#555555", linestyle=ls, linewidth=1.0,
                                   label=labels.t("plots.funnel.limit", lang, level=lv)))
         ax.plot(expo[~unc], y[~unc], linestyle="none", marker="o", markersize=6, color=PALETTE[0], zorder=3)
@@ -430,7 +430,7 @@ def funnel(
                     ax.annotate(tables.value_label(label, name, lang), (xv, yv), xytext=(4, 3),
                                 textcoords="offset points", fontsize=7.5,
                                 color=tables.FADED_COLOUR if u else "#222222")
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: tables.format_number(v, 0, lang)))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: formatting.number(v, 0, lang)))
         ax.yaxis.set_major_formatter(NumberFormatter(lang))
         ax.set_xlim(left=0)
         ax.set_xlabel(labels.t("plots.funnel.x", lang))
@@ -580,11 +580,11 @@ def survival(
                     continue
                 else:
                     n = nn[idx[0]]
-                text = (tables.SUPPRESSED if not np.isfinite(n) or 1 <= n < min_count
-                        else tables.format_number(n, 0, lang))
+                text = (formatting.SUPPRESSED if not np.isfinite(n) or 1 <= n < min_count
+                        else formatting.number(n, 0, lang))
                 risk.text(v, gi, text, fontsize=8.5, ha="center", va="center")
         risk.set_xticks(at_times)
-        risk.set_xticklabels([tables.format_number(v, 0 if float(v).is_integer() else 1, lang) for v in at_times])
+        risk.set_xticklabels([formatting.number(v, 0 if float(v).is_integer() else 1, lang) for v in at_times])
         risk.set_xlabel(xlabel if xlabel is not None else tables.column_label(time, lang))
         if group is not None or any_uncertain:
             _legend(ax, handles, any_uncertain=any_uncertain, level=level, lang=lang, interval="ribbon")

@@ -1,12 +1,12 @@
 """The data page of the briefing: what the numbers rest on, and what to check first.
 
-:func:`assess` gathers everything ``notebooks/00_data_quality.ipynb`` shows for
+:func:`build` gathers everything ``notebooks/00_data_quality.ipynb`` shows for
 the inputs loaded by :func:`salto_analysis.io.load_all`, for the data up to and
 including the reporting year:
 
 * **row accounting** per input file (:func:`salto_analysis.io.accounting_table`):
   rows read, kept, excluded from the analysis by reason, and the loaders' notices;
-* **synthetic-data status** per input (``df.attrs["synthetic"]``);
+* **synthetic-data status** per input (``meta_of(df).synthetic``);
 * **coverage**: registered cases per year (:func:`cases_by_year`), register rows
   in the analysis by year and home district,
   population aged 10–22 by year and district, survey respondents by wave and
@@ -19,7 +19,7 @@ Small numbers
 -------------
 The data page follows the same rules as every page. Coverage counts and missing
 values count persons (or registrations of persons), so they are estimate tables
-graded by :func:`salto_analysis.reliability.grade` with the notebook's policy:
+graded by the page (:class:`salto_analysis.page.Page`) with the notebook's policy:
 counts from 1 to ``min_count − 1`` are shown as ``:``.
 
 Two kinds of number are shown as they are, by decision:
@@ -39,16 +39,18 @@ count from 1 to ``min_count − 1`` is still written ``:``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from salto_analysis import labels, reliability, schemas, stats, tables
+from salto_analysis import formatting, labels, plots, report, schemas, stats, tables
+from salto_analysis.page import Page
+from salto_analysis.policy import Policy
 
 __all__ = [
-    "Quality",
-    "assess",
+    "QualityPage",
+    "TABLES",
+    "build",
     "synthetic_status",
     "is_synthetic",
     "accounting",
@@ -113,13 +115,7 @@ def _in_scope(register: pd.DataFrame) -> pd.DataFrame:
 def _count(n, min_count: int, lang: str) -> str:
     """A city-wide count for a check's text; 1..min_count-1 is written ':'."""
     n = int(n)
-    return tables.SUPPRESSED if 1 <= n < min_count else tables.format_number(n, 0, lang)
-
-
-def _graded(table: pd.DataFrame, policy: reliability.Policy, title_key: str, lang: str, **fields) -> pd.DataFrame:
-    """``table`` titled in ``lang`` (``attrs["title"]``) and then graded, so that warnings name it by its title."""
-    table.attrs["title"] = labels.t(title_key, lang, **fields)
-    return reliability.grade(table, policy)
+    return formatting.SUPPRESSED if 1 <= n < min_count else formatting.number(n, 0, lang)
 
 
 # --------------------------------------------------------------------------- pieces
@@ -148,38 +144,35 @@ def accounting(inputs, lang: str = "nb") -> pd.DataFrame:
     return table[["input", "file", "item", "rows"]]
 
 
-def cases_by_year(register: pd.DataFrame, *, year: int, policy: reliability.Policy,
-                  confidence_level: float = 0.95, lang: str = "nb") -> pd.DataFrame:
+def cases_by_year(register: pd.DataFrame, *, year: int, confidence_level: float = 0.95) -> pd.DataFrame:
     """Registered cases per year: distinct ``case_id`` with a person aged 10–22, years up to ``year``.
 
-    The count behind :func:`check_year_volumes`, as a graded count table (exact
-    Poisson intervals), for the page's figure.
+    The count behind :func:`check_year_volumes`, as a count table (exact Poisson
+    intervals), for the page's figure; the page grades it.
     """
     reg = _up_to(_in_scope(register), "year", year)
     per_year = reg.groupby(reg["year"].astype("int64"))["case_id"].nunique()
     df = pd.DataFrame({"year": per_year.index.astype("int64"), "cases": per_year.to_numpy(dtype="int64")})
     t = stats.count_table(df, count="cases", groups=["year"], confidence_level=confidence_level,
                           measure="registered cases", unit="cases")
-    return _graded(t, policy, "quality.table.cases_by_year", lang, year=year)
+    return t
 
 
-def register_coverage(register: pd.DataFrame, *, year: int, policy: reliability.Policy,
-                      confidence_level: float = 0.95, lang: str = "nb") -> pd.DataFrame:
+def register_coverage(register: pd.DataFrame, *, year: int, confidence_level: float = 0.95) -> pd.DataFrame:
     """Register rows in the analysis (case × person × role, age 10–22) by year and home district.
 
-    Years up to and including ``year``. A graded count table (exact Poisson
-    intervals from :func:`salto_analysis.stats.count_table`).
+    Years up to and including ``year``. A count table (exact Poisson intervals from
+    :func:`salto_analysis.stats.count_table`); the page grades it.
     """
     reg = _up_to(_in_scope(register), "year", year)
     df = pd.DataFrame({"year": reg["year"].astype("int64"), "district": reg["district"], "rows": 1})
     t = stats.count_table(df, count="rows", groups=["year", "district"], confidence_level=confidence_level,
                           measure="register rows in the analysis", unit="rows (case x person x role)")
-    return _graded(t, policy, "quality.table.register_coverage", lang, year=year)
+    return t
 
 
-def population_coverage(population: pd.DataFrame, *, year: int, policy: reliability.Policy,
-                        confidence_level: float = 0.95, lang: str = "nb") -> pd.DataFrame:
-    """Population aged 10–22 by year and district (years up to ``year``), a graded count table."""
+def population_coverage(population: pd.DataFrame, *, year: int, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Population aged 10–22 by year and district (years up to ``year``), a count table."""
     pop = _up_to(population, "year", year)
     ages = pd.to_numeric(pop["age"], errors="coerce")
     pop = pop[ages.between(schemas.SCOPE_AGE_MIN, schemas.SCOPE_AGE_MAX).to_numpy(dtype=bool, na_value=False)]
@@ -187,17 +180,16 @@ def population_coverage(population: pd.DataFrame, *, year: int, policy: reliabil
                        "population": pd.to_numeric(pop["population"]).astype("int64")})
     t = stats.count_table(df, count="population", groups=["year", "district"], confidence_level=confidence_level,
                           measure="population aged 10-22", unit="persons")
-    return _graded(t, policy, "quality.table.population_coverage", lang, year=year)
+    return t
 
 
-def survey_coverage(survey: pd.DataFrame, *, year: int, policy: reliability.Policy,
-                    confidence_level: float = 0.95, lang: str = "nb") -> pd.DataFrame:
-    """Survey respondents by wave and district (waves up to ``year``), a graded count table."""
+def survey_coverage(survey: pd.DataFrame, *, year: int, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Survey respondents by wave and district (waves up to ``year``), a count table."""
     sv = _up_to(survey, "wave", year)
     df = pd.DataFrame({"wave": sv["wave"].astype("int64"), "district": sv["district"], "respondents": 1})
     t = stats.count_table(df, count="respondents", groups=["wave", "district"], confidence_level=confidence_level,
                           measure="survey respondents", unit="pupils")
-    return _graded(t, policy, "quality.table.survey_coverage", lang, year=year)
+    return t
 
 
 def _schema_columns(kind: str, frame: pd.DataFrame) -> list[str]:
@@ -221,9 +213,8 @@ def _missing_counts(inputs, year: int) -> pd.DataFrame:
     return out
 
 
-def missing_values(inputs, *, year: int, policy: reliability.Policy, confidence_level: float = 0.95,
-                   lang: str = "nb") -> pd.DataFrame:
-    """Share of missing values for every input column that has any, as a graded proportion table.
+def missing_values(inputs, *, year: int, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Share of missing values for every input column that has any, as a proportion table.
 
     Rows of the data up to ``year``; input columns of the schemas only (derived
     columns follow from them). Columns without a missing value are left out, because a
@@ -236,7 +227,7 @@ def missing_values(inputs, *, year: int, policy: reliability.Policy, confidence_
     t = stats.proportion_table(counts, numerator="missing", denominator="rows", groups=["input", "column"],
                                confidence_level=confidence_level, measure="share of values missing",
                                nonadditive=["input", "column"])
-    return _graded(t, policy, "quality.table.missing", lang, year=year)
+    return t
 
 
 def complete_columns(inputs, *, year: int) -> dict[str, list[str]]:
@@ -291,7 +282,7 @@ def check_year_volumes(register: pd.DataFrame, *, year: int, min_count: int = 5,
             else:
                 unusual.append(labels.t("quality.detail.volume_year", lang, year=y, n=_count(n, min_count, lang),
                                         median=_count(round(median), min_count, lang),
-                                        percent=tables.format_number(100 * n / median, 0, lang)))
+                                        percent=formatting.number(100 * n / median, 0, lang)))
     if unusual:
         return _Check("year_volumes", False, "; ".join(unusual))
     return _Check("year_volumes", True, labels.t("quality.detail.volume_ok", lang, first=int(per_year.index.min()),
@@ -353,8 +344,8 @@ def check_unknown_district(register: pd.DataFrame, *, year: int, lang: str = "nb
     if reg.empty:
         return _Check("unknown_district", False, labels.t("quality.detail.no_rows_year", lang, year=year))
     share = float((reg["district"].astype("object") == _UNKNOWN_DISTRICT).mean())
-    pct = tables.format_number(100 * share, 1, lang)
-    limit = tables.format_number(100 * max_share, 0, lang)
+    pct = formatting.number(100 * share, 1, lang)
+    limit = formatting.number(100 * max_share, 0, lang)
     key = "quality.detail.unknown_high" if share > max_share else "quality.detail.unknown_ok"
     return _Check("unknown_district", share <= max_share, labels.t(key, lang, year=year, percent=pct, limit=limit))
 
@@ -392,41 +383,35 @@ def checks(inputs, *, year: int, min_count: int = 5, lang: str = "nb") -> pd.Dat
     return pd.DataFrame([c.row(lang) for c in found], columns=["check", "result", "detail"])
 
 
-# --------------------------------------------------------------------------- all at once
+# --------------------------------------------------------------------------- the page
+
+#: The graded tables of the page, in the order recorded, with their title keys
+#: (``cases_by_year`` is shown as a figure).
+TABLES: dict[str, str] = {
+    "cases_by_year": "quality.table.cases_by_year",
+    "register_coverage": "quality.table.register_coverage",
+    "population_coverage": "quality.table.population_coverage",
+    "survey_coverage": "quality.table.survey_coverage",
+    "missing_values": "quality.table.missing",
+}
+_PIVOT = {"register_coverage": "year", "population_coverage": "year", "survey_coverage": "wave"}
 
 
-@dataclass
-class Quality:
-    """Everything the data page shows; the graded tables carry ``attrs["title"]``."""
+class QualityPage(Page):
+    """Everything the data page shows: the graded tables, the row accounting, the checks, the notes."""
 
-    year: int
-    synthetic: dict[str, bool]
-    accounting: pd.DataFrame
-    cases_by_year: pd.DataFrame | None
-    register_coverage: pd.DataFrame | None
-    population_coverage: pd.DataFrame | None
-    survey_coverage: pd.DataFrame | None
-    missing: pd.DataFrame
-    complete: dict[str, list[str]]
-    checks: pd.DataFrame
-    lang: str = "nb"
-    graded: dict[str, pd.DataFrame] = field(default_factory=dict)
+    def __init__(self, *, status: dict[str, bool], complete: dict[str, list[str]], **kw):
+        super().__init__(**kw)
+        self.status, self.complete = status, complete
 
-    @property
-    def is_synthetic(self) -> bool:
-        """True if any input is synthetic (the page then carries the banner)."""
-        return any(self.synthetic.values())
-
-    def title(self, name: str) -> str:
-        """The caption of graded table ``name`` (``"register_coverage"``...), in the page's language."""
-        try:
-            return self.graded[name].attrs["title"]
-        except KeyError:
-            raise ValueError(f"name={name!r} is not a table of the page; tables: {', '.join(self.graded)}") from None
-
-    def tables(self) -> list[tuple[str, pd.DataFrame]]:
-        """``(title, table)`` of every graded table, for :func:`salto_analysis.report.warning_box`."""
-        return [(t.attrs["title"], t) for t in self.graded.values()]
+    def markdown(self, name: str):
+        """Note ``name`` as Markdown: ``synthetic`` (the synthetic-data status) or ``complete``
+        (the columns without missing values)."""
+        if name == "synthetic":
+            return report.text(self.synthetic_note())
+        if name == "complete":
+            return report.text(self.complete_note())
+        raise ValueError(f"name={name!r} is not a note of the page; notes: synthetic, complete")
 
     def complete_note(self) -> str:
         """One sentence per input naming the columns without missing values."""
@@ -440,44 +425,45 @@ class Quality:
 
     def synthetic_note(self) -> str:
         """The synthetic-data status in words."""
-        values = set(self.synthetic.values())
+        values = set(self.status.values())
         key = "quality.synthetic.yes" if values == {True} else (
             "quality.synthetic.no" if values == {False} else "quality.synthetic.mixed")
         names = ", ".join(
             (schemas.SCHEMAS[k].nb if self.lang == "nb" else schemas.SCHEMAS[k].en)
-            for k, v in self.synthetic.items() if v)
+            for k, v in self.status.items() if v)
         return labels.t(key, self.lang, inputs=names)
 
 
-def assess(inputs, *, year: int, policy: reliability.Policy, confidence_level: float = 0.95,
-           lang: str = "nb") -> Quality:
-    """Build the whole data page for the reporting ``year`` (see the module docstring)."""
-    labels.check_lang(lang)
-    if not isinstance(policy, reliability.Policy):
-        raise ValueError(f"policy={policy!r} must be a reliability.Policy (see salto_analysis.params.policy)")
+def _cases_figure(page: QualityPage):
+    return plots.estimates(page["cases_by_year"], "year", kind="bar", **page.figure_kw("cases_by_year"))
+
+
+def build(inputs, *, year: int, policy: Policy) -> QualityPage:
+    """The whole data page for the reporting ``year`` (see the module docstring), graded with ``policy``."""
+    if not isinstance(policy, Policy):
+        raise ValueError(f"policy={policy!r} must be a salto_analysis.policy.Policy (see salto_analysis.params.policy)")
     frames = _frames(inputs)
     reg, pop, sv = frames["register"], frames["population"], frames["survey"]
-    kw = {"year": year, "policy": policy, "confidence_level": confidence_level, "lang": lang}
-    graded: dict[str, pd.DataFrame] = {}
-    if reg is not None:
-        graded["cases_by_year"] = cases_by_year(reg, **kw)
-        graded["register_coverage"] = register_coverage(reg, **kw)
-    if pop is not None:
-        graded["population_coverage"] = population_coverage(pop, **kw)
-    if sv is not None:
-        graded["survey_coverage"] = survey_coverage(sv, **kw)
-    graded["missing_values"] = missing_values(frames, **kw)
-    return Quality(
-        year=year,
-        synthetic=synthetic_status(frames),
-        accounting=accounting(frames, lang),
-        cases_by_year=graded.get("cases_by_year"),
-        register_coverage=graded.get("register_coverage"),
-        population_coverage=graded.get("population_coverage"),
-        survey_coverage=graded.get("survey_coverage"),
-        missing=graded["missing_values"],
-        complete=complete_columns(frames, year=year),
-        checks=checks(frames, year=year, min_count=policy.min_count, lang=lang),
-        lang=lang,
-        graded=graded,
-    )
+    status = synthetic_status(frames)
+    page = QualityPage(policy=policy, synthetic=any(status.values()), status=status,
+                       complete=complete_columns(frames, year=year),
+                       fields={"year": year, "min_count": policy.min_count})
+    kw = {"year": year, "confidence_level": policy.confidence_level}
+    built = {
+        "cases_by_year": cases_by_year(reg, **kw) if reg is not None else None,
+        "register_coverage": register_coverage(reg, **kw) if reg is not None else None,
+        "population_coverage": population_coverage(pop, **kw) if pop is not None else None,
+        "survey_coverage": survey_coverage(sv, **kw) if sv is not None else None,
+        "missing_values": missing_values(frames, **kw),
+    }
+    for name, table in built.items():
+        if table is None:
+            page.skip(name, "quality.no_input")
+        else:
+            opts = {"pivot": _PIVOT[name]} if name in _PIVOT else {}
+            page.add(name, table, title=TABLES[name], **opts)
+    page.add_plain("accounting", accounting(frames, policy.lang))
+    page.add_plain("checks", checks(frames, year=year, min_count=policy.min_count, lang=policy.lang))
+    if "cases_by_year" in page:
+        page.add_figure("cases_by_year", _cases_figure, title=TABLES["cases_by_year"])
+    return page

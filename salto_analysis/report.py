@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salto_analysis import labels, tables
-from salto_analysis.estimates import check_estimate_table, group_columns
+from salto_analysis.estimates import check_estimate_table, group_columns, has_meta, meta_of
 
 __all__ = ["Block", "banner", "flagged", "warning_box", "block", "show", "show_plain", "note", "text", "heading"]
 
@@ -82,7 +82,7 @@ def _named(items: Iterable) -> list[tuple[str, pd.DataFrame]]:
             name, table = item
         elif isinstance(item, pd.DataFrame):
             table = item
-            name = table.attrs.get("title")
+            name = meta_of(table).title if has_meta(table) else None
         else:
             raise ValueError(
                 f"argument {k} is a {type(item).__name__}; pass graded estimate tables or (title, table) pairs"
@@ -103,7 +103,7 @@ def flagged(*tables_, lang: str = "nb") -> pd.DataFrame:
 
     Columns: ``table`` (title), ``row`` (the grouping values as text), ``flag``
     and ``reason``. Tables may be given as ``(title, table)`` pairs; otherwise
-    the title is ``attrs["title"]`` or "Table k". Rows whose flag is ``ok`` are
+    the title is the table's own title or "Table k". Rows whose flag is ``ok`` are
     not listed.
     """
     labels.check_lang(lang)
@@ -187,7 +187,7 @@ def block(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", no
           split: str | None = None, **display_options) -> Block:
     """The table as :func:`salto_analysis.tables.display` formats it, plus an optional note below.
 
-    The caption is ``title``, else the table's ``attrs["title"]`` if it has one.
+    The caption is ``title``, else the table's own title if it has one.
 
     ``note`` is plain text (for example from :func:`salto_analysis.labels.t`);
     ``display_options`` go to :func:`salto_analysis.tables.display` (``digits``,
@@ -199,7 +199,7 @@ def block(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", no
     wave of several indicators). Each part keeps its own footnotes.
     """
     if title is None and isinstance(table, pd.DataFrame):
-        title = table.attrs.get("title")
+        title = meta_of(table).title if has_meta(table) else None
     if note is not None and not isinstance(note, str):
         raise ValueError(f"note={note!r} must be text")
     if split is None:

@@ -56,6 +56,7 @@ from scipy import stats as sps
 from scipy.special import expit
 
 from .estimates import estimate_table
+from .formatting import names
 from .stats import check_confidence_level
 
 __all__ = ["Design", "CI_METHODS", "proportion"]
@@ -67,14 +68,6 @@ _LONELY = ("fail", "certainty")
 def _py(value):
     """A NumPy scalar as the plain Python value (for readable error messages)."""
     return value.item() if isinstance(value, np.generic) else value
-
-
-def _as_list(by) -> list[str]:
-    if by is None:
-        return []
-    if isinstance(by, str):
-        return [by]
-    return list(by)
 
 
 class Design:
@@ -382,7 +375,7 @@ class Design:
         level = check_confidence_level(confidence_level)
         if ci_method not in CI_METHODS:
             raise ValueError(f"ci_method={ci_method!r} must be one of {', '.join(CI_METHODS)}")
-        by = _as_list(by)
+        by = names(by)
         missing_by = [c for c in by if c not in self.data.columns]
         if missing_by:
             raise ValueError(f"by column(s) {missing_by} not in the data (columns: {list(self.data.columns)})")
@@ -425,7 +418,7 @@ class Design:
         ``numerator_ref``/``denominator_ref`` to ``from_level``.
         """
         level = check_confidence_level(confidence_level)
-        by = _as_list(by)
+        by = names(by)
         if over not in self.data.columns:
             raise ValueError(f"over column {over!r} is not in the data (columns: {list(self.data.columns)})")
         if over in by:
@@ -518,7 +511,7 @@ class Design:
         used; it changes only the intercept).
         """
         level = check_confidence_level(confidence_level)
-        by = _as_list(by)
+        by = names(by)
         missing_cols = [c for c in (time, *by) if c not in self.data.columns]
         if missing_cols:
             raise ValueError(f"column(s) {missing_cols} not in the data (columns: {list(self.data.columns)})")
@@ -599,7 +592,7 @@ class Design:
         the ``t_df`` quantile. ``denominator`` is the unweighted number of respondents.
         """
         level = check_confidence_level(confidence_level)
-        by = _as_list(by)
+        by = names(by)
         y, valid = self._variable(variable, binary=False)
         dom, keys, _ = self._domains(by)
         m = self._domain_moments(y, valid, dom, len(keys))

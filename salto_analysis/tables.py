@@ -14,14 +14,11 @@ Conventions, so that every notebook reads the same way:
 * **Uncertain figures** (``flag == "uncertain"``, and any shown row whose
   ``flag_reason`` carries a review note) get a superscript mark (¹, ², ...) after
   the estimate, one mark per distinct reason, and a footnote with the reason
-  from :func:`salto_analysis.reliability.grade` (``"CODE: short text"`` in the
-  policy's language). Uncertain rows are faded: text colour ``#767676``, the
+  from :func:`salto_analysis.reliability.grade` (its codes written out in the page's
+  language, :func:`salto_analysis.policy.code_text`). Uncertain rows are faded: text colour ``#767676``, the
   lightest grey that keeps the WCAG 2.1 AA contrast ratio of 4.5:1 on white.
-* **Numbers** in Norwegian bokmål use a decimal comma and a no-break space as
-  thousands separator (Språkrådet; SSB): ``12 345,6``; English uses ``12,345.6``.
-  Negative numbers use the minus sign U+2212. Intervals are written
-  ``12,3 (10,1–14,8)``; when a limit is negative the en dash would read as a
-  minus, so ``−1,2 (−3,4 til 1,0)`` / ``(−3.4 to 1.0)`` is used instead.
+* **Numbers, intervals and symbols** are written as :mod:`salto_analysis.formatting`
+  says (decimal comma and no-break space in Norwegian, the minus sign, ``:`` and ``..``).
 * **Every shown estimate carries its interval**, in pivoted (wide) views too:
   each cell reads ``12,3 (10,1–14,8)`` and a footnote names what the cells hold.
   In HTML a wide table may break a cell between the estimate and its interval
@@ -58,32 +55,28 @@ from salto_analysis.estimates import (
     FLAG_COLUMNS,
     check_estimate_table,
     group_columns,
+    meta_of,
 )
+from salto_analysis import formatting
+from salto_analysis.formatting import MISSING, NBSP, SUPPRESSED, isna, number, p_value
+from salto_analysis.policy import Policy, code_text, policy_of, split_codes
 
 __all__ = [
-    "SUPPRESSED",
-    "MISSING",
     "FADED_COLOUR",
     "MAX_WIDE_COLUMNS",
     "IDENTIFIER_COLUMNS",
     "TableView",
     "display",
     "plain",
-    "format_number",
-    "format_interval",
-    "format_p",
     "column_label",
     "value_label",
+    "GENERIC_CODES",
     "superscript",
     "reason_text",
     "check_no_identifiers",
     "min_count_of",
 ]
 
-#: Statistics Norway's symbol for a figure that may not be published.
-SUPPRESSED = ":"
-#: Statistics Norway's symbol for a missing figure.
-MISSING = ".."
 #: Text colour of uncertain figures (WCAG AA 4.5:1 on white).
 FADED_COLOUR = "#767676"
 #: Most value columns of one HTML table in a pivoted view: a cell ``1 047 (985–1 112)`` is
@@ -95,8 +88,6 @@ IDENTIFIER_COLUMNS: tuple[str, ...] = tuple(
     dict.fromkeys(c.name for s in schemas.SCHEMAS.values() for c in s.columns if c.kind == "id")
 )
 
-_MINUS = "\u2212"
-_NBSP = "\u00a0"
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: Extra columns shown by default (se and df are kept for the published tables only).
 _DEFAULT_EXTRAS = ("n_eff", "deff", "p_value", "p_adjusted")
@@ -105,66 +96,7 @@ _INTEGER_COLUMNS = ("numerator", "denominator", "count", "exposure", "n_eff", "d
 _REF_COUNT_COLUMNS = tuple(f"{c}_ref" for c in COUNT_COLUMNS)
 
 
-# --------------------------------------------------------------------------- formatting
-
-
-def format_number(value, digits: int = 1, lang: str = "nb") -> str:
-    """Format one number for ``lang``; missing values give ``..``.
-
-    >>> format_number(12345.678, 1, "nb")
-    '12\\xa0345,7'
-    >>> format_number(-0.5, 2, "en")
-    '−0.50'
-    >>> format_number(2025, 0, "en")
-    '2,025'
-    """
-    labels.check_lang(lang)
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return MISSING
-    if not isinstance(digits, (int, np.integer)) or isinstance(digits, bool) or digits < 0:
-        raise ValueError(f"digits={digits!r} must be a whole number >= 0")
-    x = float(value)
-    if not math.isfinite(x):
-        return MISSING
-    text = f"{abs(x):,.{int(digits)}f}"
-    if lang == "nb":
-        text = text.replace(",", _NBSP).replace(".", ",")
-    # no "−0,0": a value that rounds to zero is shown without sign
-    negative = x < 0 and any(ch not in "0,. \u00a0" for ch in text)
-    return (_MINUS if negative else "") + text
-
-
-def format_interval(estimate, low, high, digits: int = 1, lang: str = "nb", mark: str = "") -> str:
-    """``12,3 (10,1–14,8)``; ``mark`` goes right after the estimate.
-
-    A missing limit gives the estimate alone. With a negative limit the limits
-    are joined by ``til`` / ``to`` so that the dash is not read as a minus.
-
-    >>> format_interval(0.5, -1.25, 2.0, 1, "en")
-    '0.5 (−1.2 to 2.0)'
-    """
-    est = format_number(estimate, digits, lang) + mark
-    if est.startswith(MISSING) or _isna(low) or _isna(high):
-        return est
-    lo, hi = format_number(low, digits, lang), format_number(high, digits, lang)
-    if lo.startswith(_MINUS) or hi.startswith(_MINUS):
-        sep = f" {labels.t('tables.interval_to', lang)} "
-    else:
-        sep = "–"
-    return f"{est} ({lo}{sep}{hi})"
-
-
-def format_p(p, lang: str = "nb") -> str:
-    """A p-value with three decimals, ``<0,001`` below that.
-
-    >>> format_p(0.0004, "nb"), format_p(0.0797, "en")
-    ('<0,001', '0.080')
-    """
-    if _isna(p):
-        return MISSING
-    if float(p) < 0.001:
-        return "<" + format_number(0.001, 3, lang)
-    return format_number(p, 3, lang)
+# --------------------------------------------------------------------------- marks
 
 
 def superscript(n: int) -> str:
@@ -172,11 +104,6 @@ def superscript(n: int) -> str:
     return str(int(n)).translate(_SUPERSCRIPT)
 
 
-def _isna(x) -> bool:
-    try:
-        return bool(pd.isna(x))
-    except (TypeError, ValueError):
-        return False
 
 
 def _unique_headers(headers: Sequence[str], sources: Sequence[str]) -> list[str]:
@@ -230,9 +157,23 @@ def column_label(name: str, lang: str = "nb") -> str:
     return str(name)
 
 
+#: Codes that mean the same in every grouping column (``value.<code>`` in :mod:`salto_analysis.labels`).
+GENERIC_CODES = ("total", "city", "unknown")
+
+
 def value_label(column: str, value, lang: str = "nb") -> str:
-    """Display text of one category value (district, age group, sex, offence type...)."""
-    if _isna(value):
+    """Display text of one category value (district, age group, sex, offence type, a page's codes...).
+
+    Tables hold codes in their grouping columns; the words come, in order, from the
+    labels key ``value.<column>.<code>`` (codes of the analyses, such as ``counted`` =
+    ``suspects`` or ``indicator`` = ``cannabis``), the schema's value labels (sex,
+    offence type, grade...), and ``value.<code>`` for the codes of :data:`GENERIC_CODES`
+    (``total``, ``city``, ``unknown``) in any column. Other values are shown as they are.
+
+    >>> value_label("counted", "suspects", "en"), value_label("age_group", "total", "nb")
+    ('Unique suspects', 'I alt')
+    """
+    if isna(value):
         return MISSING
     if isinstance(value, (bool, np.bool_)):
         return labels.t("tables.yes" if value else "tables.no", lang)
@@ -241,11 +182,16 @@ def value_label(column: str, value, lang: str = "nb") -> str:
         return schema.nb if lang == "nb" else schema.en
     if column == "column":
         return column_label(str(value), lang)
+    key = f"value.{column}.{value}"
+    if key in labels.TEXT:
+        return labels.t(key, lang)
     col = _schema_columns().get(column)
     if col is not None and col.value_labels is not None:
         pair = col.value_labels.get(str(value))
         if pair is not None:
             return pair[0] if lang == "nb" else pair[1]
+    if str(value) in GENERIC_CODES:
+        return labels.t(f"value.{value}", lang)
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))
     return str(value)
@@ -269,24 +215,14 @@ def check_no_identifiers(frame: pd.DataFrame, where: str = "table") -> None:
 def min_count_of(table: pd.DataFrame, min_count: int | None = None) -> int:
     """The ``min_count`` of the policy a table was graded with.
 
-    Taken from ``min_count`` if given, else from the table's ``attrs`` (as set by
-    :func:`salto_analysis.reliability.grade`), else the policy default.
+    Taken from ``min_count`` if given, else from the policy the table was graded with
+    (:func:`salto_analysis.policy.policy_of`, which gives the default policy otherwise).
     """
     if min_count is not None:
         if not isinstance(min_count, (int, np.integer)) or isinstance(min_count, bool) or min_count < 1:
             raise ValueError(f"min_count={min_count!r} must be a whole number >= 1")
         return int(min_count)
-    attrs = table.attrs
-    if "min_count" in attrs:
-        return int(attrs["min_count"])
-    policy = attrs.get("policy")
-    if isinstance(policy, dict) and "min_count" in policy:
-        return int(policy["min_count"])
-    if policy is not None and hasattr(policy, "min_count"):
-        return int(policy.min_count)
-    from salto_analysis import reliability
-
-    return int(reliability.Policy().min_count)
+    return int(policy_of(table).min_count)
 
 
 # --------------------------------------------------------------------------- the view
@@ -387,7 +323,7 @@ class TableView:
             for i in range(len(cols[0])):
                 cells = [col[i].ljust(w) if al == "left" else col[i].rjust(w)
                          for col, w, al in zip(cols, widths, self.align)]
-                lines.append("  ".join(cells).rstrip().replace(_NBSP, " "))
+                lines.append("  ".join(cells).rstrip().replace(NBSP, " "))
         lines.extend(self.footnotes)
         return "\n".join(lines)
 
@@ -403,8 +339,8 @@ class TableView:
 def _percent_default(table: pd.DataFrame) -> bool:
     """Shares are shown in percent: proportions, differences of proportions, and
     summaries measured as a proportion (for example Kaplan–Meier curves)."""
-    kind = table.attrs.get("kind")
-    unit = str(table.attrs.get("unit", ""))
+    meta = meta_of(table)
+    kind, unit = meta.kind, str(meta.unit)
     return kind == "proportion" or (kind in ("difference", "summary") and "proportion" in unit)
 
 
@@ -415,14 +351,13 @@ def _default_digits(kind: str, percent: bool) -> int:
 
 
 def _estimate_header(table: pd.DataFrame, lang: str, percent: bool) -> str:
-    attrs = table.attrs
-    kind = attrs.get("kind", "summary")
-    measure = attrs.get("measure")
+    meta = meta_of(table)
+    kind, measure = meta.kind, meta.measure
     if isinstance(measure, str) and measure in labels.TEXT:
         base = labels.t(measure, lang)
-    elif kind == "rate" and (attrs.get("scale") or attrs.get("per")):
-        per = attrs.get("scale") or attrs.get("per")
-        base = labels.t("tables.estimate.rate_per", lang, per=format_number(per, 0, lang))
+    elif kind == "rate" and meta.scale:
+        per = meta.scale
+        base = labels.t("tables.estimate.rate_per", lang, per=number(per, 0, lang))
     else:
         base = labels.t(f"tables.estimate.{kind if kind in _KINDS_WITH_LABEL else 'summary'}", lang)
     if percent:
@@ -435,8 +370,7 @@ _KINDS_WITH_LABEL = ("proportion", "rate", "count", "ratio", "difference", "summ
 
 
 def _level_text(table: pd.DataFrame, lang: str) -> str:
-    level = float(table.attrs.get("confidence_level", 0.95)) * 100
-    return format_number(level, 0 if level.is_integer() else 1, lang)
+    return formatting.percent_level(meta_of(table).confidence_level, lang)
 
 
 def _reason_marks(table: pd.DataFrame) -> tuple[pd.Series, dict[str, str]]:
@@ -452,7 +386,7 @@ def _reason_marks(table: pd.DataFrame) -> tuple[pd.Series, dict[str, str]]:
         if not needs_mark:
             marks.append("")
             continue
-        key = str(r).strip() if not _isna(r) and str(r).strip() else f"{f}"
+        key = str(r).strip() if not isna(r) and str(r).strip() else f"{f}"
         if key not in order:
             order[key] = superscript(len(order) + 1)
         marks.append(order[key])
@@ -526,7 +460,7 @@ def display(
     unknown = [h for h in hide if h not in table.columns]
     if unknown:
         raise ValueError(f"hide={unknown} names no column of the table (columns: {list(table.columns)})")
-    kind = table.attrs.get("kind", "summary")
+    kind = meta_of(table).kind
     if percent is None:
         percent = _percent_default(table)
     if digits is None:
@@ -550,12 +484,12 @@ def display(
         if suppressed[i]:
             return SUPPRESSED
         e = row["estimate"]
-        e = e * scale if not _isna(e) else e
+        e = e * scale if not isna(e) else e
         if interval == "joined":
             lo, hi = row["ci_low"], row["ci_high"]
-            return format_interval(e, lo * scale if not _isna(lo) else lo,
-                                   hi * scale if not _isna(hi) else hi, digits, lang, marks.iat[i])
-        text = format_number(e, digits, lang)
+            return formatting.interval(e, lo * scale if not isna(lo) else lo,
+                                   hi * scale if not isna(hi) else hi, digits, lang, marks.iat[i])
+        text = number(e, digits, lang)
         return text + marks.iat[i] if text != MISSING else text
 
     rows = list(table.itertuples(index=False, name=None))
@@ -583,7 +517,7 @@ def display(
             # in a count table the estimate column already is the count
             if c in table.columns and c not in hide and not (kind == "count" and c == "count"):
                 out.append((column_label(c, lang), c, [
-                    SUPPRESSED if suppressed[i] else format_number(get(r, c), 0, lang) for i, r in enumerate(rows)
+                    SUPPRESSED if suppressed[i] else number(get(r, c), 0, lang) for i, r in enumerate(rows)
                 ]))
                 align.append("right")
         ci = labels.t("tables.ci", lang, level=level)
@@ -595,18 +529,18 @@ def display(
             out.append((est_header, "estimate", [est_text(i, dict(zip(table.columns, r))) for i, r in enumerate(rows)]))
             for c, key in (("ci_low", "tables.ci_low"), ("ci_high", "tables.ci_high")):
                 out.append((labels.t(key, lang, level=level), c, [
-                    SUPPRESSED if suppressed[i] else format_number(
-                        get(r, c) * scale if not _isna(get(r, c)) else get(r, c), digits, lang)
+                    SUPPRESSED if suppressed[i] else number(
+                        get(r, c) * scale if not isna(get(r, c)) else get(r, c), digits, lang)
                     for i, r in enumerate(rows)
                 ]))
             align += ["right"] * 3
         for c in _DEFAULT_EXTRAS:
             if c in table.columns and c not in hide:
                 if c in ("p_value", "p_adjusted"):
-                    vals = [SUPPRESSED if suppressed[i] else format_p(get(r, c), lang) for i, r in enumerate(rows)]
+                    vals = [SUPPRESSED if suppressed[i] else p_value(get(r, c), lang) for i, r in enumerate(rows)]
                 else:
                     d = 0 if c in _INTEGER_COLUMNS else 2
-                    vals = [SUPPRESSED if suppressed[i] else format_number(get(r, c), d, lang)
+                    vals = [SUPPRESSED if suppressed[i] else number(get(r, c), d, lang)
                             for i, r in enumerate(rows)]
                 out.append((column_label(c, lang), c, vals))
                 align.append("right")
@@ -619,7 +553,7 @@ def display(
             if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
                 # other counts (for example the number at risk): numbers like the counts, ':' when withheld
                 out.append((column_label(c, lang), str(c), [
-                    SUPPRESSED if suppressed[i] else format_number(get(r, c), 0, lang) for i, r in enumerate(rows)
+                    SUPPRESSED if suppressed[i] else number(get(r, c), 0, lang) for i, r in enumerate(rows)
                 ]))
                 align.append("right")
                 continue
@@ -655,24 +589,18 @@ def display(
 def reason_text(reason, lang: str, table: pd.DataFrame | None = None) -> str:
     """A ``flag_reason`` in ``lang``.
 
-    :func:`salto_analysis.reliability.grade` writes ``"CODE: text; CODE: text"`` in
-    the policy's language; each known code is written again in ``lang`` (with the
-    thresholds of the policy the table was graded with), so a table graded in
-    Norwegian reads in English with ``lang="en"``. Other text is kept as it is.
+    :func:`salto_analysis.reliability.grade` writes codes (``"P2;P3"``); each is written
+    out in ``lang`` (:func:`salto_analysis.policy.code_text`, with the thresholds of the
+    policy the table was graded with) and joined by ``"; "``. The words ``uncertain`` and
+    ``suppressed`` (a flag without a code) are translated too.
     """
-    from salto_analysis import reliability
-
-    if _isna(reason) or str(reason).strip() == "":
+    if isna(reason) or str(reason).strip() == "":
         return ""
     reason = str(reason).strip()
     if reason in ("uncertain", "suppressed"):
         return labels.t(f"report.flag.{reason}", lang)
-    policy = reliability.policy_of(table) if table is not None else reliability.Policy()
-    parts = []
-    for part in reason.split("; "):
-        code = part.split(":", 1)[0].strip()
-        parts.append(reliability.code_text(code, policy, lang) if code in reliability.CODES else part)
-    return "; ".join(parts)
+    policy = policy_of(table) if table is not None else Policy()
+    return "; ".join(code_text(code, policy, lang) for code in split_codes(reason))
 
 
 def _pivot_view(table, groups, pivot, lang, rows, colpos, est_text, suppressed, uncertain, hide):
@@ -700,7 +628,7 @@ def _pivot_view(table, groups, pivot, lang, rows, colpos, est_text, suppressed, 
         schema_col = _schema_columns().get(g)
         if schema_col is not None and schema_col.values is not None and str(v) in schema_col.values:
             return (0, schema_col.values.index(str(v)))  # official order (districts by code...)
-        return (1, v) if isinstance(v, (int, float, np.integer, np.floating, str)) and not _isna(v) else (2, 0)
+        return (1, v) if isinstance(v, (int, float, np.integer, np.floating, str)) and not isna(v) else (2, 0)
 
     def order(k: tuple):
         try:
@@ -718,7 +646,7 @@ def _pivot_view(table, groups, pivot, lang, rows, colpos, est_text, suppressed, 
     ppos = {v: j for j, v in enumerate(pvalues)}
     for i, r in enumerate(rows):
         pv = r[colpos[pivot]]
-        if _isna(pv):
+        if isna(pv):
             continue
         k = keys[tuple(r[colpos[g]] for g in others)]
         cells[k, ppos[pv]] = est_text(i, dict(zip(table.columns, r)))
@@ -765,7 +693,7 @@ def plain(frame: pd.DataFrame, lang: str = "nb", *, title: str | None = None, di
             if c in ("year", "wave"):
                 out.append((column_label(c, lang), c, [value_label(c, v, lang) for v in s]))
             else:
-                out.append((column_label(c, lang), c, [missing if _isna(v) else format_number(v, d, lang) for v in s]))
+                out.append((column_label(c, lang), c, [missing if isna(v) else number(v, d, lang) for v in s]))
             align.append("right")
     view = _frame(out)
     return TableView(frame=view, faded=pd.DataFrame(False, index=view.index, columns=view.columns),

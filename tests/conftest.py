@@ -4,12 +4,14 @@ import pytest
 
 
 @pytest.fixture(scope="session")
-def register_identifiers() -> set[str]:
-    """The person and case identifiers of the sample register, to look for in notebook outputs."""
+def sample_identifiers() -> set[str]:
+    """Every identifier of the sample inputs: persons and cases of the register, pupils and schools of the survey."""
     from notebook_checks import SAMPLE, input_identifiers
     from salto_analysis import io
 
     register = io.load_register(io.find_input(SAMPLE, "register"))
-    ids = input_identifiers([register], ("person_id", "case_id"))
+    survey = io.load_survey(io.find_input(SAMPLE, "survey"))
+    ids = input_identifiers([register], ("person_id", "case_id")) | input_identifiers([survey], ("pupil_id",
+                                                                                                  "school_id"))
     assert ids
     return ids

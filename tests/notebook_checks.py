@@ -182,6 +182,18 @@ def count_cells(tables: list[dict], is_count: Callable[[dict, str], bool]) -> It
                     yield t["caption"], head, cell, leading_number(cell)
 
 
+def figure_count(nb: nbformat.NotebookNode) -> int:
+    """How many figures the outputs show (a PNG image, or an HTML ``<figure>`` holding one)."""
+    n = 0
+    for o in outputs(nb):
+        data = o.get("data", {})
+        if "image/png" in data or "image/svg+xml" in data:
+            n += 1
+        elif "<figure" in str(data.get("text/html", "")):
+            n += str(data["text/html"]).count("<figure")
+    return n
+
+
 def has_banner(text: str, lang: str) -> bool:
     """Whether ``text`` shows the synthetic-data banner (its HTML class and its text in ``lang``)."""
     return 'class="salto-banner"' in text and labels.t("common.synthetic_banner", lang) in text

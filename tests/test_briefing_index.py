@@ -49,10 +49,10 @@ def test_format_interval():
 def tables():
     t = pd.DataFrame({"year": [2024, 2025], "district": ["Alna", "Marka"], "estimate": [0.25, None],
                       "ci_low": [0.2, None], "ci_high": [0.3, None], "flag": ["uncertain", "suppressed"],
-                      "flag_reason": ["P1: n_eff under 30", "D1: fewer than 5 persons"]})
+                      "flag_reason": ["P1", "D1"]})
     t.attrs = {"kind": "proportion", "groups": ["year", "district"], "headline": True, "title": "Andel",
-               "record_name": "share"}
-    u = pd.DataFrame({"estimate": [3.0], "ci_low": [1.0], "ci_high": [5.0], "flag": ["ok"], "flag_reason": [""]})
+               "record_name": "share", "min_count": 5}
+    u = pd.DataFrame({"estimate": [3.0], "ci_low": [1.0], "ci_high": [5.0], "flag": ["ok"], "flag_reason": [None]})
     u.attrs = {"kind": "count", "groups": [], "headline": False, "title": None, "record_name": "n"}
     return {"01_trends": [t, u]}
 
@@ -69,8 +69,8 @@ def test_headline_rows_only_from_headline_tables():
 def test_flagged_rows_list_every_uncertain_and_suppressed_row_with_reason():
     rows = flagged_rows(tables(), {"01_trends": "Trends"}, "en")
     assert [(r["group"], r["mark"], r["reason"]) for r in rows] == [
-        ("2024, Alna", "uncertain", "P1: n_eff under 30"),
-        ("2025, Marka (forest)", "withheld (:)", "D1: fewer than 5 persons"),
+        ("2024, Alna", "uncertain", "P1: effective sample size under 30"),
+        ("2025, Marka (forest)", "withheld (:)", "D1: fewer than 5 persons (privacy)"),
     ]
     # a shown (uncertain) figure carries its interval; a withheld one has none
     assert [(r["estimate"], r["interval"]) for r in rows] == [("25.0%", "20.0–30.0"), (":", "")]

@@ -9,8 +9,14 @@ import pandas as pd
 import pytest
 
 from salto_analysis.briefing import ENV_FLAG, MIMETYPE, record
-from salto_analysis.briefing.records import from_payload, identifier_columns, small_count_cells, to_payload
-from salto_analysis.estimates import estimate_table
+from salto_analysis.briefing.records import (
+    from_payload,
+    identifier_columns,
+    small_count_cells,
+    to_payload,
+)
+from salto_analysis.estimates import estimate_table, with_meta
+from salto_analysis.policy import Policy, SmallSampleWarning
 
 
 def table(**overrides):
@@ -23,7 +29,7 @@ def table(**overrides):
         "ci_low": [0.1806, 0.3773, pd.NA],
         "ci_high": [0.4546, 0.6227, pd.NA],
         "flag": ["uncertain", "ok", "suppressed"],
-        "flag_reason": ["P1: n_eff under 30", "", "D1: fewer than 5 persons"],
+        "flag_reason": ["P1", pd.NA, "D1"],
     }
     data.update(overrides)
     frame = pd.DataFrame(data)
@@ -63,9 +69,8 @@ def test_record_refuses_small_counts_that_are_not_suppressed():
     # the complement: 58 of 60 leaves 2 without the characteristic
     t = table(numerator=[12, 58, pd.NA])
     assert small_count_cells(t, 5) == ["denominator - numerator in 1 row(s)"]
-    # a table graded with min_count 3 says so in its attrs: 3 and 4 are then publishable
-    t = table(numerator=[3, 30, pd.NA], flag=["ok", "ok", "suppressed"])
-    t.attrs["min_count"] = 3
+    # a table graded with min_count 3 says so in its metadata: 3 and 4 are then publishable
+    t = with_meta(table(numerator=[3, 30, pd.NA], flag=["ok", "ok", "suppressed"]), policy=Policy(min_count=3))
     assert record("share", t) is t
 
 
@@ -80,7 +85,7 @@ def test_payload_round_trip_keeps_values_types_and_blank_suppressed_cells():
     assert payload["columns"] == ["sex", "numerator", "denominator", "estimate", "ci_low", "ci_high",
                                   "flag", "flag_reason"]
     assert payload["dtypes"][:3] == ["str", "int", "int"]
-    assert payload["rows"][2] == ["unknown", None, None, None, None, None, "suppressed", "D1: fewer than 5 persons"]
+    assert payload["rows"][2] == ["unknown", None, None, None, None, None, "suppressed", "D1"]
     back = from_payload(payload)
     assert back["numerator"].tolist()[:2] == [12, 30] and back["numerator"].isna().tolist() == [False, False, True]
     assert back["estimate"].tolist()[:2] == [0.3, 0.5]
@@ -106,11 +111,11 @@ def test_inside_a_briefing_run_record_emits_the_payload_mimetype():
         "from salto_analysis.briefing import record\n"
         "from salto_analysis.estimates import estimate_table\n"
         "t = estimate_table(pd.DataFrame({'count': [40], 'estimate': [40.0], 'ci_low': [28.6], 'ci_high': [54.5],"
-        " 'flag': ['ok'], 'flag_reason': ['']}), kind='count', measure='m', unit='u', method='garwood',"
+        " 'flag': ['ok'], 'flag_reason': [None]}), kind='count', measure='m', unit='u', method='garwood',"
         " confidence_level=0.95)\n"
         "record('cases', t, headline=True)\n"
         f"assert list(shown[0]) == [{MIMETYPE!r}], shown\n"
-        f"assert shown[0][{MIMETYPE!r}]['rows'] == [[40, 40.0, 28.6, 54.5, 'ok', '']]\n"
+        f"assert shown[0][{MIMETYPE!r}]['rows'] == [[40, 40.0, 28.6, 54.5, 'ok', None]]\n"
         "print('ok')\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -134,8 +139,8 @@ def test_raw_columns_of_a_graded_table_never_reach_the_payload(monkeypatch):
                           "estimate": [3 / 40, 0.5], "ci_low": [0.026, 0.3773], "ci_high": [0.199, 0.6227]})
     t = estimate_table(frame, groups=["sex"], kind="proportion", measure="share", unit="proportion",
                        method="wilson", confidence_level=0.95)
-    with pytest.warns(reliability.SmallSampleWarning):
-        graded = reliability.grade(t, reliability.Policy(), secondary=False, keep_raw=True)
+    with pytest.warns(SmallSampleWarning):
+        graded = reliability.grade(t, Policy(), secondary=False, keep_raw=True)
     assert any(c.startswith("raw_") for c in graded.columns)
     shown = []
     monkeypatch.setenv(ENV_FLAG, "1")

@@ -1,4 +1,4 @@
-"""Tests of salto_analysis.change: survey change and trend, count change, Poisson trend, BH, sentences.
+"""Tests of salto_analysis.change: survey change and trend, count change, Poisson trend, BH.
 
 R values: tests/fixtures/stats/r_reference.csv (make_r_reference.R, R 4.2.2 / survey 4.1.1).
 """
@@ -13,6 +13,7 @@ import pytest
 from scipy import stats as sps
 
 from salto_analysis import change, estimates, stats, survey
+from salto_analysis.estimates import meta_of
 
 FIX = Path(__file__).parent / "fixtures" / "stats"
 R = pd.read_csv(FIX / "r_reference.csv").set_index("name")["value"]
@@ -34,7 +35,7 @@ def test_design_difference_matches_r_svycontrast(name, kw):
     # R: svyby(~sw, ~awards, design, svymean, covmat = TRUE) then svycontrast(No = -1, Yes = 1) [R-out]
     des = survey.Design(_api("apiclus1" if name == "dclus1" else "apistrat"), **kw)
     t = change.survey_change(des, "sw", over="awards", from_level="No", to_level="Yes")
-    assert t.attrs["kind"] == "difference"
+    assert meta_of(t).kind == "difference"
     assert t.estimate[0] == pytest.approx(R[f"{name}.diff.awards.estimate"], abs=1e-12)
     assert t.se[0] == pytest.approx(R[f"{name}.diff.awards.se"], rel=1e-10)
     by = change.survey_change(des, "sw", over="awards", from_level="No", to_level="Yes", by="stype")
@@ -54,7 +55,7 @@ def test_independent_waves_from_tables_reference_example():
     c = survey.Design(_api("apiclus1"), cluster="dnum", weight="pw", fpc="fpc").proportion("sw")
     s = survey.Design(_api("apistrat"), strata="stype", weight="pw", fpc="fpc").proportion("sw")
     both = pd.concat([c.assign(wave=2), s.assign(wave=1)], ignore_index=True).drop(columns="df")
-    table = estimates.estimate_table(both, groups=["wave"], **{k: c.attrs[k] for k in (
+    table = estimates.estimate_table(both, groups=["wave"], **{k: getattr(meta_of(c), k) for k in (
         "kind", "measure", "unit", "method", "confidence_level")}, design_based=True)
     t = change.survey_change(table, over="wave")
     r = t.iloc[0]
@@ -64,7 +65,7 @@ def test_independent_waves_from_tables_reference_example():
     assert (r.numerator, r.denominator, r.numerator_ref, r.denominator_ref) == (160, 183, 152, 200)
     # with df columns: t with min(df) = 14 (by hand: 2 * pt(-1.4611, 14))
     with_df = estimates.estimate_table(pd.concat([c.assign(wave=2), s.assign(wave=1)], ignore_index=True),
-                                       groups=["wave"], **{k: c.attrs[k] for k in (
+                                       groups=["wave"], **{k: getattr(meta_of(c), k) for k in (
                                            "kind", "measure", "unit", "method", "confidence_level")},
                                        design_based=True)
     t2 = change.survey_change(with_df, over="wave").iloc[0]
@@ -76,7 +77,7 @@ def test_srs_table_change_uses_newcombe():
     t = change.survey_change(stats.proportion_table(df, numerator="x", denominator="n", groups=["wave"]))
     # Newcombe 1998 Table II, 56/70 - 48/80: (0.0524, 0.3339) [PUB]
     assert (t.ci_low[0], t.ci_high[0]) == pytest.approx((0.0524, 0.3339), abs=5e-5)
-    assert t.attrs["from_level"] == 2021 and t.attrs["to_level"] == 2023
+    assert meta_of(t).fact('from_level') == 2021 and meta_of(t).fact('to_level') == 2023
 
 
 def test_survey_change_bad_arguments():
@@ -109,7 +110,7 @@ def test_survey_trend_matches_r_svyglm():
     assert t.df[0] == 10
     q = 2.2281388519649385  # qt(0.975, 10)
     assert t.ci_high[0] == pytest.approx(math.exp(math.log(t.estimate[0]) + q * t.se[0]))
-    assert t.attrs["kind"] == "ratio" and t.attrs["centre"] == 2019
+    assert meta_of(t).kind == "ratio" and meta_of(t).fact('centre') == 2019
     # the centring changes only the intercept
     t2 = change.survey_trend(d, "y", time="wave", cluster="school_id", weight="weight")
     assert t2.estimate[0] == pytest.approx(t.estimate[0], rel=1e-12) and t2.se[0] == pytest.approx(t.se[0], rel=1e-9)
@@ -217,7 +218,7 @@ def test_survey_trend_excludes_and_counts_missing_and_degenerate_groups():
     d.loc[2, "sex"] = None
     d["all_zero"] = 0
     t = change.survey_trend(d, "y", cluster="school", by="sex")
-    assert t.attrs["excluded"] == {"missing_variable": 1, "missing_time": 1, "missing_domain": 1}
+    assert meta_of(t).fact('excluded') == {"missing_variable": 1, "missing_time": 1, "missing_domain": 1}
     assert t.denominator.sum() == 28 - 3
     z = change.survey_trend(d, "all_zero", cluster="school")
     assert np.isnan(z.estimate[0]) and np.isnan(z.ci_low[0]) and z.numerator[0] == 0
@@ -230,7 +231,7 @@ def test_survey_trend_separation_is_not_converged():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         t = change.survey_trend(d, "y", cluster="school")
-    assert np.isnan(t.estimate[0]) and t.attrs["not_converged"] == 1
+    assert np.isnan(t.estimate[0]) and meta_of(t).fact('not_converged') == 1
 
 
 def test_survey_trend_bad_arguments():
@@ -269,7 +270,7 @@ def test_yearly_change_with_and_without_population():
     ct = stats.count_table(df, count="count", groups=["district", "year"])
     t2 = change.yearly_change(ct, exposure=None).set_index("district")
     assert t2.loc["A", "estimate"] == pytest.approx(11 / 21) and "exposure" not in t2.columns
-    assert t2.attrs["unit"] == "ratio of counts"
+    assert meta_of(t2).unit == "ratio of counts"
     with pytest.raises(ValueError, match="from_level=2020"):
         change.yearly_change(rt, from_level=2020)
 
@@ -316,7 +317,7 @@ def test_benjamini_hochberg_1995_example():
     assert (out.p_adjusted < 0.05).sum() == 4
     assert out.p_adjusted.tolist() == pytest.approx([R[f"bh1995.{i}"] for i in range(1, 16)], rel=1e-12)
     assert out.p_adjusted[:4].tolist() == pytest.approx([0.0015, 0.0030, 0.0095, 0.035625], abs=1e-6)
-    assert out.attrs["p_adjustment"]["n_tests"] == 15 and "Benjamini" in out.attrs["p_adjustment"]["method"]
+    assert meta_of(out).fact('p_adjustment')["n_tests"] == 15 and "Benjamini" in meta_of(out).fact('p_adjustment')["method"]
     assert list(out.columns)[-2:] == ["flag", "flag_reason"]
     holm = change.adjust_pvalues(t, method="holm")
     assert holm.p_adjusted[:2].tolist() == pytest.approx([0.0015, 0.0056], abs=1e-4)
@@ -327,51 +328,8 @@ def test_adjust_pvalues_skips_missing_and_checks():
     t = pd.DataFrame({"p_value": [0.01, np.nan, 0.04]})
     out = change.adjust_pvalues(t)
     assert np.isnan(out.p_adjusted[1]) and out.p_adjusted[2] == pytest.approx(0.04)
-    assert out.attrs["p_adjustment"]["n_tests"] == 2
+    assert "p_adjustment" not in out.attrs  # a plain frame gets the column only; an estimate table the fact
     with pytest.raises(ValueError, match="method='fdr'"):
         change.adjust_pvalues(t, method="fdr")
     with pytest.raises(ValueError, match="outside"):
         change.adjust_pvalues(pd.DataFrame({"p_value": [1.5]}))
-
-
-# --------------------------------------------------------------------------------------
-# sentences
-# --------------------------------------------------------------------------------------
-def test_sentence_examples_from_the_issue():
-    s = change.sentence(percent_change=-5.2, percent_low=-9.1, percent_high=-1.3, subject="Anmeldelsene")
-    assert s == f"Anmeldelsene gikk ned 5{NBSP}% (95{NBSP}% KI −9{NBSP}% til −1{NBSP}%)"
-    s = change.sentence(percent_change=-3.0, percent_low=-9.0, percent_high=4.0)
-    assert s.startswith(f"Endringen (−3{NBSP}%) er innenfor det som kan skyldes tilfeldig variasjon")
-    s = change.sentence(percent_change=-3.0, percent_low=-9.0, percent_high=4.0, lang="en")
-    assert s == "The change (−3%) is within what chance variation could produce (95% CI −9% to +4%)"
-
-
-def test_sentence_from_results_and_rows():
-    # 30 -> 45: not significant, "+50 % (−8 % til +147 %)" (stats_reference §4)
-    s = change.sentence(change.count_change(45, 30))
-    assert "(+50" in s and "tilfeldig variasjon" in s and "+147" in s
-    # a difference of proportions in percentage points, one decimal, decimal comma
-    row = pd.Series({"estimate": 0.046, "ci_low": 0.012, "ci_high": 0.08, "flag": "ok"})
-    assert change.sentence(row, subject="Andelen") == \
-        f"Andelen gikk opp 4,6 prosentpoeng (95{NBSP}% KI +1,2 til +8,0 prosentpoeng)"
-    assert change.sentence(row, "en", subject="The share").startswith("The share went up 4.6 percentage points")
-    assert change.sentence(pd.Series({"estimate": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                                      "flag": "suppressed"})).startswith("Endringen kan ikke vises")
-    unc = change.sentence({**row.to_dict(), "flag": "uncertain"})
-    assert unc.endswith("Tallene er usikre.")
-    # adjusted for many comparisons: significant alone, not after BH
-    adj = change.sentence(percent_change=-5, percent_low=-9, percent_high=-1, p_adjusted=0.3)
-    assert "mange grupper" in adj
-    # the change still carries its interval (every shown number does)
-    assert adj.startswith(f"Endringen (−5{NBSP}%; 95{NBSP}% KI −9{NBSP}% til −1{NBSP}%) er innenfor")
-    adj_en = change.sentence(percent_change=-5, percent_low=-9, percent_high=-1, p_adjusted=0.3, lang="en")
-    assert adj_en.startswith("The change (−5%; 95% CI −9% to −1%) is within what chance variation could produce once")
-
-
-def test_format_number():
-    assert change.format_number(-1234.5, "nb", digits=1) == f"−1{NBSP}234,5"
-    assert change.format_number(1234.5, "en", digits=1) == "1,234.5"
-    assert change.format_number(0.0, "nb", sign=True) == "0"
-    assert change.format_number(float("nan")) == ":"
-    with pytest.raises(ValueError, match="lang='se'"):
-        change.format_number(1, "se")

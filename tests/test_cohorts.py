@@ -15,8 +15,10 @@ import pytest
 from scipy import stats as sps
 
 from salto_analysis import cohorts, concentration, io, reliability
-from salto_analysis.cohorts import offence_shares, privacy, reregistration_time
+from salto_analysis.cohorts import offence_shares, reregistration_time
+from salto_analysis.estimates import meta_of, with_meta
 from salto_analysis.params import ParameterError
+from salto_analysis.policy import Policy, SmallSampleWarning
 
 Z95 = 1.959963984540054  # Φ⁻¹(0.975)
 
@@ -61,8 +63,8 @@ class Register:
 
 def grade(table, min_count=1):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", reliability.SmallSampleWarning)
-        return reliability.grade(table, reliability.Policy(min_count=min_count, lang="en"))
+        warnings.simplefilter("ignore", SmallSampleWarning)
+        return reliability.grade(table, Policy(min_count=min_count, lang="en"))
 
 
 # --------------------------------------------------------------------------------------
@@ -167,7 +169,7 @@ def test_band_table_by_hand(ten):
     assert t["denominator"].tolist() == [10] * 4
     assert t["estimate"].tolist() == pytest.approx([0.7, 0.1, 0.1, 0.1])
     assert (t.loc[0, "ci_low"], t.loc[0, "ci_high"]) == pytest.approx(wilson(7, 10))
-    assert t.attrs["kind"] == "proportion"
+    assert meta_of(t).kind == "proportion"
 
 
 def test_threshold_series_counts_persons_at_or_above_each_threshold(tmp_path):
@@ -181,7 +183,7 @@ def test_threshold_series_counts_persons_at_or_above_each_threshold(tmp_path):
     t = cohorts.threshold_series(panel, 2024, [4, 10], n_years=10)
     wide = t.pivot(index="year", columns="offence_threshold", values="count")
     assert list(wide.index) == list(range(2016, 2025))  # 2015 is before the register
-    assert t.attrs["years_missing"] == [2015]
+    assert meta_of(t).fact('years_missing') == [2015]
     assert wide.loc[2023].tolist() == [1, 0]
     assert wide.loc[2024].tolist() == [2, 1]
     assert wide.loc[2016].tolist() == [0, 0]
@@ -207,9 +209,9 @@ def test_concentration_reference_vector(ten):
     assert groups["estimate"].tolist() == pytest.approx([15 / 25, 10 / 25])
     assert c.gini["estimate"].iloc[0] == pytest.approx(0.4760, abs=5e-5)
     # chance level at the mean count 25/10, with an interval from the same resamples
-    assert c.gini.attrs["chance_gini"] == cohorts.truncated_chance_gini(2.5)
-    lo, hi = c.gini.attrs["chance_gini_ci"]
-    assert 0 <= lo <= hi <= c.gini.attrs["chance_gini"] + 1e-9  # 2.5 is near the maximum of the chance level
+    assert meta_of(c.gini).fact('chance_gini') == cohorts.truncated_chance_gini(2.5)
+    lo, hi = meta_of(c.gini).fact('chance_gini_ci')
+    assert 0 <= lo <= hi <= meta_of(c.gini).fact('chance_gini') + 1e-9  # 2.5 is near the maximum of the chance level
     # Lorenz: bottom 9 hold 15/25, bottom 8 hold 10/25 (the 4+ group has 2 persons)
     lz = c.lorenz.set_index("numerator")["estimate"]
     assert lz[9] == pytest.approx(15 / 25) and lz[8] == pytest.approx(10 / 25)
@@ -263,11 +265,11 @@ def test_groups_that_differ_by_a_few_persons_are_withheld(tmp_path):
     # 4+ (6) is accepted first; 10+ (5) differs from it by 1 → withheld
     g = c.groups.set_index("offence_threshold")
     assert np.isfinite(g.loc["4+", "estimate"]) and np.isnan(g.loc["10+", "estimate"])
-    assert c.groups.attrs["withheld"] == [1]
+    assert meta_of(c.groups).fact('withheld') == [1]
     # top 1, 5, 10 % = ⌈0.4⌉, ⌈2⌉, ⌈4⌉ = 1, 2, 4 persons: fewer than 5, suppressed by grading (D1)
-    assert c.top.attrs["withheld"] == []
+    assert meta_of(c.top).fact('withheld') == []
     graded = cohorts.protect({"g": grade(c.groups, 5), "t": grade(c.top, 5)}, panel,
-                             reliability.Policy(min_count=5, lang="en"))
+                             Policy(min_count=5, lang="en"))
     assert graded["g"]["flag"].tolist()[1] == "suppressed"
     assert graded["g"]["flag_reason"].iloc[1].startswith("D2")
     assert graded["t"]["flag"].tolist() == ["suppressed"] * 3
@@ -511,7 +513,7 @@ def test_protect_hides_a_threshold_group_that_would_reveal_a_small_band(tmp_path
     # 20 persons with 10 offences, 3 with 5, 30 with 2, 100 with 1 (N = 153). min_count = 5.
     reg = _counts_register(tmp_path, {10: 20, 5: 3, 2: 30, 1: 100})
     panel = cohorts.prepare(reg)
-    policy = reliability.Policy(min_count=5, lang="en")
+    policy = Policy(min_count=5, lang="en")
     graded = {"bands": grade(cohorts.band_table(panel, 2025), 5),
               "series": grade(cohorts.threshold_series(panel, 2025, [4, 10], n_years=1), 5),
               "debut": grade(cohorts.debut_table(panel, 2025, 4), 5)}
@@ -547,7 +549,7 @@ def test_protect_hides_the_other_group_when_the_repeat_group_is_small(tmp_path):
     # 3 persons with 4+ (D1): the others' rows show N − 3, and N is in the band table
     reg = _counts_register(tmp_path, {4: 3, 1: 60})
     panel = cohorts.prepare(reg)
-    policy = reliability.Policy(min_count=5, lang="en")
+    policy = Policy(min_count=5, lang="en")
     graded = {"bands": grade(cohorts.band_table(panel, 2025), 5),
               "victim": grade(cohorts.victim_before_table(panel, 2025, 4), 5),
               "mix": grade(cohorts.offence_mix_table(panel, 2025, 4), 5)}
@@ -560,10 +562,10 @@ def test_protect_hides_the_other_group_when_the_repeat_group_is_small(tmp_path):
 def test_protect_leaves_safe_tables_alone(ten):
     panel = cohorts.prepare(ten)
     graded = {"bands": grade(cohorts.band_table(panel, 2025), 1)}
-    out = cohorts.protect(graded, panel, reliability.Policy(min_count=1, lang="en"))
+    out = cohorts.protect(graded, panel, Policy(min_count=1, lang="en"))
     pd.testing.assert_frame_equal(out["bands"], graded["bands"])
     with pytest.raises(ValueError, match="not been graded"):
-        cohorts.protect({"x": cohorts.band_table(panel, 2025)}, panel, reliability.Policy())
+        cohorts.protect({"x": cohorts.band_table(panel, 2025)}, panel, Policy())
 
 
 def test_sex_breakdown_is_withheld_when_few_lack_a_registered_sex(tmp_path):
@@ -572,10 +574,10 @@ def test_sex_breakdown_is_withheld_when_few_lack_a_registered_sex(tmp_path):
     reg = _counts_register(tmp_path, {4: 40, 1: 100}, sex_missing=2)
     panel = cohorts.prepare(reg)
     b = cohorts.breakdown_tables(panel, 2025, [4])
-    assert b["sex"].attrs["not_included"] == {"4+": 2}
+    assert meta_of(b["sex"]).fact("not_included") == {"4+": 2}
     assert b["sex"]["denominator"].tolist() == [38, 38]
     assert (grade(b["sex"], 5)["flag"] != "suppressed").all()  # 0 % and 100 % of 38: shown (P0)
-    out = cohorts.protect({"sex": grade(b["sex"], 5)}, panel, reliability.Policy(min_count=5, lang="en"))
+    out = cohorts.protect({"sex": grade(b["sex"], 5)}, panel, Policy(min_count=5, lang="en"))
     assert (out["sex"]["flag"] == "suppressed").all()
 
 
@@ -595,48 +597,49 @@ def test_breakdowns_survive_only_with_enough_shown_cells(tmp_path):
 # --------------------------------------------------------------------------------------
 # the page
 # --------------------------------------------------------------------------------------
-def test_assess_builds_graded_titled_tables_without_identifiers(debut_register):
-    page = cohorts.assess(debut_register, year=2025, thresholds=[4], follow_years=3,
-                          policy=reliability.Policy(min_count=1, lang="en"), lang="en", n_boot=200)
-    assert list(page.graded) == list(cohorts.page.TABLES)
-    for name, t in page.graded.items():
-        assert t.attrs["graded"] and t.attrs["title"], name
+def test_build_makes_graded_titled_tables_without_identifiers(debut_register):
+    page = cohorts.build(debut_register, year=2025, thresholds=[4], follow_years=3,
+                         policy=Policy(min_count=1, lang="en"), n_boot=200)
+    assert list(page.tables()) == [n for n in cohorts.page.TABLES if n in page]
+    assert set(cohorts.page.TABLES) - set(page.tables()) <= {"breakdown_sex", "breakdown_age_group",
+                                                             "breakdown_district"}
+    for name, t in page.tables().items():
+        assert meta_of(t).graded and meta_of(t).title, name
         assert not {"person_id", "case_id", "person"} & set(t.columns), name
     assert "R1" not in repr(page)
     assert page.title("offence_bands") == "Suspects aged 10–17 by number of offences in 2025"
     with pytest.raises(ValueError, match="not a table"):
-        page.table("nope")
+        page["nope"]
 
 
 def test_logrank_note_gives_the_hazard_ratio_with_its_interval(debut_register):
-    page = cohorts.assess(debut_register, year=2025, thresholds=[4], follow_years=3,
-                          policy=reliability.Policy(min_count=1, lang="en"), lang="en", n_boot=200)
+    page = cohorts.build(debut_register, year=2025, thresholds=[4], follow_years=3,
+                         policy=Policy(min_count=1, lang="en"), n_boot=200)
     lr = pd.DataFrame({"estimate": [0.9412], "ci_low": [0.8571], "ci_high": [1.0336], "p_value": [0.1921],
                        "flag": ["ok"], "flag_reason": [pd.NA]})
-    lr.attrs = {**page.graded["logrank"].attrs, "confidence_level": 0.95}
-    page.graded["logrank"] = lr
+    page.protect(lambda t: {"logrank": with_meta(lr, meta_of(t["logrank"]), confidence_level=0.95)})
     # two decimals by hand: 0.9412 -> 0.94, 0.8571 -> 0.86, 1.0336 -> 1.03; p three decimals: 0.192
     assert page.logrank_note().startswith("The hazard ratio 0.94 (95% CI 0.86–1.03) compares how fast")
     assert page.logrank_note().endswith("Log-rank test of equal curves: p = 0.192.")
-    page.graded["logrank"] = lr.assign(estimate=np.nan, ci_low=np.nan, ci_high=np.nan, p_value=np.nan,
-                                       flag="suppressed")
+    page.protect(lambda t: {"logrank": t["logrank"].assign(estimate=np.nan, ci_low=np.nan, ci_high=np.nan,
+                                                           p_value=np.nan, flag="suppressed")})
     assert page.logrank_note() == "The comparison of the curves cannot be shown because the groups are too small."
 
 
-def test_assess_titles_tables_before_grading(debut_register, monkeypatch):
-    # grading's warnings name a table by attrs["title"]: every shown table has it when graded
+def test_build_titles_tables_before_grading(debut_register, monkeypatch):
+    # grading's messages name a table by its title: every shown table has it when graded
     seen = []
     grade = reliability.grade
 
     def recording_grade(table, policy=None):
-        seen.append(table.attrs.get("title"))
+        seen.append(meta_of(table).title)
         return grade(table, policy)
 
     monkeypatch.setattr(reliability, "grade", recording_grade)
-    page = cohorts.assess(debut_register, year=2025, thresholds=[4], follow_years=3,
-                          policy=reliability.Policy(min_count=1, lang="en"), lang="en", n_boot=200)
+    page = cohorts.build(debut_register, year=2025, thresholds=[4], follow_years=3,
+                         policy=Policy(min_count=1, lang="en"), n_boot=200)
     derived = {"threshold_headline", "reregistration"}  # views of graded tables, titled afterwards
-    assert {page.title(n) for n in page.graded if n not in derived} <= set(seen)
+    assert {page.title(n) for n in page.tables() if n not in derived} <= set(seen)
     assert "Suspects aged 10–17 by number of offences in 2025" in seen
     assert seen.count(None) == 1  # only the crossed breakdown (counted, never shown) has no title
 
@@ -650,9 +653,7 @@ def _texts(fig) -> list[str]:
 
 def _all_ok(table):
     """Mark every row shown (the hand-made groups are far too small to pass the NCHS rules)."""
-    out = table.assign(flag="ok", flag_reason=pd.NA)
-    out.attrs = {**table.attrs, "graded": True}
-    return out
+    return with_meta(table.assign(flag="ok", flag_reason=pd.NA), policy=Policy())
 
 
 def test_transitions_figure_leaves_out_bars_with_a_hidden_segment(cohort_register):

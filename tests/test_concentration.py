@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salto_analysis import concentration as cc
+from salto_analysis.estimates import meta_of
 
 X = [10, 5, 3, 1, 1, 1, 1, 1, 1, 1]  # stats_reference §5 test vector [DERIVED]
 
@@ -165,13 +166,13 @@ def test_resample_frequencies_is_the_seeded_multinomial():
 def test_concentration_table():
     df = pd.DataFrame({"district": ["A"] * 10 + ["B"] * 4, "offences": X + [2, 2, 2, 2]})
     t = cc.concentration_table(df, count="offences", groups=["district"], shares=(0.1,), n_boot=200)
-    assert t.attrs["kind"] == "summary" and t.attrs["units"] == "offenders"
+    assert meta_of(t).kind == "summary" and meta_of(t).fact('units') == "offenders"
     row = t.set_index(["district", "statistic"]).loc[("A", "top_10%")]
     assert row.estimate == pytest.approx(0.4) and row["count"] == 25 and row.denominator == 10
     pop = cc.concentration_table(df, count="offences", groups=["district"], population={"A": 20, "B": 4},
                                  shares=(0.1,), n_boot=200)
     assert pop.set_index(["district", "statistic"]).loc[("A", "top_10%"), "estimate"] == pytest.approx(15 / 25)
-    assert pop.attrs["units"] == "population"
+    assert meta_of(pop).fact('units') == "population"
 
 
 def test_bad_arguments():

@@ -16,8 +16,10 @@ import pytest
 from scipy import stats as sps
 
 from salto_analysis import drug_use as du
-from salto_analysis import reliability, survey
+from salto_analysis import reliability, survey, tables
+from salto_analysis.estimates import meta_of
 from salto_analysis.params import ParameterError
+from salto_analysis.policy import Policy, SmallSampleWarning
 
 FIXTURES = "tests/fixtures/stats"
 
@@ -29,8 +31,8 @@ def _r_reference() -> dict[str, float]:
 
 def _grade(table, policy=None):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", reliability.SmallSampleWarning)
-        return reliability.grade(table, policy or reliability.Policy())
+        warnings.simplefilter("ignore", SmallSampleWarning)
+        return reliability.grade(table, policy or Policy())
 
 
 # --------------------------------------------------------------------------- a hand-made survey
@@ -192,7 +194,7 @@ def test_missing_answers_are_counted_per_indicator_and_wave():
     got = {(str(r.indicator), int(r.wave)): (r.numerator, r.denominator) for r in t.itertuples()}
     assert got == {("drunk", 2021): (2, 3), ("drunk", 2023): (0, 2), ("vaping", 2021): (0, 3),
                    ("vaping", 2023): (1, 2)}
-    assert t.attrs["kind"] == "proportion"
+    assert meta_of(t).kind == "proportion"
 
 
 def test_derive_drops_pupil_id_and_checks_columns():
@@ -240,7 +242,7 @@ def test_prevalence_hand_computed_and_school_level_rows():
     frame = du.prepare(hand_survey(), indicators=["cannabis"], by=["grade", "sex"])
     assert frame.attrs["design"]["district_strata"] is True
     t = du.prevalence(frame)
-    assert t.attrs["groups"] == ["indicator", "wave", "school_level", "grade", "sex"]
+    assert list(meta_of(t).groups) == ["indicator", "wave", "school_level", "grade", "sex"]
     r18 = t[(t["wave"] == 2018) & (t["grade"] == "8")].iloc[0]
     assert r18["estimate"] == pytest.approx(2 / 7, abs=1e-12)
     assert r18["se"] == pytest.approx(math.sqrt(1 / 98), rel=1e-12)
@@ -252,7 +254,7 @@ def test_prevalence_hand_computed_and_school_level_rows():
     # the school-level subtotal (grade "all") has the same pupils here
     all18 = t[(t["wave"] == 2018) & (t["grade"] == du.ALL_GRADES)].iloc[0]
     assert all18["estimate"] == pytest.approx(2 / 7) and all18["school_level"] == "lower_secondary"
-    assert t.attrs["design_based"] and t.attrs["nonadditive"] == ["indicator", "wave"]
+    assert meta_of(t).design_based and meta_of(t).nonadditive == ("indicator", "wave")
 
 
 def test_strata_decision_without_nesting():
@@ -298,7 +300,7 @@ def _mini_survey(seed=1, schools=6, per_school=40, waves=(2018, 2021, 2023)):
 
 def test_graded_tables_never_publish_small_counts():
     frame = du.prepare(_mini_survey(), indicators=["cocaine", "drunk"])
-    policy = reliability.Policy(min_count=5)
+    policy = Policy(min_count=5)
     for table in (du.prevalence(frame), du.districts(frame), du.item_nonresponse(frame)):
         g = _grade(table, policy)
         assert g["flag"].isin(["ok", "uncertain", "suppressed"]).all()
@@ -322,8 +324,8 @@ def test_change_and_trend_skip_groups_with_withheld_shares():
         keys = {(str(r.indicator), str(r.school_level), str(r.sex)) for r in table.itertuples()}
         assert not keys & suppressed
         assert "p_adjusted" in table.columns
-    assert set(map(tuple, tr.attrs["not_computed"])) >= {k for k in suppressed}
-    assert ch.attrs["wave_from"] == 2021 and ch.attrs["wave_to"] == 2023
+    assert set(map(tuple, meta_of(tr).fact('not_computed'))) >= {k for k in suppressed}
+    assert meta_of(ch).fact('wave_from') == 2021 and meta_of(ch).fact('wave_to') == 2023
     note = du.not_computed_note(tr, "en")
     assert note.startswith("Not computed")
 
@@ -340,18 +342,16 @@ def test_districts_table_has_the_city_row_last():
     assert t["district"].astype(str).tolist() == ["Frogner", "Stovner", "Alna", "Oslo"]
     city = t.iloc[-1]
     assert city["denominator"] == (frame["wave"] == 2023).sum()
-    assert t.attrs["wave"] == 2023 and "Oslo" in t.attrs["total_labels"]
+    assert meta_of(t).fact('wave') == 2023 and "Oslo" in meta_of(t).total_labels
 
 
-def test_label_translates_codes_and_keeps_attrs():
+def test_codes_are_shown_in_words():
     frame = du.prepare(hand_survey(), indicators=["cannabis"])
     g = _grade(du.prevalence(frame))
-    nb = du.label(g, "nb")
-    assert set(nb["indicator"].astype(str)) == {"Cannabis siste 12 måneder"}
-    assert set(nb["grade"].astype(str)) == {"8. trinn", "Alle trinn"}
-    assert nb.attrs == g.attrs
-    en = du.label(g, "en")
-    assert set(en["school_level"].astype(str)) == {"Lower secondary (grades 8–10)"}
+    assert set(g["indicator"].astype(str)) == {"cannabis"} and set(g["grade"].astype(str)) == {"8", "all"}
+    nb = tables.display(g, "nb").to_text()
+    assert "Cannabis siste 12 måneder" in nb and "8. trinn" in nb and "Alle trinn" in nb
+    assert "Lower secondary (grades 8–10)" in tables.display(g, "en").to_text()
 
 
 def test_trend_figures_one_per_indicator():
@@ -380,29 +380,29 @@ def test_change_sentences_name_the_group_and_respect_flags():
     assert "kan ikke vises (:)" in du.change_sentences(hand, "nb")
 
 
-def test_analyse_grades_every_table_and_builds_the_headline():
+def test_build_grades_every_table_and_builds_the_headline():
     frame = du.prepare(_mini_survey(), indicators=["drunk", "cocaine"])
-    res = du.analyse(frame, reliability.Policy(lang="en"), district_breakdown=True)
+    page = du.build(frame, _mini_survey(), Policy(lang="en"), district_breakdown=True)
     for name in ("nonresponse", "prevalence", "latest", "change", "trend", "districts", "headline"):
-        t = res.table(name)
-        assert t.attrs["graded"] and t["flag"].isin(["ok", "uncertain", "suppressed"]).all(), name
-    head = res.table("headline")
-    assert set(head["wave"]) == {2023} and set(head["grade"].astype(str)) == {"All grades"}
-    assert set(head["indicator"].astype(str)) == {"Cocaine in the last 12 months"}  # no cannabis selected
+        t = page[name]
+        assert meta_of(t).graded and t["flag"].isin(["ok", "uncertain", "suppressed"]).all(), name
+    head = page["headline"]
+    assert set(head["wave"]) == {2023} and set(head["grade"].astype(str)) == {"all"}
+    assert set(head["indicator"].astype(str)) == {"cocaine"}  # no cannabis selected
     # the few rows the briefing's index shows: upper secondary only, one row per sex
-    assert set(head["school_level"].astype(str)) == {"Upper secondary (VG1–VG3)"}
+    assert set(head["school_level"].astype(str)) == {"upper_secondary"}
     assert sorted(head["sex"].astype(str)) == ["female", "male"]
-    assert res.title("headline") == "Share of upper secondary pupils (VG1–VG3) in 2023"
-    assert [title for title, _ in res.shown()][-1] == "Prevalence (%) by district in 2023, compared with the whole city"
-    assert res.title("trend") == "Trend 2018–2023: odds ratio per year"
-    notes = du.reading_notes(_mini_survey(), frame, res, min_count=5)
+    assert page.title("headline") == "Share of upper secondary pupils (VG1–VG3) in 2023"
+    assert page.shown()[-1].title == "Prevalence (%) by district in 2023, compared with the whole city"
+    assert page.title("trend") == "Trend 2018–2023: odds ratio per year"
+    notes = du.reading_notes(_mini_survey(), frame, page, min_count=5)
     assert "is not a random sample" in notes and "does not give the response rate" in notes
     assert "design effect" in notes and "5 pupils" in notes
-    n_change, n_trend = len(res.change), len(res.trend)
-    assert f"({n_change} changes and {n_trend} trends)" in du.method_note(res)
-    no_districts = du.analyse(frame, reliability.Policy())
-    with pytest.raises(ValueError, match="district_breakdown=False"):
-        no_districts.table("districts")
+    n_change, n_trend = len(page["change"]), len(page["trend"])
+    assert f"({n_change} changes and {n_trend} trends)" in du.method_note(page)
+    no_districts = du.build(frame, _mini_survey(), Policy())
+    assert "districts" not in no_districts and no_districts.show("districts").data == no_districts.text(
+        "drug_use.note.districts_off")
 
 
 def test_response_rate_note_uses_the_data_when_it_has_it():

@@ -4,7 +4,8 @@ import warnings
 
 import pytest
 
-from salto_analysis import params, reliability
+from salto_analysis import params
+from salto_analysis.policy import Policy
 
 
 @pytest.fixture
@@ -125,7 +126,7 @@ def test_resolve_year_from_a_frame_column():
 
 def test_policy_from_parameters():
     pol = params.policy(10, 0.9, "en")
-    assert isinstance(pol, reliability.Policy)
+    assert isinstance(pol, Policy)
     assert pol.min_count == 10 and pol.lang == "en"
     # the grading level stays the NCHS 95 % whatever level the tables show
     assert pol.grading_confidence_level == 0.95

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from salto_analysis import persistence
+from salto_analysis.estimates import meta_of
 
 R = pd.read_csv(Path(__file__).parent / "fixtures" / "stats" / "r_reference.csv").set_index("name")["value"]
 
@@ -53,7 +54,7 @@ def test_km_grid_cumulative_and_groups():
     assert a.numerator.tolist() == [0, 2, 3, 4]        # events up to t
     assert a.events.tolist() == [0, 2, 1, 1]           # events in (previous, t]
     assert (a.denominator == 8).all()
-    assert t.attrs["kind"] == "summary" and t.attrs["groups"] == ["g", "time"]
+    assert meta_of(t).kind == "summary" and list(meta_of(t).groups) == ["g", "time"]
     # cumulative limits are 1 - the survival limits, swapped
     s = persistence.kaplan_meier(G1, time="t", event="e", times=[2], cumulative=False)
     c = persistence.kaplan_meier(G1, time="t", event="e", times=[2])
@@ -87,4 +88,4 @@ def test_bad_arguments_and_missing_rows():
     with pytest.raises(ValueError, match="at least two groups"):
         persistence.logrank(G1.assign(g=1), time="t", event="e", group="g")
     d = pd.concat([G1, pd.DataFrame({"t": [np.nan], "e": [1]})], ignore_index=True)
-    assert persistence.kaplan_meier(d, time="t", event="e").attrs["excluded"] == {"missing_time_or_event": 1}
+    assert meta_of(persistence.kaplan_meier(d, time="t", event="e")).fact("excluded") == {"missing_time_or_event": 1}

@@ -10,7 +10,8 @@ import pytest
 from matplotlib.patches import Rectangle
 
 from salto_analysis import plots
-from salto_analysis.estimates import estimate_table
+from salto_analysis.estimates import estimate_table, with_meta
+from salto_analysis.policy import Policy, SmallSampleWarning
 
 matplotlib.use("Agg")
 
@@ -108,7 +109,7 @@ def test_bars_at_0_and_100_percent_draw(kind):
 def test_synthetic_banner_from_argument_or_attrs(by_age):
     assert "SYNTHETIC DATA" in figure_texts(plots.estimates(by_age, "year", group="age_group", lang="en",
                                                             synthetic=True))
-    by_age.attrs["synthetic"] = True
+    by_age = with_meta(by_age, synthetic=True)
     texts = figure_texts(plots.estimates(by_age, "year", group="age_group", kind="line"))
     assert "SYNTETISKE DATA" in texts
 
@@ -263,8 +264,8 @@ def test_survival_plot_of_a_persistence_table():
 
     data = pd.DataFrame({"days": [3, 1, 2, 3, 2, 1, 5, 3], "event": [0, 1, 1, 1, 0, 0, 1, 0]})
     km = persistence.kaplan_meier(data, time="days", event="event")
-    show_all = reliability.Policy(min_count=1, min_units=0, min_events=0, min_at_risk=0)
-    with pytest.warns(reliability.SmallSampleWarning):  # fewer than 20 events: uncertain (C3)
+    show_all = Policy(min_count=1, min_units=0, min_events=0, min_at_risk=0)
+    with pytest.warns(SmallSampleWarning):  # fewer than 20 events: uncertain (C3)
         graded_km = reliability.grade(km, show_all)
     fig = plots.survival(graded_km, start=0.0, at_times=[0, 1, 2, 3, 5], synthetic=False)
     curve, risk = fig.axes

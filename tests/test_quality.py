@@ -4,11 +4,14 @@ The frames mimic what salto_analysis.io returns (typed columns, ``in_scope``,
 ``attrs["synthetic"]`` and ``attrs["accounting"]``).
 """
 
-import numpy as np
+import warnings
+
 import pandas as pd
 import pytest
 
-from salto_analysis import io, quality, reliability
+from salto_analysis import io, quality
+from salto_analysis.estimates import meta_of
+from salto_analysis.policy import Policy, SmallSampleWarning
 
 DISTRICTS = ["Sagene", "Alna", "Uoppgitt"]
 
@@ -89,7 +92,7 @@ def inputs():
 
 @pytest.fixture
 def policy():
-    return reliability.Policy(min_count=5, lang="nb")
+    return Policy(min_count=5, lang="nb")
 
 
 def shown(table: pd.DataFrame) -> pd.DataFrame:
@@ -97,14 +100,13 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
 
 
 #: A policy that suppresses nothing, to see the counts themselves (thresholds of 0 switch rules off).
-SHOW_ALL = reliability.Policy(min_count=1, min_events=0, count_rel_width_max=1e9, unstable_events=0,
+SHOW_ALL = Policy(min_count=1, min_events=0, count_rel_width_max=1e9, unstable_events=0,
                               min_n_eff=0, abs_width_show=1.0, abs_width_max=1.0, rel_width_max=1e9)
 
 
 def test_register_coverage_counts_rows_in_scope_up_to_the_year(inputs):
-    t = quality.register_coverage(inputs.register, year=2023, policy=SHOW_ALL)
-    assert t.attrs["graded"] and t.attrs["kind"] == "count"
-    assert t.attrs["title"].startswith("Registreringer i analysen")
+    t = quality.register_coverage(inputs.register, year=2023)
+    assert not meta_of(t).graded and meta_of(t).kind == "count"  # the page grades it
     got = {(r.year, r.district): r.count for r in t.itertuples()}
     # 2019, 2020, 2022: k % 3 == 0 -> Alna (k = 0, 3, ..., 27: 10 rows), else Sagene (20 rows);
     # 2021: k = 0, 3 -> Alna (2), k = 1, 2 -> Sagene (2); 2023: 20 Sagene, 7 Alna (the two
@@ -115,31 +117,33 @@ def test_register_coverage_counts_rows_in_scope_up_to_the_year(inputs):
 
 
 def test_cases_by_year_counts_distinct_cases_in_scope(inputs):
-    t = quality.cases_by_year(inputs.register, year=2023, policy=SHOW_ALL, lang="en")
+    t = quality.cases_by_year(inputs.register, year=2023)
     # one suspect per case; the two out-of-scope cases of 2023 do not count; 2024 is left out
     assert dict(zip(t["year"], t["count"])) == {2019: 30, 2020: 30, 2021: 4, 2022: 30, 2023: 30}
-    assert t.attrs["title"] == "Cases with a suspect or victim aged 10–22 per year, up to 2023"
+    page = quality.build(inputs, year=2023, policy=Policy(lang="en"))
+    assert page.title("cases_by_year") == "Cases with a suspect or victim aged 10–22 per year, up to 2023"
+    assert page.title("register_coverage").startswith("Register rows in the analysis")
 
 
 def test_register_coverage_is_graded_with_the_policy(inputs, policy):
-    with pytest.warns(reliability.SmallSampleWarning):
-        t = quality.register_coverage(inputs.register, year=2023, policy=policy)
+    t = quality.build(inputs, year=2023, policy=policy)["register_coverage"]
     assert t.loc[(t["year"] == 2023) & (t["district"] == "Uoppgitt"), "flag"].item() == "suppressed"
     counts = shown(t)["count"].astype(float)
     assert not counts.between(1, 4).any()
-    assert t.attrs["policy"]["min_count"] == 5
+    assert meta_of(t).policy.min_count == 5
 
 
 def test_norwegian_warnings_name_the_table_by_its_title(inputs, policy):
-    # the title is set before grading, so the warning quotes it (in the page language)
-    with pytest.warns(reliability.SmallSampleWarning) as caught:
-        quality.register_coverage(inputs.register, year=2023, policy=policy)
-    messages = [str(w.message) for w in caught if issubclass(w.category, reliability.SmallSampleWarning)]
+    # the title is set before grading, so the grading's message quotes it (in the page language);
+    # the page keeps the messages instead of warning (its warning box lists the numbers)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", SmallSampleWarning)
+        messages = quality.build(inputs, year=2023, policy=policy).grading_messages
     assert any("i tabellen «Registreringer i analysen" in m for m in messages), messages
 
 
 def test_population_coverage_sums_ages_10_to_22(inputs, policy):
-    t = quality.population_coverage(inputs.population, year=2023, policy=policy)
+    t = quality.build(inputs, year=2023, policy=policy)["population_coverage"]
     # ages 10 and 22 only: 200 + 300 = 500 per year and district
     assert set(t["count"]) == {500}
     assert len(t) == 4 * 2 + 1  # 2019-2022 both districts, 2023 Sagene only
@@ -147,15 +151,15 @@ def test_population_coverage_sums_ages_10_to_22(inputs, policy):
 
 
 def test_survey_coverage_by_wave_and_district(inputs, policy):
-    t = quality.survey_coverage(inputs.survey, year=2023, policy=policy)
+    t = quality.survey_coverage(inputs.survey, year=2023)
     got = {(r.wave, r.district): r.count for r in t.itertuples()}
     # 2021: schools 0 and 2 in Sagene (40 pupils), school 1 in Alna (20); 2023: 6 schools each x 10 = 60
     assert got == {(2021, "Sagene"): 40, (2021, "Alna"): 20, (2023, "Sagene"): 60, (2023, "Alna"): 60}
 
 
 def test_missing_values_only_columns_with_missing(inputs):
-    t = quality.missing_values(inputs, year=2023, policy=SHOW_ALL)
-    assert t.attrs["kind"] == "proportion"
+    t = quality.missing_values(inputs, year=2023)
+    assert meta_of(t).kind == "proportion"
     rows = {(r.input, r.column): r for r in t.itertuples()}
     assert set(rows) == {("register", "sex"), ("survey", "cannabis_12m")}
     sex = rows[("register", "sex")]
@@ -175,8 +179,7 @@ def test_small_missing_counts_are_suppressed(inputs, policy):
     reg.attrs = inputs.register.attrs
     reg.loc[0:5, "sex"] = "male"
     reg.loc[0:1, "sex"] = None  # 2 missing: below min_count 5
-    with pytest.warns(reliability.SmallSampleWarning):
-        t = quality.missing_values({"register": reg}, year=2023, policy=policy)
+    t = quality.build({"register": reg}, year=2023, policy=policy)["missing_values"]
     assert t["flag"].tolist() == ["suppressed"]
     assert t["numerator"].isna().all() and t["estimate"].isna().all()
 
@@ -254,16 +257,15 @@ def test_accounting_shows_file_rows(inputs):
     assert reg["rows"].tolist()[:3] == [157, 1, 156]
 
 
-def test_assess_builds_the_whole_page(inputs, policy):
-    with pytest.warns(reliability.SmallSampleWarning):
-        q = quality.assess(inputs, year=2023, policy=policy, lang="en")
-    assert q.year == 2023 and q.synthetic == {"register": True, "population": True, "survey": False}
-    assert q.is_synthetic
+def test_build_makes_the_whole_page(inputs):
+    q = quality.build(inputs, year=2023, policy=Policy(lang="en"))
+    assert q.fields["year"] == 2023 and q.status == {"register": True, "population": True, "survey": False}
+    assert q.synthetic
     assert q.synthetic_note().startswith("Some inputs are synthetic (Police register, Population)")
     assert q.title("missing_values") == "Share of missing values per column, data up to 2023"
     with pytest.raises(ValueError, match="name='nope'"):
         q.title("nope")
-    assert [title for title, _ in q.tables()] == [
+    assert [e.title for e in q.shown()] == [
         "Cases with a suspect or victim aged 10–22 per year, up to 2023",
         "Register rows in the analysis (case × person × role, ages 10–22) by year and home district, up to 2023",
         "Population aged 10–22 by year and district, up to 2023",
@@ -271,26 +273,23 @@ def test_assess_builds_the_whole_page(inputs, policy):
         "Share of missing values per column, data up to 2023",
     ]
     assert "Police register: no missing values in Case id" in q.complete_note()
-    assert len(q.checks) == 5
+    assert q.show_plain("checks").text.count("\n") >= 5
 
 
-def test_assess_without_survey_and_bad_policy(inputs, policy):
-    with pytest.warns(reliability.SmallSampleWarning):
-        q = quality.assess({"register": inputs.register, "population": inputs.population}, year=2023,
-                           policy=policy)
-    assert q.survey_coverage is None
-    assert q.checks["detail"].iloc[-1] == "Ung i Oslo-fila mangler."
+def test_build_without_survey_and_bad_policy(inputs, policy):
+    q = quality.build({"register": inputs.register, "population": inputs.population}, year=2023, policy=policy)
+    assert "survey_coverage" not in q and "kan ikke lages" in q.show("survey_coverage").data
+    assert "Ung i Oslo-fila mangler." in q.show_plain("checks").text
     with pytest.raises(ValueError, match="policy=5"):
-        quality.assess(inputs, year=2023, policy=5)
+        quality.build(inputs, year=2023, policy=5)
     with pytest.raises(ValueError, match=r"unknown kind\(s\) \['police'\]"):
-        quality.assess({"police": inputs.register}, year=2023, policy=policy)
+        quality.build({"police": inputs.register}, year=2023, policy=policy)
 
 
 def test_no_identifier_values_in_any_output(inputs, policy):
-    with pytest.warns(reliability.SmallSampleWarning):
-        q = quality.assess(inputs, year=2023, policy=policy)
+    q = quality.build(inputs, year=2023, policy=policy)
     ids = set(inputs.register["person_id"]) | set(inputs.register["case_id"]) | set(inputs.survey["pupil_id"])
-    frames = [q.accounting, q.checks, *[t for _, t in q.tables()]]
-    text = " ".join(f.astype(str).to_csv() for f in frames) + q.complete_note() + q.synthetic_note()
+    text = " ".join(t.astype(str).to_csv() for t in q.tables().values()) + q.complete_note() + q.synthetic_note()
+    text += " ".join([q.show_plain("accounting").text, q.show_plain("checks").text, q.warning_box().text])
     words = set(text.replace(",", " ").split())
     assert not ids & words

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salto_analysis import stats
+from salto_analysis.estimates import meta_of
 
 R = pd.read_csv(Path(__file__).parent / "fixtures" / "stats" / "r_reference.csv").set_index("name")["value"]
 
@@ -408,7 +409,7 @@ def test_proportion_table_aggregates_and_shapes():
     t = stats.proportion_table(df, numerator="x", denominator="n", groups=["district"])
     assert list(t.columns) == ["district", "numerator", "denominator", "estimate", "ci_low", "ci_high",
                                "flag", "flag_reason"]
-    assert t.attrs["kind"] == "proportion" and t.attrs["confidence_level"] == 0.95
+    assert meta_of(t).kind == "proportion" and meta_of(t).confidence_level == 0.95
     row = t.set_index("district").loc["A"]
     assert (row.numerator, row.denominator, row.estimate) == (4, 20, 0.2)
     assert (row.ci_low, row.ci_high) == pytest.approx(BINOM_R[(4, 20)]["wilson"])
@@ -422,7 +423,7 @@ def test_rate_table_per_1000():
     t = stats.rate_table(df, count="count", exposure="population", groups=["year"])
     assert t.estimate[0] == pytest.approx(3.75)
     assert (t.ci_low[0], t.ci_high[0]) == pytest.approx((2.0988, 6.1851), abs=1e-4)
-    assert t.attrs["kind"] == "rate" and t.attrs["unit"] == "per 1000" and t.attrs["scale"] == 1000
+    assert meta_of(t).kind == "rate" and meta_of(t).unit == "per 1000" and meta_of(t).scale == 1000
 
 
 def test_count_table_and_bad_columns():

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from salto_analysis import survey
+from salto_analysis.estimates import meta_of
 
 FIX = Path(__file__).parent / "fixtures" / "stats"
 R = pd.read_csv(FIX / "r_reference.csv").set_index("name")["value"]
@@ -119,7 +120,7 @@ def test_proportion_function_and_columns():
     t = survey.proportion(d, "schwide", by="stype", cluster="dnum", weight="pw", fpc="fpc")
     assert list(t.columns) == ["stype", "numerator", "denominator", "estimate", "ci_low", "ci_high", "se",
                                "n_eff", "deff", "df", "flag", "flag_reason"]
-    assert t.attrs["kind"] == "proportion" and t.attrs["design_based"] is True
+    assert meta_of(t).kind == "proportion" and meta_of(t).design_based is True
     assert t["denominator"].sum() == 183 and t["flag"].isna().all()
     # n_eff and deff by hand from the design variance: n_eff = p(1-p)/se^2, deff = n/n_eff
     r = t.iloc[0]
@@ -149,11 +150,11 @@ def test_item_nonresponse_is_excluded_and_counted(designs):
     d["schwide_na"] = d["schwide"].astype(float)
     d.loc[d.index[:7], "schwide_na"] = np.nan
     t = survey.proportion(d, "schwide_na", cluster="dnum", weight="pw", fpc="fpc")
-    assert t.attrs["excluded"] == {"missing_variable": 7, "missing_domain": 0}
+    assert meta_of(t).fact('excluded') == {"missing_variable": 7, "missing_domain": 0}
     assert t.denominator[0] == 176
     d["stype_na"] = d["stype"].where(d.index >= 3)
     t = survey.proportion(d, "schwide", by="stype_na", cluster="dnum", weight="pw", fpc="fpc")
-    assert t.attrs["excluded"]["missing_domain"] == 3 and t.denominator.sum() == 180
+    assert meta_of(t).fact('excluded')["missing_domain"] == 3 and t.denominator.sum() == 180
 
 
 def test_categorical_by_keeps_category_order():
@@ -177,7 +178,7 @@ def test_domains_by_many_columns_equal_pandas_groupby(levels):
     t = survey.proportion(d, "y", by=["a", "b", "c"], weight="w")
     g = d.dropna(subset=["c"]).assign(wy=lambda f: f.w * f.y).groupby(["a", "b", "c"], sort=True)
     expected = (g["wy"].sum() / g["w"].sum()).reset_index(name="share")
-    assert t.attrs["excluded"]["missing_domain"] == 5
+    assert meta_of(t).fact('excluded')["missing_domain"] == 5
     assert t[["a", "b", "c"]].to_numpy().tolist() == expected[["a", "b", "c"]].to_numpy().tolist()
     np.testing.assert_allclose(t["estimate"], expected["share"], rtol=1e-12)
     np.testing.assert_array_equal(t["denominator"], g.size().to_numpy())
@@ -217,7 +218,7 @@ def test_trend_with_many_cells_equals_separate_fits():
         assert row.estimate == pytest.approx(alone.estimate[0], rel=1e-10)
         assert row.se == pytest.approx(alone.se[0] * np.sqrt((n / (n - 1)) / (n_d / (n_d - 1))), rel=1e-8)
         assert row.n_clusters == n_d and row.df == n_d - 2 and row.denominator == n_d
-    assert both.attrs["times"] == sorted(set(t.tolist()))
+    assert meta_of(both).fact('times') == sorted(set(t.tolist()))
 
 
 @pytest.mark.parametrize("kwargs, text", [

@@ -9,9 +9,9 @@ import pytest
 from fixtures.trends_register import ROWS, write_population, write_register
 
 from salto_analysis import io
-from salto_analysis.trends import counts as crime_counts
 from salto_analysis.io import InputError
 from salto_analysis.params import ParameterError
+from salto_analysis.trends import counts as crime_counts
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,8 @@ from fixtures.trends_register import write_population, write_register
 from scipy import stats as sps
 
 from salto_analysis import io, reliability, trends
+from salto_analysis.estimates import meta_of
+from salto_analysis.policy import Policy, SmallSampleWarning
 from salto_analysis.trends import districts
 
 
@@ -26,24 +28,24 @@ def sel(tmp_path_factory):
 
 def grade(table, **policy):
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", reliability.SmallSampleWarning)
-        return reliability.grade(table, reliability.Policy(**policy))
+        warnings.simplefilter("ignore", SmallSampleWarning)
+        return reliability.grade(table, Policy(**policy))
 
 
 def test_rates_by_district_and_city(sel):
     t = districts.rates(sel, min_count=5)
-    assert t.attrs["kind"] == "rate" and t.attrs["year"] == 2025
+    assert meta_of(t).kind == "rate" and meta_of(t).fact('year') == 2025
     assert list(t["district"]) == ["Gamle Oslo", "Sagene", "Frogner", districts.CITY]
     # the one suspect with an unknown home district is fewer than min_count = 5: counted in the city row
     # (83 with a known district + 1), so that the city row does not give the number away
     assert list(t["count"]) == [49, 31, 3, 84] and list(t["exposure"]) == [2600, 2600, 1300, 6500]
     assert t["estimate"].tolist() == pytest.approx([49 / 2.6, 31 / 2.6, 3 / 1.3, 84 / 6.5])
-    assert t.attrs["unknown_district"] == 1 and t.attrs["city_includes_unknown"] is True
+    assert meta_of(t).fact('unknown_district') == 1 and meta_of(t).fact('city_includes_unknown') is True
 
 
 def test_city_row_without_unknown_when_their_number_may_be_shown(sel):
     t = districts.rates(sel, min_count=1)
-    assert t["count"].iloc[-1] == 83 and t.attrs["city_includes_unknown"] is False
+    assert t["count"].iloc[-1] == 83 and meta_of(t).fact('city_includes_unknown') is False
     with pytest.raises(ValueError, match="min_count=0"):
         districts.rates(sel, min_count=0)
 
@@ -90,7 +92,7 @@ def test_ratios_against_the_rest_of_the_city(sel):
     expected = np.empty(3)
     expected[order] = np.minimum(adj_sorted, 1)
     assert t["p_adjusted"].tolist() == pytest.approx(expected.tolist(), rel=1e-9)
-    assert t.attrs["p_adjustment"]["n_tests"] == 3
+    assert meta_of(t).fact('p_adjustment')["n_tests"] == 3
 
 
 def test_ratios_need_two_districts(sel):
@@ -106,7 +108,7 @@ def test_funnel_data(sel):
     g = grade(districts.rates(sel, min_count=5))
     points, reference = districts.funnel_data(g)
     assert list(points["district"]) == ["Gamle Oslo", "Sagene", "Frogner"]
-    assert reference == pytest.approx(84 / 6.5) and points.attrs["kind"] == "rate"
+    assert reference == pytest.approx(84 / 6.5) and meta_of(points).kind == "rate"
     hidden = g.copy()
     hidden.loc[hidden.index[-1], "flag"] = "suppressed"
     assert districts.funnel_data(hidden)[1] is None

@@ -17,6 +17,7 @@ from scipy import stats as sps
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from salto_analysis import change, io, trends
+from salto_analysis.estimates import meta_of
 
 Z95 = 1.959963984540054  # standard normal 97.5 % quantile
 
@@ -55,7 +56,7 @@ def exact_rate_ratio(c1, e1, c0, e0, level=0.95):
 # --------------------------------------------------------------------------------------
 def test_series_rates_and_intervals(sel):
     s = trends.series(sel)
-    assert s.attrs["kind"] == "rate" and s.attrs["nonadditive"] == ["counted"] and s.attrs["scale"] == 1000
+    assert meta_of(s).kind == "rate" and meta_of(s).nonadditive == ("counted",) and meta_of(s).scale == 1000
     assert list(s.columns[:3]) == ["counted", "age_group", "year"]
     assert len(s) == 2 * 4 * 6
     r = row(s, counted="suspects", age_group="18-22", year=2025)
@@ -82,7 +83,7 @@ def test_victim_series_matches_reference_interval(sel):
 def test_level_is_the_reporting_year_of_the_series(sel):
     s = trends.series(sel)
     lv = trends.level(s, 2025)
-    assert "year" not in lv.columns and lv.attrs["groups"] == ["counted", "age_group"] and lv.attrs["year"] == 2025
+    assert "year" not in lv.columns and list(meta_of(lv).groups) == ["counted", "age_group"] and meta_of(lv).fact('year') == 2025
     assert list(lv["count"]) == [3, 32, 49, 83, 3, 32, 49, 84]
     with pytest.raises(ValueError, match="year=2019"):
         trends.level(s, 2019)
@@ -90,7 +91,7 @@ def test_level_is_the_reporting_year_of_the_series(sel):
 
 def test_change_from_previous_year(sel):
     t = trends.year_change(sel, reference="previous")
-    assert t.attrs["kind"] == "ratio" and t.attrs["reference_years"] == [2024]
+    assert meta_of(t).kind == "ratio" and meta_of(t).fact('reference_years') == [2024]
     r = row(t, counted="suspects", age_group="18-22")
     assert (r["count"], r["count_ref"], r["exposure"], r["exposure_ref"]) == (49, 31, 2500, 2500)
     est, lo, hi, p = exact_rate_ratio(49, 2500, 31, 2500)
@@ -104,7 +105,7 @@ def test_change_from_previous_year(sel):
 
 def test_change_from_three_year_average(sel):
     t = trends.year_change(sel, reference="mean")
-    assert t.attrs["reference_years"] == [2022, 2023, 2024]
+    assert meta_of(t).fact('reference_years') == [2022, 2023, 2024]
     r = row(t, counted="suspects", age_group="18-22")
     # 2022-2024: 30 + 30 + 31 = 91 suspects over 3 x 2,500 residents
     assert (r["count_ref"], r["exposure_ref"]) == (91, 7500)
@@ -165,7 +166,7 @@ def test_victim_change_reference_vector_and_bh(sel):
     # step-up minimum for the smallest two is at rank 6: 0.2026 * 10 / 6.
     p_20_30 = 2 * sps.binom.cdf(20, 50, 0.5)
     assert r["p_adjusted"] == pytest.approx(p_20_30 * 10 / 6, rel=1e-6)
-    assert t.attrs["p_adjustment"]["n_tests"] == 10
+    assert meta_of(t).fact('p_adjustment')["n_tests"] == 10
     assert np.isnan(row(t, age_group="15-17", year=2025)["estimate"])
 
 
@@ -188,7 +189,7 @@ def test_offence_type_shares(sel):
 
 def test_group_and_online_shares(sel):
     t = trends.offence_modus(sel)
-    assert t.attrs["nonadditive"] == ["aspect"] and t.attrs["online_unknown"] == 1
+    assert meta_of(t).nonadditive == ("aspect",) and meta_of(t).fact('online_unknown') == 1
     g = row(t, aspect="group", offence_type="robbery")
     assert (g["numerator"], g["denominator"]) == (1, 1)
     g = row(t, aspect="group", offence_type="total")
@@ -207,7 +208,7 @@ def test_tables_are_estimate_tables(sel):
     for t in (trends.series(sel), trends.year_change(sel), trends.trend(sel), trends.victim_change(sel),
               trends.offence_types(sel), trends.offence_modus(sel)):
         check_estimate_table(t, graded=False)
-        assert t.attrs["synthetic"] is False and isinstance(t, pd.DataFrame)
+        assert meta_of(t).synthetic is False and isinstance(t, pd.DataFrame)
 
 
 def test_trend_not_estimable_when_all_events_fall_in_one_end_year(sel):

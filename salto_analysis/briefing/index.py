@@ -30,7 +30,8 @@ import pandas as pd
 from salto_analysis import labels, schemas
 from salto_analysis.briefing import provenance
 from salto_analysis.briefing.publish import WORKBOOK
-from salto_analysis.briefing.templating import format_number, render_template, stylesheet
+from salto_analysis.briefing.templating import render_template, stylesheet
+from salto_analysis.formatting import MINUS, SUPPRESSED, number
 from salto_analysis.estimates import group_columns
 from salto_analysis.tables import column_label, value_label
 
@@ -61,15 +62,15 @@ def format_estimate(value, attrs: dict, lang: str) -> str:
     """A headline estimate: percent for shares (0.123 -> 12,3 %), percentage points for differences of
     shares, else a number (``:`` when withheld)."""
     if value is None or pd.isna(value):
-        return ":"
+        return SUPPRESSED
     if _is_percent(attrs) and attrs.get("kind") == "difference":
-        return format_number(float(value) * 100, lang, 1) + " " + labels.t("tables.unit.points", lang)
+        return number(float(value) * 100, 1, lang) + " " + labels.t("tables.unit.points", lang)
     if _is_percent(attrs):
-        return format_number(float(value) * 100, lang, 1) + ("\u00a0%" if lang == "nb" else "%")
-    text = format_number(float(value), lang, _digits(attrs))
+        return number(float(value) * 100, 1, lang) + ("\u00a0%" if lang == "nb" else "%")
+    text = number(float(value), _digits(attrs), lang)
     scale = attrs.get("scale")
     if attrs.get("kind") == "rate" and scale:
-        text += " per " + format_number(float(scale), lang, 0)
+        text += " per " + number(float(scale), 0, lang)
     return text
 
 
@@ -79,8 +80,8 @@ def format_interval(low, high, attrs: dict, lang: str) -> str:
     if low is None or high is None or pd.isna(low) or pd.isna(high):
         return ""
     scale, digits = (100.0, 1) if _is_percent(attrs) else (1.0, _digits(attrs))
-    lo, hi = format_number(float(low) * scale, lang, digits), format_number(float(high) * scale, lang, digits)
-    sep = f" {labels.t('tables.interval_to', lang)} " if "\u2212" in lo + hi else "–"
+    lo, hi = number(float(low) * scale, digits, lang), number(float(high) * scale, digits, lang)
+    sep = f" {labels.t('tables.interval_to', lang)} " if MINUS in lo + hi else "–"
     return f"{lo}{sep}{hi}"
 
 
@@ -102,6 +103,16 @@ def group_label(table: pd.DataFrame, row: pd.Series, lang: str) -> str:
     """The labelled values of a row's grouping columns, or "all" for an ungrouped table."""
     values = [_value_text(c, row[c], lang) for c in group_columns(table) if c in row.index and not pd.isna(row[c])]
     return ", ".join(values) if values else labels.t("briefing.all", lang)
+
+
+def reason_words(reason, attrs: dict, lang: str) -> str:
+    """A published ``flag_reason`` (codes such as ``"P2;P3"``) in words, with the table's ``min_count``."""
+    from salto_analysis.policy import Policy, code_text, split_codes
+
+    if reason is None or pd.isna(reason):
+        return ""
+    policy = Policy(min_count=int(attrs.get("min_count") or Policy().min_count))
+    return "; ".join(code_text(c, policy, lang) for c in split_codes(reason))
 
 
 def _mark(flag: str, lang: str) -> str:
@@ -151,7 +162,7 @@ def headline_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, 
                     "estimate": format_estimate(row.get("estimate"), table.attrs, lang),
                     "interval": format_interval(row.get("ci_low"), row.get("ci_high"), table.attrs, lang),
                     "flag": row.get("flag"), "mark": _mark(row.get("flag"), lang),
-                    "reason": "" if pd.isna(row.get("flag_reason")) else str(row.get("flag_reason")),
+                    "reason": reason_words(row.get("flag_reason"), table.attrs, lang),
                     "more": 0,
                 })
         if left_out:
@@ -175,7 +186,7 @@ def flagged_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, s
                     "estimate": format_estimate(row.get("estimate"), table.attrs, lang),
                     "interval": format_interval(row.get("ci_low"), row.get("ci_high"), table.attrs, lang),
                     "flag": row["flag"], "mark": _mark(row["flag"], lang),
-                    "reason": "" if pd.isna(row.get("flag_reason")) else str(row.get("flag_reason")),
+                    "reason": reason_words(row.get("flag_reason"), table.attrs, lang),
                 })
     return out
 
@@ -200,7 +211,7 @@ def write_index(path: str | Path, plan, *, outcomes, tables: dict[str, list[pd.D
         partial=labels.t("briefing.partial_run", lang, names=", ".join(page_titles.values())) if plan.partial else "",
         pages=[{"title": page_titles[o.name], "href": Path(o.page).name} for o in outcomes],
         headlines=headline_rows(tables, page_titles, lang),
-        interval_label=labels.t("briefing.col.interval", lang, level=format_number(level * 100, lang, 0)),
+        interval_label=labels.t("briefing.col.interval", lang, level=number(level * 100, 0, lang)),
         flagged=flagged,
         n_uncertain=sum(r["flag"] == "uncertain" for r in flagged),
         n_suppressed=sum(r["flag"] == "suppressed" for r in flagged),

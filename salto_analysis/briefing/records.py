@@ -25,13 +25,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from salto_analysis.estimates import COUNT_COLUMNS, check_estimate_table
+from salto_analysis.estimates import COUNT_COLUMNS, check_estimate_table, meta_of
 
 __all__ = [
     "ENV_FLAG",
     "MIMETYPE",
     "PAYLOAD_VERSION",
-    "DEFAULT_MIN_COUNT",
     "identifier_columns",
     "record",
     "to_payload",
@@ -45,9 +44,6 @@ ENV_FLAG = "SALTO_BRIEFING"
 MIMETYPE = "application/vnd.salto.record+json"
 #: Version of the payload layout, bumped when :func:`to_payload` changes shape.
 PAYLOAD_VERSION = 1
-#: Smallest count that may be published when a table does not state its policy
-#: (DESIGN.md, "Small numbers": counts 1..4 are suppressed by default).
-DEFAULT_MIN_COUNT = 5
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_]{0,59}$")
 _ATTR_KEYS = ("kind", "measure", "unit", "method", "confidence_level", "groups", "scale", "synthetic")
@@ -67,13 +63,10 @@ def identifier_columns(columns) -> list[str]:
 
 
 def _min_count(table: pd.DataFrame) -> int:
-    """The disclosure threshold that graded ``table`` (from its attrs, else the default)."""
-    policy = table.attrs.get("policy")
-    policy_value = policy.get("min_count") if isinstance(policy, dict) else getattr(policy, "min_count", None)
-    for value in (table.attrs.get("min_count"), policy_value):
-        if value is not None:
-            return int(value)
-    return DEFAULT_MIN_COUNT
+    """The disclosure threshold of the policy that graded ``table``."""
+    from salto_analysis.policy import policy_of
+
+    return int(policy_of(table).min_count)
 
 
 def small_count_cells(table: pd.DataFrame, min_count: int) -> list[str]:
@@ -142,8 +135,9 @@ def _json_value(value):
 
 def to_payload(name: str, table: pd.DataFrame, *, title: str | None = None, headline: bool = False) -> dict:
     """The JSON-ready payload for one recorded table (columns, rows and attrs)."""
-    attrs = {k: _json_value(v) if k != "groups" else [str(g) for g in v]
-             for k, v in table.attrs.items() if k in _ATTR_KEYS}
+    meta = meta_of(table)
+    attrs = {k: _json_value(getattr(meta, k)) if k != "groups" else [str(g) for g in meta.groups]
+             for k in _ATTR_KEYS}
     attrs["min_count"] = _min_count(table)
     columns = [str(c) for c in table.columns]
     kinds = {}
@@ -201,7 +195,7 @@ def from_payload(payload: dict) -> pd.DataFrame:
 
 def _published(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` without the analyst-only ``raw_*`` columns that ``reliability.grade(keep_raw=True)`` adds."""
-    if table.attrs.get("has_raw") or any(str(c).startswith("raw_") for c in table.columns):
+    if meta_of(table).has_raw or any(str(c).startswith("raw_") for c in table.columns):
         from salto_analysis.reliability import published
 
         return published(table)

@@ -8,39 +8,22 @@ as thousands separator, English with a point and a comma.
 
 from __future__ import annotations
 
-import math
 import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
 from salto_analysis import labels
+from salto_analysis.formatting import SUPPRESSED, number
 
-__all__ = ["TEMPLATES", "render_template", "format_number", "format_duration", "stylesheet"]
+__all__ = ["TEMPLATES", "render_template", "format_duration", "stylesheet"]
 
 #: Folder of the briefing's templates (package data).
 TEMPLATES = Path(str(resources.files("salto_analysis") / "templates" / "briefing"))
 
-_NBSP = "\u00a0"
-
-
-def format_number(value, lang: str, digits: int = 1) -> str:
-    """``value`` with ``digits`` decimals in the conventions of ``lang``; ``:`` if missing.
-
-    >>> format_number(12345.678, "nb"), format_number(12345.678, "en")
-    ('12\\xa0345,7', '12,345.7')
-    """
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ":"
-    text = f"{float(value):,.{digits}f}"
-    if lang == "nb":
-        text = text.replace(",", _NBSP).replace(".", ",")
-    return text.replace("-", "\u2212")
-
-
 def format_duration(seconds: float, lang: str) -> str:
     """A duration in seconds, e.g. ``12,3 s`` (nb) or ``12.3 s`` (en)."""
-    return labels.t("briefing.seconds", lang, value=format_number(seconds, lang, 1))
+    return labels.t("briefing.seconds", lang, value=number(seconds, 1, lang))
 
 
 @cache
@@ -75,7 +58,7 @@ def _environment():
         undefined=jinja2.StrictUndefined,
     )
     env.globals["t"] = labels.t
-    env.filters["number"] = format_number
+    env.filters["number"] = lambda value, lang, digits=1: number(value, digits, lang, missing=SUPPRESSED)
     env.filters["duration"] = format_duration
     return env
 

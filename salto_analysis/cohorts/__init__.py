@@ -6,7 +6,7 @@ the table builders below return *ungraded* estimate tables
 (:func:`salto_analysis.estimates.estimate_table`) that the notebook grades with
 :func:`salto_analysis.reliability.grade` and then passes through :func:`protect`, which
 adds the cross-table suppression that grading one table at a time cannot see.
-:func:`assess` does all of it for the notebook and returns the page.
+:func:`build` does all of it for the notebook and returns the page.
 
 Modules, by stage: ``panel`` (the panel, parameters, labels of count groups), ``counts``
 (bands and the threshold series), ``offence_shares`` (concentration), ``transitions``
@@ -50,7 +50,7 @@ from .counts import band_table, threshold_series
 from .groups import debut_table, left_censoring_table, offence_mix_table, victim_before_table
 from .offence_shares import (TOP_PERCENTS, Concentration, accept_groups, concentration, gini_from_frequencies,
                              top_size, truncated_chance_gini)
-from .page import RepeatOffenders, assess
+from .page import RepeatOffendersPage, build
 from .panel import (BANDS, DEBUT_AGE_GROUPS, DEBUT_AGES, OffenderPanel, accounting_table, band_label, check_parameters,
                     prepare, threshold_label)
 from .privacy import breakdown_shown, breakdown_tables, crossed_breakdown, protect, suppression_summary
@@ -59,7 +59,7 @@ from .transitions import censoring, transition_table
 
 __all__ = [
     "BANDS", "DEBUT_AGES", "DEBUT_AGE_GROUPS", "TOP_PERCENTS",
-    "OffenderPanel", "Concentration", "RepeatOffenders",
+    "OffenderPanel", "Concentration", "RepeatOffendersPage",
     "check_parameters", "prepare", "accounting_table", "band_label", "threshold_label",
     "band_table", "threshold_series",
     "concentration", "top_size", "gini_from_frequencies", "truncated_chance_gini", "accept_groups",
@@ -67,5 +67,5 @@ __all__ = [
     "debut_table", "victim_before_table", "left_censoring_table", "offence_mix_table",
     "followup", "reregistration", "reregistration_at", "logrank_table",
     "breakdown_tables", "crossed_breakdown", "breakdown_shown", "suppression_summary", "protect",
-    "assess",
+    "build",
 ]

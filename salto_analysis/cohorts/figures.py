@@ -16,7 +16,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
-from salto_analysis import labels, plots, tables
+from salto_analysis import formatting, labels, plots, tables
+from salto_analysis.estimates import meta_of
 
 __all__ = ["lorenz", "transitions"]
 
@@ -105,7 +106,7 @@ def transitions(table: pd.DataFrame, *, lang: str = "nb", title: str | None = No
             ax.set_ylabel(labels.t("cohorts.figure.cohort_y", lang, group=th))
         axes[-1].set_xlabel(labels.t("cohorts.figure.cohort_x", lang))
         handles = [Patch(facecolor=plots.PALETTE[s], label=labels.t(key, lang)) for s, key in enumerate(_STATUS_KEYS)]
-        plots._legend(axes[0], handles, any_uncertain=any_uncertain, level=tables._level_text(table, lang), lang=lang,
+        plots._legend(axes[0], handles, any_uncertain=any_uncertain, level=formatting.percent_level(meta_of(table).confidence_level, lang), lang=lang,
                       interval="bar")
         plots._finish(fig, axes[0], lang=lang, synthetic=synthetic, n_hidden=n_hidden, title=title)
     return fig

@@ -1,22 +1,23 @@
-"""Everything notebook 03 shows, built and graded in one call: :func:`assess` → :class:`RepeatOffenders`.
+"""Everything notebook 03 shows, built, graded and protected in one call: :func:`build` →
+:class:`RepeatOffendersPage`, a :class:`salto_analysis.page.Page`.
 
-Every table is built by the modules of :mod:`salto_analysis.cohorts`, graded with
-:func:`salto_analysis.reliability.grade` under the notebook's policy, passed through
-:func:`salto_analysis.cohorts.protect` (cross-table suppression), and given a title in the
-page's language (``attrs["title"]``). The page also writes the notes whose wording depends on
-the numbers (censoring, the chance level of the Gini, what the privacy rules hid) and draws
-the figures. The notebook only calls it.
+Every table is built by the modules of :mod:`salto_analysis.cohorts`, titled and graded by
+the page under the notebook's policy, and passed through
+:func:`salto_analysis.cohorts.protect` (cross-table suppression). The page also writes the
+notes whose wording depends on the numbers (censoring, the chance level of the Gini, what
+the privacy rules hid) and draws the figures. The notebook only calls it.
 """
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass, field
 from functools import partial
 
 import pandas as pd
 
-from salto_analysis import labels, plots, reliability, report, tables
+from salto_analysis import formatting, labels, plots, report, tables
+from salto_analysis.estimates import meta_of
+from salto_analysis.page import Page, graded
+from salto_analysis.policy import Policy
 
 from . import figures
 from .counts import band_table, threshold_series
@@ -27,105 +28,67 @@ from .privacy import breakdown_shown, breakdown_tables, crossed_breakdown, prote
 from .reregistration_time import logrank_table, reregistration, reregistration_at
 from .transitions import censoring, transition_table
 
-__all__ = ["RepeatOffenders", "assess", "TABLES"]
+__all__ = ["RepeatOffendersPage", "build", "TABLES"]
 
-#: The graded tables of the page, in the order shown (names are the briefing's record names).
-TABLES = (
-    "offence_bands", "threshold_series", "threshold_headline", "top_shares", "group_shares", "gini", "lorenz",
-    "transitions", "debut_age", "victim_before", "left_censored", "reregistration_curve", "reregistration",
-    "logrank", "offence_mix", "breakdown_sex", "breakdown_age_group", "breakdown_district",
-)
-#: Display options per table (see salto_analysis.tables.display).
-_DISPLAY = {
+#: The graded tables of the page, in the order recorded, with how the page shows them
+#: (display options of :func:`salto_analysis.tables.display`).
+TABLES: dict[str, dict] = {
+    "offence_bands": {},
+    "threshold_series": {},
+    "threshold_headline": {"headline": True, "shown": False},
     "top_shares": {"percent": True},
-    "group_shares": {"percent": True},
+    "group_shares": {"percent": True, "headline": True},
     "gini": {"digits": 2, "percent": False},
     "lorenz": {"percent": True},
     "transitions": {"hide": ["denominator"]},
+    "debut_age": {},
+    "victim_before": {},
+    "left_censored": {},
     "reregistration_curve": {"percent": True, "hide": ["numerator", "events"]},
     "reregistration": {"percent": True, "hide": ["numerator"]},
     "logrank": {"hide": ["count", "denominator", "count_ref", "denominator_ref"]},
+    "offence_mix": {},
+    "breakdown_sex": {},
+    "breakdown_age_group": {},
+    "breakdown_district": {},
 }
 _BREAKDOWNS = ("sex", "age_group", "district")
 
 
-@dataclass
-class RepeatOffenders:
-    """The repeat-offender page for one reporting year (see :func:`assess`)."""
+class RepeatOffendersPage(Page):
+    """The repeat-offender page for one reporting year (see :func:`build`)."""
 
-    year: int
-    thresholds: tuple[int, ...]
-    follow_years: int
-    age_min: int
-    age_max: int
-    first_year: int
-    lang: str
-    policy: reliability.Policy
-    synthetic: bool
-    accounting: pd.DataFrame
-    graded: dict[str, pd.DataFrame] = field(default_factory=dict)
-    breakdowns: dict[str, pd.DataFrame] = field(default_factory=dict)
-    crossed: dict[int, dict[str, int]] = field(default_factory=dict)
+    def __init__(self, *, year: int, thresholds: tuple[int, ...], follow_years: int, age_min: int, age_max: int,
+                 first_year: int, accounting: pd.DataFrame, **kw):
+        super().__init__(**kw)
+        self.year, self.thresholds, self.follow_years = year, thresholds, follow_years
+        self.age_min, self.age_max, self.first_year = age_min, age_max, first_year
+        self.accounting = accounting
+        self.breakdowns: dict[str, pd.DataFrame] = {}
+        self.crossed: dict[int, dict[str, int]] = {}
 
-    def __repr__(self) -> str:
-        return (f"RepeatOffenders(year={self.year}, thresholds={list(self.thresholds)}, "
-                f"{len(self.graded)} graded tables)")
-
-    # ------------------------------------------------------------------ tables
     @property
     def repeat_threshold(self) -> int:
         """The threshold that defines the repeat group of the debut and mix tables (the lowest)."""
         return self.thresholds[0]
 
-    def table(self, name: str) -> pd.DataFrame:
-        """Graded table ``name`` (one of :data:`TABLES`)."""
-        try:
-            return self.graded[name]
-        except KeyError:
-            raise ValueError(f"name={name!r} is not a table of the page; tables: {', '.join(self.graded)}") from None
-
-    def title(self, name: str) -> str:
-        """The caption of table ``name`` in the page's language."""
-        return self.table(name).attrs["title"]
-
     def shown_breakdowns(self) -> list[str]:
         """The breakdown tables with at least one threshold group that survives suppression."""
-        return [f"breakdown_{d}" for d in _BREAKDOWNS if len(self.graded[f"breakdown_{d}"])]
-
-    def tables(self) -> list[tuple[str, pd.DataFrame]]:
-        """``(title, table)`` of every table the page shows, for :func:`salto_analysis.report.warning_box`."""
-        return [(t.attrs["title"], t) for name, t in self.graded.items()
-                if len(t) and name != "threshold_headline"]
-
-    def show(self, name: str) -> report.Block:
-        """Table ``name`` formatted for the page (with its title and footnotes)."""
-        return report.block(self.table(name), title=self.title(name), lang=self.lang, **_DISPLAY.get(name, {}))
-
-    # ------------------------------------------------------------------ figures
-    def figure(self, name: str):
-        """The figure of table ``name``; every figure draws intervals and leaves suppressed values out."""
-        t, lang, title = self.table(name), self.lang, self.title(name)
-        if name == "offence_bands":
-            return plots.estimates(t, "offence_band", kind="bar", lang=lang, title=title)
-        if name == "threshold_series":
-            return plots.estimates(t, "year", group="offence_threshold", kind="line", lang=lang, title=title)
-        if name == "lorenz":
-            return figures.lorenz(t, lang=lang, title=title)
-        if name == "transitions":
-            return figures.transitions(t, lang=lang, title=title)
-        if name == "debut_age":
-            return plots.estimates(t, "debut_age", group="repeat_group", kind="bar", lang=lang, title=title)
-        if name == "reregistration_curve":
-            top = int(t["months"].max()) if len(t) else 12
-            return plots.survival(t, time="months", group="debut_age_group", start=0.0, percent=True, lang=lang,
-                                  title=title, at_times=list(range(0, top + 1, 12)),
-                                  xlabel=tables.column_label("months", lang))
-        if name == "offence_mix":
-            return plots.estimates(t, "offence_type", group="repeat_group", kind="bar", lang=lang, title=title)
-        raise ValueError(f"name={name!r} has no figure; figures: offence_bands, threshold_series, lorenz, "
-                         "transitions, debut_age, reregistration_curve, offence_mix")
+        return [f"breakdown_{d}" for d in _BREAKDOWNS if f"breakdown_{d}" in self]
 
     # ------------------------------------------------------------------ text
+    # the notes are strings (tests read them); the notebook shows them with markdown()
+    def markdown(self, name: str):
+        """Note ``name`` (``conventions``, ``concentration``, ``persistence``, ``debut``,
+        ``reregistration``, ``logrank``, ``privacy``) as Markdown for the page."""
+        notes = {"conventions": self.conventions, "concentration": self.concentration_note,
+                 "persistence": self.persistence_note, "debut": self.debut_note,
+                 "reregistration": self.reregistration_note, "logrank": self.logrank_note,
+                 "privacy": self.privacy_note}
+        if name not in notes:
+            raise ValueError(f"name={name!r} is not a note of the page; notes: {', '.join(notes)}")
+        return report.text(notes[name]())
+
     def _t(self, key: str, **fields) -> str:
         return labels.t(f"cohorts.{key}", self.lang, **fields)
 
@@ -133,7 +96,7 @@ class RepeatOffenders:
         """A count for running text: 1..min_count−1 is written as "fewer than min_count"."""
         if 1 <= n < self.policy.min_count:
             return self._t("text.fewer_than", min_count=self.policy.min_count)
-        return tables.format_number(n, 0, self.lang)
+        return formatting.number(n, 0, self.lang)
 
     def conventions(self) -> str:
         """How offences, ages and groups are counted on this page."""
@@ -144,21 +107,21 @@ class RepeatOffenders:
 
     def concentration_note(self) -> str:
         """What the shares are of, and how much concentration chance alone gives."""
-        gini = self.graded["gini"]
+        gini = self["gini"]
         text = self._t("note.concentration")
         if (gini["flag"] != "suppressed").all() and len(gini):
-            lo, hi = gini.attrs["chance_gini_ci"]
-            fmt = partial(tables.format_number, digits=2, lang=self.lang)
-            text += " " + self._t("note.chance_gini", chance=fmt(gini.attrs["chance_gini"]),
+            lo, hi = meta_of(gini).fact('chance_gini_ci')
+            fmt = partial(formatting.number, digits=2, lang=self.lang)
+            text += " " + self._t("note.chance_gini", chance=fmt(meta_of(gini).fact('chance_gini')),
                                   chance_ci=f"{fmt(lo)}–{fmt(hi)}", observed=fmt(float(gini["estimate"].iloc[0])),
                                   observed_ci=f"{fmt(float(gini['ci_low'].iloc[0]))}–"
                                               f"{fmt(float(gini['ci_high'].iloc[0]))}",
-                                  level=tables._level_text(gini, self.lang))
-        return text + " " + self._t("note.bootstrap", n_boot=gini.attrs["n_boot"], seed=gini.attrs["seed"])
+                                  level=formatting.percent_level(meta_of(gini).confidence_level, self.lang))
+        return text + " " + self._t("note.bootstrap", n_boot=meta_of(gini).fact("n_boot"), seed=meta_of(gini).fact("seed"))
 
     def persistence_note(self) -> str:
         """How the cohorts are followed, and which ones the end of the data cuts short (right censoring)."""
-        t = self.graded["transitions"]
+        t = self["transitions"]
         text = self._t("note.persistence", follow_years=self.follow_years)
         short = censoring(t)
         if short:
@@ -177,13 +140,13 @@ class RepeatOffenders:
 
     def logrank_note(self) -> str:
         """The log-rank result in words (or why it cannot be shown)."""
-        lr = self.graded["logrank"]
+        lr = self["logrank"]
         row = lr.iloc[0]
         if row["flag"] == "suppressed" or pd.isna(row["p_value"]):
             return self._t("note.logrank_hidden")
-        fmt = partial(tables.format_number, digits=2, lang=self.lang)
-        return self._t("note.logrank", p=tables.format_p(row["p_value"], self.lang), hr=fmt(row["estimate"]),
-                       hr_ci=f"{fmt(row['ci_low'])}–{fmt(row['ci_high'])}", level=tables._level_text(lr, self.lang))
+        fmt = partial(formatting.number, digits=2, lang=self.lang)
+        return self._t("note.logrank", p=formatting.p_value(row["p_value"], self.lang), hr=fmt(row["estimate"]),
+                       hr_ci=f"{fmt(row['ci_low'])}–{fmt(row['ci_high'])}", level=formatting.percent_level(meta_of(lr).confidence_level, self.lang))
 
     def privacy_note(self) -> str:
         """What the breakdowns hide, and which ones are therefore not shown."""
@@ -194,23 +157,26 @@ class RepeatOffenders:
                                         reliability=s["reliability"], min_count=self.policy.min_count))
         for d in _BREAKDOWNS:
             full = self.breakdowns[d]
-            shown = set(self.graded[f"breakdown_{d}"]["offence_threshold"].astype(object))
+            shown = self._shown_groups(d)
             for label, part in full.groupby("offence_threshold", observed=True, sort=True):
                 if label in shown:
                     continue
                 lines.append("- " + self._t("note.breakdown_hidden", group=label, cells=len(part),
                                             dimension=tables.column_label(d, self.lang).lower(),
                                             hidden=int((part["flag"] == "suppressed").sum())))
-        sex = self.graded["breakdown_sex"]
-        shown_sex = set(sex["offence_threshold"].astype(object))
-        for group, u in (sex.attrs.get("not_included") or {}).items():
+        shown_sex = self._shown_groups("sex")
+        for group, u in (meta_of(self.breakdowns["sex"]).fact("not_included") or {}).items():
             if u and group in shown_sex:
                 lines.append("- " + self._t("note.sex_unknown", n=self._count(u), group=group))
         return "\n".join(lines)
 
+    def _shown_groups(self, dimension: str) -> set:
+        name = f"breakdown_{dimension}"
+        return set(self[name]["offence_threshold"].astype(object)) if name in self else set()
+
     def suppression_summary(self) -> pd.DataFrame:
         """Withheld and uncertain cells per shown table (counts of cells, not of persons)."""
-        return suppression_summary(dict(self.tables()), self.lang)
+        return suppression_summary({e.title: e.table for e in self.shown() if len(e.table)}, self.lang)
 
     def suppression_block(self) -> report.Block:
         """:meth:`suppression_summary` as a captioned table for the page."""
@@ -218,21 +184,46 @@ class RepeatOffenders:
         return report.Block(html=view.to_html(), text=view.to_text())
 
 
-def assess(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repeat: int = 17,
-           follow_years: int = 3, policy: reliability.Policy, confidence_level: float = 0.95, lang: str = "nb",
-           n_boot: int = 2000, seed: int = DEFAULT_SEED, panel: OffenderPanel | None = None) -> RepeatOffenders:
+def _draw(name: str):
+    def draw(page: RepeatOffendersPage):
+        t, kw = page[name], page.figure_kw(name)
+        if name == "offence_bands":
+            return plots.estimates(t, "offence_band", kind="bar", **kw)
+        if name == "threshold_series":
+            return plots.estimates(t, "year", group="offence_threshold", kind="line", **kw)
+        if name == "lorenz":
+            return figures.lorenz(t, lang=kw["lang"], title=kw["title"])
+        if name == "transitions":
+            return figures.transitions(t, lang=kw["lang"], title=kw["title"])
+        if name == "debut_age":
+            return plots.estimates(t, "debut_age", group="repeat_group", kind="bar", **kw)
+        if name == "reregistration_curve":
+            top = int(t["months"].max()) if len(t) else 12
+            return plots.survival(t, time="months", group="debut_age_group", start=0.0, percent=True,
+                                  at_times=list(range(0, top + 1, 12)),
+                                  xlabel=tables.column_label("months", kw["lang"]), **kw)
+        return plots.estimates(t, "offence_type", group="repeat_group", kind="bar", **kw)
+    return draw
+
+
+_FIGURES = ("offence_bands", "threshold_series", "lorenz", "transitions", "debut_age", "reregistration_curve",
+            "offence_mix")
+
+
+def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repeat: int = 17,
+          follow_years: int = 3, policy: Policy, n_boot: int = 2000, seed: int = DEFAULT_SEED,
+          panel: OffenderPanel | None = None) -> RepeatOffendersPage:
     """Build, grade and protect every table of the repeat-offender page for ``year``.
 
     ``register`` is the loaded register (:func:`salto_analysis.io.load_register`), ``policy``
-    the notebook's :func:`salto_analysis.params.policy`. The repeat group of the debut and
-    mix tables is the lowest threshold (SaLTo's 4+ by default). A prepared ``panel`` may be
-    passed to skip :func:`salto_analysis.cohorts.prepare`. The grading warnings
-    (:class:`salto_analysis.reliability.SmallSampleWarning`) are not repeated here: the
-    page's warning box lists every flagged number.
+    the notebook's :func:`salto_analysis.params.policy` (its language is the page's, its
+    ``confidence_level`` the intervals'). The repeat group of the debut and mix tables is
+    the lowest threshold (SaLTo's 4+ by default). A prepared ``panel`` may be passed to
+    skip :func:`salto_analysis.cohorts.prepare`.
     """
-    labels.check_lang(lang)
-    if not isinstance(policy, reliability.Policy):
-        raise ValueError(f"policy={policy!r} must be a reliability.Policy (see salto_analysis.params.policy)")
+    if not isinstance(policy, Policy):
+        raise ValueError(f"policy={policy!r} must be a salto_analysis.policy.Policy (see salto_analysis.params.policy)")
+    lang = policy.lang
     thresholds, age_max, follow_years = check_parameters(thresholds=thresholds, age_max_repeat=age_max_repeat,
                                                          follow_years=follow_years)
     if panel is None:
@@ -240,7 +231,7 @@ def assess(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_rep
     elif panel.age_max != age_max:
         raise ValueError(f"the panel counts offences up to age {panel.age_max}, not age_max_repeat={age_max}")
     year = panel.check_year(year)
-    kw = {"confidence_level": confidence_level}
+    kw = {"confidence_level": policy.confidence_level}
     rep = thresholds[0]
     built = {
         "offence_bands": band_table(panel, year, **kw),
@@ -257,38 +248,41 @@ def assess(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_rep
         "offence_mix": offence_mix_table(panel, year, rep, **kw),
         **{f"breakdown_{d}": t for d, t in breakdown_tables(panel, year, thresholds, **kw).items()},
     }
-    # titles first, so that grading's warnings name each table by its title in the page language
     fields = {"year": year, "first": built["threshold_series"]["year"].min(), "group": threshold_label(rep),
-              "follow_years": follow_years, "age_min": panel.age_min, "age_max": age_max}
+              "follow_years": follow_years, "age_min": panel.age_min, "age_max": age_max,
+              "min_count": policy.min_count}
+    page = RepeatOffendersPage(policy=policy, synthetic=bool(panel.synthetic), fields=fields, year=year,
+                               thresholds=thresholds, follow_years=follow_years, age_min=panel.age_min,
+                               age_max=age_max, first_year=panel.first_year, accounting=accounting_table(panel, lang))
 
-    def titled(name: str, table: pd.DataFrame) -> pd.DataFrame:
-        table.attrs["title"] = labels.t(f"cohorts.title.{name}", lang, **fields)
-        return table
+    def spec(name: str) -> dict:
+        return {"title": f"cohorts.title.{name}", **TABLES[name]}
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", reliability.SmallSampleWarning)
-        graded = {name: reliability.grade(titled(name, t), policy) for name, t in built.items()}
-        crossed = {}
-        for th in thresholds:
-            c = reliability.grade(crossed_breakdown(panel, year, th, **kw), policy)
-            summary = suppression_summary({"x": c}, lang).iloc[0].tolist()
-            crossed[th] = {"cells": summary[1], "privacy": summary[2], "secondary": summary[3],
-                           "reliability": summary[4], "hidden": summary[2] + summary[3] + summary[4]}
-    graded = protect(graded, panel, policy)
+    for name, table in built.items():
+        page.add(name, table, **spec(name))
+    for th in thresholds:
+        c, _ = graded(crossed_breakdown(panel, year, th, **kw), policy)
+        summary = suppression_summary({"x": c}, lang).iloc[0].tolist()
+        page.crossed[th] = {"cells": summary[1], "privacy": summary[2], "secondary": summary[3],
+                            "reliability": summary[4], "hidden": summary[2] + summary[3] + summary[4]}
+    page.protect(lambda tables_: protect(tables_, panel, policy))
     # derived views of graded tables (same numbers, same flags)
-    series = graded["threshold_series"]
-    headline = series[series["year"] == year].reset_index(drop=True)
-    headline.attrs = dict(series.attrs)
-    graded["threshold_headline"] = titled("threshold_headline", headline)
-    graded["reregistration"] = titled("reregistration", reregistration_at(graded["reregistration_curve"]))
-    # only the threshold groups whose breakdown survives suppression are shown
-    full = {d: graded[f"breakdown_{d}"] for d in _BREAKDOWNS}
-    for d, t in full.items():
-        keep = t[t["offence_threshold"].astype(object).isin(breakdown_shown(t))].reset_index(drop=True)
-        keep.attrs = dict(t.attrs)
-        graded[f"breakdown_{d}"] = keep
-    return RepeatOffenders(
-        year=year, thresholds=thresholds, follow_years=follow_years, age_min=panel.age_min, age_max=age_max,
-        first_year=panel.first_year, lang=lang, policy=policy, synthetic=panel.synthetic,
-        accounting=accounting_table(panel, lang), graded={n: graded[n] for n in TABLES}, breakdowns=full,
-        crossed=crossed)
+    series = page["threshold_series"]
+    page.add("threshold_headline", series[series["year"] == year].reset_index(drop=True), grade=False,
+             **spec("threshold_headline"))
+    page.add("reregistration", reregistration_at(page["reregistration_curve"]), grade=False, **spec("reregistration"))
+    # only the threshold groups whose breakdown survives suppression are shown; the others are told in a note
+    names = [n for n in TABLES if not n.startswith("breakdown_")]
+    entries = {d: page.entry(f"breakdown_{d}") for d in _BREAKDOWNS}
+    page._entries = {n: e for n, e in page._entries.items() if not n.startswith("breakdown_")}
+    for d, e in entries.items():
+        page.breakdowns[d] = e.table
+        keep = e.table[e.table["offence_threshold"].astype(object).isin(breakdown_shown(e.table))]
+        if len(keep):
+            page.add(f"breakdown_{d}", keep.reset_index(drop=True), grade=False, **spec(f"breakdown_{d}"))
+            names.append(f"breakdown_{d}")
+    page.arrange(names)
+    page.add_plain("accounting", page.accounting)
+    for name in _FIGURES:
+        page.add_figure(name, _draw(name), title=f"cohorts.title.{name}")
+    return page

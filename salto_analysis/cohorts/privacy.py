@@ -14,7 +14,9 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from salto_analysis import labels, reliability, schemas
+from salto_analysis import disclosure, labels, schemas
+from salto_analysis.policy import Policy
+from salto_analysis.estimates import meta_of
 
 from .panel import (BANDS, OffenderPanel, below_label, check_level, check_parameters, link, make_table, proportion,
                     threshold_label, year_counts)
@@ -104,7 +106,7 @@ def breakdown_shown(table: pd.DataFrame) -> list[str]:
     them, are shown (not suppressed). Otherwise it says little beyond what it hides, and the
     page reports it in a sentence instead. Returns the ``offence_threshold`` labels in order.
     """
-    if not table.attrs.get("graded"):
+    if not meta_of(table).graded:
         raise ValueError("the breakdown has not been graded; call reliability.grade(table, policy) first")
     out = []
     for label, part in table.groupby("offence_threshold", observed=True, sort=True):
@@ -125,7 +127,7 @@ def suppression_summary(tables_: Mapping[str, pd.DataFrame], lang: str = "nb") -
     labels.check_lang(lang)
     records = []
     for title, table in tables_.items():
-        if not table.attrs.get("graded"):
+        if not meta_of(table).graded:
             raise ValueError(f"table {title!r} has not been graded; call reliability.grade first")
         supp = table["flag"].astype("object").eq("suppressed")
         reason = table["flag_reason"].astype("object").fillna("").astype(str)
@@ -165,7 +167,7 @@ def _in_span(v: np.ndarray, rows: list[np.ndarray]) -> bool:
     return np.linalg.matrix_rank(np.vstack([m, v])) == np.linalg.matrix_rank(m)
 
 
-def protect(tables_: Mapping[str, pd.DataFrame], panel: OffenderPanel, policy: reliability.Policy) -> dict[str, pd.DataFrame]:
+def protect(tables_: Mapping[str, pd.DataFrame], panel: OffenderPanel, policy: Policy) -> dict[str, pd.DataFrame]:
     """Cross-table secondary suppression of the reporting year's graded tables.
 
     :func:`salto_analysis.reliability.grade` protects each table against its own margins.
@@ -182,25 +184,25 @@ def protect(tables_: Mapping[str, pd.DataFrame], panel: OffenderPanel, policy: r
 
     Give every graded table of the notebook; tables without links are returned unchanged.
     """
-    if not isinstance(policy, reliability.Policy):
-        raise ValueError(f"policy={policy!r} must be a reliability.Policy")
+    if not isinstance(policy, Policy):
+        raise ValueError(f"policy={policy!r} must be a Policy")
     out = dict(tables_)
     for name, t in out.items():
-        if not t.attrs.get("graded"):
+        if not meta_of(t).graded:
             raise ValueError(f"table {name!r} has not been graded; call reliability.grade(table, policy) first")
-        withheld = t.attrs.get("withheld") or []
+        withheld = meta_of(t).fact('withheld') or []
         if withheld:
             mask = np.zeros(len(t), bool)
             mask[list(withheld)] = True
-            out[name] = reliability.withhold(t, mask, policy)
+            out[name] = disclosure.withhold(t, mask, policy)
         # the sex breakdown leaves out persons without a registered sex; its denominator is
         # T − u, so a small u (1..min_count−1) could be worked out from T: withhold those rows
-        if t.attrs.get("breakdown") == "sex":
-            for label, u in (t.attrs.get("not_included") or {}).items():
+        if meta_of(t).fact('breakdown') == "sex":
+            for label, u in (meta_of(t).fact('not_included') or {}).items():
                 if 1 <= u < policy.min_count:
                     rows = (t["offence_threshold"].astype(object) == label).to_numpy()
-                    out[name] = reliability.withhold(out[name], rows, policy)
-    links = {name: t.attrs["cohorts_link"] for name, t in out.items() if "cohorts_link" in t.attrs}
+                    out[name] = disclosure.withhold(out[name], rows, policy)
+    links = {name: meta_of(t).fact('cohorts_link') for name, t in out.items() if meta_of(t).fact('cohorts_link') is not None}
     if not links:
         return out
     years = {lk["year"] for lk in links.values()}
@@ -237,7 +239,7 @@ def protect(tables_: Mapping[str, pd.DataFrame], panel: OffenderPanel, policy: r
                 mask = ((t["offence_threshold"].astype(object) == threshold_label(th)) & (t["year"] == year)).to_numpy()
                 add(f"T {th}", _vector(atoms, th, None), name, mask)
         elif lk["kind"] == "by_threshold":
-            exact = t.attrs.get("breakdown") != "sex"
+            exact = meta_of(t).fact('breakdown') != "sex"
             for th in thresholds:
                 add(f"T {th}", _vector(atoms, th, None), name,
                     (t["offence_threshold"].astype(object) == threshold_label(th)).to_numpy(), exact)
@@ -291,5 +293,5 @@ def protect(tables_: Mapping[str, pd.DataFrame], panel: OffenderPanel, policy: r
             hidden_new.add(f"T {c[4:]}")
     for c in hidden_new:
         for tn, mask, _ in cells[c][1]:
-            out[tn] = reliability.withhold(out[tn], mask, policy)
+            out[tn] = disclosure.withhold(out[tn], mask, policy)
     return out

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .panel import OffenderPanel, below_label, check_level, check_parameters, make_table, proportion, threshold_label
+from salto_analysis.estimates import meta_of
 
 __all__ = ["transition_table", "censoring"]
 
@@ -71,5 +72,5 @@ def transition_table(panel: OffenderPanel, year: int, thresholds: Sequence[int],
 
 def censoring(table: pd.DataFrame) -> dict[int, int]:
     """Cohorts of a :func:`transition_table` followed fewer than ``follow_years`` years → years followed."""
-    full = int(table.attrs["follow_years"])
-    return {int(c): int(k) for c, k in table.attrs["follow_up"].items() if k < full}
+    full = int(meta_of(table).fact('follow_years'))
+    return {int(c): int(k) for c, k in meta_of(table).fact('follow_up').items() if k < full}

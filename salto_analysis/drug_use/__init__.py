@@ -15,12 +15,12 @@ design-based. The modules, in the order the notebook uses them:
 ``trend``       survey-weighted logistic trend on the year with R ``svyglm``'s design-based
                 variance, all groups of an indicator in one vectorised pass
                 (:func:`salto_analysis.change.survey_trend` on the pooled design)
-``display``     labelled tables, trend and district figures, honest change sentences
-``page``        the notebook's parameters, :func:`analyse` (every table graded) and notes
+``display``     trend and district figures, honest change sentences
+``page``        the notebook's parameters, :func:`build` (every table graded on the page) and notes
 
 Every analysis function returns an *ungraded* estimate table
-(:mod:`salto_analysis.estimates`); :func:`analyse` grades each with
-:func:`salto_analysis.reliability.grade`. Change and trend are computed only for groups
+(:mod:`salto_analysis.estimates`); :func:`build` grades each on the notebook's
+:class:`salto_analysis.page.Page`. Change and trend are computed only for groups
 whose shares can all be shown in the graded prevalence table, so they never reveal a
 withheld share. Person-level rows never leave the package: :func:`derive` drops
 ``pupil_id`` and the tables hold only domain sums.
@@ -28,17 +28,18 @@ withheld share. Person-level rows never leave the package: :func:`derive` drops
 Example (the notebook in short)::
 
     frame = drug_use.prepare(io.load_survey(path))
-    results = drug_use.analyse(frame, params.policy(5, 0.95, "nb"), district_breakdown=True)
-    report.show(results.table("prevalence"), title=results.title("prevalence"), pivot="wave", split="indicator")
+    page = drug_use.build(frame, survey, params.policy(5, 0.95, "nb"), district_breakdown=True)
+    page.show("prevalence")
 """
 
 from .changes import changes
-from .display import change_sentences, district_figures, label, trend_figures
+from .display import change_sentences, district_figures, trend_figures
 from .frame import BY_OPTIONS, prepare
 from .indicators import DEFAULT_INDICATORS, INDICATORS, SCHOOL_LEVELS, Indicator, definitions, derive
 from .page import (
-    Results,
-    analyse,
+    TABLES,
+    DrugUsePage,
+    build,
     check_options,
     deff_note,
     design_note,
@@ -72,12 +73,12 @@ __all__ = [
     "trends",
     "logistic_trend",
     "districts",
-    "label",
     "trend_figures",
     "district_figures",
     "change_sentences",
-    "Results",
-    "analyse",
+    "TABLES",
+    "DrugUsePage",
+    "build",
     "intro",
     "reading_notes",
     "design_note",

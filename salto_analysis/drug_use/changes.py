@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from salto_analysis import change
-from salto_analysis.estimates import estimate_table
+from salto_analysis.estimates import estimate_table, meta_of
 
 from .frame import _frame_attrs, _group_columns, _pooled_design
 from .prevalence import ALL_GRADES
@@ -28,7 +28,7 @@ __all__ = ["changes"]
 
 def _blocked(shown: pd.DataFrame, groups: list[str], waves: Iterable[int]) -> set[tuple]:
     """(indicator, *group values) with a suppressed school-level prevalence row in ``waves``."""
-    if not shown.attrs.get("graded"):
+    if not meta_of(shown).graded:
         raise ValueError("prevalence= must be the graded prevalence table (reliability.grade(prevalence(...)))")
     sub = shown
     if "grade" in sub.columns:

@@ -1,7 +1,7 @@
-"""What notebook 04 shows: labelled tables, trend and district figures, change sentences.
+"""What notebook 04 shows besides its tables: trend and district figures, change sentences.
 
-Computations stay on coded tables (indicator names, school-level codes); :func:`label`
-makes the copy in words that is shown and recorded. The figures use
+Computations and published tables stay in codes (indicator names, school-level codes); the
+page writes them in words at display (``value.<column>.<code>`` in :mod:`salto_analysis.labels`). The figures use
 :func:`salto_analysis.plots.estimates`, which draws uncertain points faded and leaves
 suppressed points out with a note.
 """
@@ -10,52 +10,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-from salto_analysis import change, labels, schemas
+from salto_analysis import labels, schemas, sentences
+from salto_analysis.estimates import meta_of
 
 from .indicators import INDICATORS, SCHOOL_LEVELS
 from .prevalence import ALL_GRADES, CITY
 
-__all__ = ["label", "trend_figures", "district_figures", "change_sentences"]
+__all__ = ["trend_figures", "district_figures", "change_sentences"]
 
-
-
-def _value_text(column: str, value, lang: str) -> str:
-    value = str(value)
-    if column == "indicator" and value in INDICATORS:
-        return INDICATORS[value].label(lang)
-    if column == "school_level" and value in SCHOOL_LEVELS:
-        return labels.t(f"drug_use.school_level.{value}", lang)
-    if column == "grade" and value == ALL_GRADES:
-        return labels.t("drug_use.grade.all", lang)
-    if column == "grade" and value in schemas.GRADE:
-        pair = schemas.GRADE[value]
-        return pair[0] if lang == "nb" else pair[1]
-    return value
-
-
-def label(table: pd.DataFrame, lang: str = "nb") -> pd.DataFrame:
-    """A copy of a (graded) table with ``indicator``, ``school_level`` and ``grade`` in words.
-
-    The codes become ordered categoricals of their labels in ``lang`` (the order of the
-    codes is kept); every other column and ``attrs`` are unchanged. Use it for what is
-    shown and recorded; compute on the coded tables.
-    """
-    labels.check_lang(lang)
-    out = table.copy()
-    for col in ("indicator", "school_level", "grade"):
-        if col not in out.columns:
-            continue
-        s = out[col]
-        cats = list(s.cat.categories) if isinstance(s.dtype, pd.CategoricalDtype) else list(pd.unique(s))
-        mapping = {c: _value_text(col, c, lang) for c in cats}
-        out[col] = pd.Categorical(s.astype(object).map(mapping), categories=list(dict.fromkeys(mapping.values())),
-                                  ordered=True)
-    out.attrs = dict(table.attrs)
-    return out
 
 
 def _group_label(school_level: str, sex, lang: str) -> str:
-    text = labels.t(f"drug_use.school_level.{school_level}", lang)
+    text = labels.t(f"value.school_level.{school_level}", lang)
     if sex is not None and not pd.isna(sex):
         text += ", " + labels.t(f"drug_use.sex.{sex}", lang)
     return text
@@ -103,7 +69,7 @@ def district_figures(table: pd.DataFrame, lang: str = "nb") -> list:
 
     labels.check_lang(lang)
     figures = []
-    level = f"{100 * table.attrs.get('confidence_level', 0.95):g}".replace(".", "," if lang == "nb" else ".")
+    level = f"{100 * meta_of(table).confidence_level:g}".replace(".", "," if lang == "nb" else ".")
     for name in [c for c in table["indicator"].cat.categories if (table["indicator"] == c).any()]:
         part = table[table["indicator"] == name]
         city = part[part["district"].astype(object) == CITY]
@@ -112,7 +78,7 @@ def district_figures(table: pd.DataFrame, lang: str = "nb") -> list:
         part.attrs = dict(table.attrs)
         fig = plots.estimates(part, x="district", kind="point", lang=lang, figsize=(8.0, 4.4),
                               title=labels.t("drug_use.fig.district", lang, indicator=INDICATORS[name].label(lang),
-                                             wave=table.attrs.get("wave", "")))
+                                             wave=meta_of(table).fact('wave', "")))
         ax = fig.axes[0]
         if len(city) and city["flag"].iat[0] != "suppressed":
             est, lo, hi = (100 * float(city[c].iat[0]) for c in ("estimate", "ci_low", "ci_high"))
@@ -129,18 +95,18 @@ def change_sentences(table: pd.DataFrame, lang: str = "nb") -> str:
     """The honest change sentences of a graded change table, one Markdown bullet per row.
 
     Each bullet names the group in bold, then the sentence of
-    :func:`salto_analysis.change.sentence`, which uses the Benjamini–Hochberg-adjusted
+    :func:`salto_analysis.sentences.change_sentence`, which uses the Benjamini–Hochberg-adjusted
     p-value: a change whose adjusted p-value is not below ``1 − confidence_level`` is reported
     as within chance variation, a withheld one as ``:``.
     """
     labels.check_lang(lang)
     lines = []
     has_sex = "sex" in table.columns
-    level = table.attrs.get("confidence_level", 0.95)
+    level = meta_of(table).confidence_level
     subject = labels.t("drug_use.share_subject", lang)
     for _, row in table.iterrows():
         group = _group_label(str(row["school_level"]), row["sex"] if has_sex else None, lang)
         name = f"{INDICATORS[str(row['indicator'])].label(lang)}, {group[:1].lower()}{group[1:]}"
-        text = change.sentence(row, lang=lang, subject=subject, unit="points", confidence_level=level)
+        text = sentences.change_sentence(row, lang=lang, subject=subject, unit="points", confidence_level=level)
         lines.append(f"- **{name}:** {text}.")
     return "\n".join(lines)

@@ -42,7 +42,7 @@ class Indicator:
     rule: str
 
     def label(self, lang: str = "nb") -> str:
-        return labels.t(f"drug_use.indicator.{self.name}", lang)
+        return labels.t(f"value.indicator.{self.name}", lang)
 
 _AT_LEAST_ONCE = ("2", "3", "4", "5")  # FREQUENCY_12M: once, 2-5, 6-10, 11+ times
 

@@ -1,31 +1,32 @@
-"""The page of notebook 04: parameters, all graded tables in one call, and its texts.
+"""The page of notebook 04: parameters, every graded table on a :class:`DrugUsePage`, and its texts.
 
-:func:`check_options` checks the notebook's own parameters; :func:`analyse` computes and
-grades every table (:class:`Results`); the note functions write the reading notes in the
-page's language from :mod:`salto_analysis.labels`.
+:func:`check_options` checks the notebook's own parameters; :func:`build` computes and
+grades every table (:data:`TABLES`) on a :class:`salto_analysis.page.Page`; the note
+functions write the reading notes in the page's language from :mod:`salto_analysis.labels`.
+The tables keep their codes (indicator names, school-level codes); the page writes them in
+words at display.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
-from salto_analysis import labels, survey
+from salto_analysis import formatting, labels, report, survey
+from salto_analysis.estimates import meta_of
+from salto_analysis.page import Page
+from salto_analysis.policy import Policy
 
 from .changes import changes
-from .display import _group_label, label
+from .display import _group_label, change_sentences, district_figures, trend_figures
 from .frame import BY_OPTIONS, _frame_attrs
-from .indicators import INDICATORS
+from .indicators import INDICATORS, definitions
 from .prevalence import ALL_GRADES, districts, item_nonresponse, prevalence
 from .trend import trends
 
-__all__ = ["HEADLINE_LEVEL", "check_options", "Results", "analyse", "intro", "reading_notes", "design_note", "excluded_note",
-           "not_computed_note", "deff_note", "response_rate_note", "nonresponse_note", "method_note",
-           "district_note"]
-
-
+__all__ = ["HEADLINE_LEVEL", "TABLES", "DrugUsePage", "check_options", "build", "intro", "reading_notes",
+           "design_note", "excluded_note", "not_computed_note", "deff_note", "response_rate_note", "nonresponse_note",
+           "method_note", "district_note"]
 
 def check_options(*, indicators, by, district_breakdown, ci_method, waves=()) -> dict:
     """Check notebook 04's own parameters; raise one ``ParameterError`` naming every bad one.
@@ -87,101 +88,108 @@ def check_options(*, indicators, by, district_breakdown, ci_method, waves=()) ->
 #: enough to read by sex (cannabis and cocaine among 8th–10th graders are mostly below 2–3 %).
 HEADLINE_LEVEL = "upper_secondary"
 
-_TITLES = {"nonresponse": "drug_use.t.nonresponse", "prevalence": "drug_use.t.prevalence",
-           "latest": "drug_use.t.prevalence_latest", "change": "drug_use.t.change",
-           "trend": "drug_use.t.trend", "districts": "drug_use.t.districts",
-           "headline": "drug_use.t.headline"}
+_CHANGE_HIDE = ["numerator", "denominator", "numerator_ref", "denominator_ref", "estimate_ref", "estimate_to"]
+
+#: The tables of notebook 04: title key, how the page uses them and the name they are recorded
+#: under (``latest`` repeats rows of the prevalence table on the page only; ``headline`` repeats
+#: rows of it for the briefing's index only).
+TABLES: dict[str, dict] = {
+    "nonresponse": {"title": "drug_use.t.nonresponse", "pivot": "wave", "record_name": "drug_use_nonresponse"},
+    "prevalence": {"title": "drug_use.t.prevalence", "pivot": "wave", "split": "indicator",
+                   "record_name": "drug_use_prevalence"},
+    "headline": {"title": "drug_use.t.headline", "headline": True, "shown": False,
+                 "record_name": "drug_use_headline"},
+    "latest": {"title": "drug_use.t.prevalence_latest", "hide": ["wave"], "split": "indicator", "record": False},
+    "change": {"title": "drug_use.t.change", "hide": _CHANGE_HIDE, "record_name": "drug_use_change"},
+    "trend": {"title": "drug_use.t.trend", "hide": ["numerator", "denominator"], "record_name": "drug_use_trend"},
+    "districts": {"title": "drug_use.t.districts", "pivot": "indicator", "record_name": "drug_use_districts"},
+}
 
 
-def _title(name: str, waves: list[int], lang: str) -> str:
-    """The title of page table ``name`` for ``waves`` in ``lang``."""
-    fields = {"wave": waves[-1], "wave_from": waves[0] if name == "trend" else waves[-2] if len(waves) > 1
-              else waves[-1], "wave_to": waves[-1]}
-    return labels.t(_TITLES[name], lang, **fields)
+class DrugUsePage(Page):
+    """Notebook 04's page: every table graded, the trend and district figures and the notes."""
 
+    def __init__(self, *, frame: pd.DataFrame, survey_frame: pd.DataFrame, **kw):
+        super().__init__(**kw)
+        self.frame, self.survey_frame = frame, survey_frame
+        attrs = _frame_attrs(frame)
+        self.waves, self.indicators = list(attrs["waves"]), list(attrs["indicators"])
 
-def _graded(name: str, table: pd.DataFrame, waves: list[int], policy) -> pd.DataFrame:
-    """Title ``table`` in the policy's language, then grade it, so its warning names it."""
-    from salto_analysis import reliability
-
-    table.attrs["title"] = _title(name, waves, policy.lang)
-    return reliability.grade(table, policy)
-
-
-@dataclass
-class Results:
-    """Every graded table of notebook 04, with the page language and the analysis frame's facts.
-
-    The tables are coded (``indicator`` names, ``school_level`` codes); :meth:`table`
-    gives the labelled copy that is shown and recorded. ``districts`` is ``None`` without
-    the district breakdown; ``change`` and ``trend`` are empty with a single wave.
-    """
-
-    lang: str
-    waves: list[int]
-    indicators: list[str]
-    nonresponse: pd.DataFrame
-    prevalence: pd.DataFrame
-    change: pd.DataFrame
-    trend: pd.DataFrame
-    districts: pd.DataFrame | None
-
-    def title(self, name: str) -> str:
-        """The title of table ``name`` in the page's language."""
-        return _title(name, self.waves, self.lang)
-
-    def table(self, name: str) -> pd.DataFrame:
-        """The labelled graded table ``name``: one of ``nonresponse``, ``prevalence``, ``latest``
-        (the prevalence rows of the latest wave), ``change``, ``trend``, ``districts`` or
-        ``headline`` (the latest wave's upper-secondary rows, all grades, of cannabis and cocaine,
-        or of the first two indicators: four rows by sex, the few the briefing's index shows).
-        Row subsets of a graded table are still graded."""
-        if name in ("latest", "headline"):
-            t = self.prevalence[self.prevalence["wave"] == self.waves[-1]]
-            if name == "headline":
-                if "grade" in t.columns:
-                    t = t[t["grade"].astype(object) == ALL_GRADES]
-                pick = [i for i in ("cannabis", "cocaine") if i in self.indicators] or self.indicators[:2]
-                t = t[t["indicator"].astype(object).isin(pick)
-                      & (t["school_level"].astype(object) == HEADLINE_LEVEL)]
-            t = t.reset_index(drop=True)
-            t.attrs = dict(self.prevalence.attrs)
+    def markdown(self, name: str):
+        """Note ``name`` as Markdown: ``intro``, ``nonresponse``, ``change_sentences``, ``method``,
+        ``districts`` or ``reading``."""
+        lang = self.lang
+        if name == "intro":
+            text = intro(self.frame, lang)
+        elif name == "nonresponse":
+            text = nonresponse_note(self.frame, lang)
+        elif name == "change_sentences":
+            text = change_sentences(self["change"], lang) if "change" in self else ""
+        elif name == "method":
+            text = method_note(self) if "change" in self else ""
+        elif name == "districts":
+            text = district_note(lang) if "districts" in self else ""
+        elif name == "reading":
+            text = reading_notes(self.survey_frame, self.frame, self, self.policy.min_count)
         else:
-            t = getattr(self, name)
-            if t is None:
-                raise ValueError(f"table {name!r} was not computed (district_breakdown=False)")
-        return label(t, self.lang)
-
-    def shown(self) -> list[tuple[str, pd.DataFrame]]:
-        """(title, labelled table) of every table on the page, for the warning box."""
-        names = ["nonresponse", "prevalence", "change", "trend"] + (["districts"] if self.districts is not None else [])
-        return [(self.title(n), self.table(n)) for n in names]
+            raise ValueError(f"name={name!r} is not a note of the page")
+        return report.text(text)
 
 
-def analyse(frame: pd.DataFrame, policy, *, confidence_level: float = 0.95, ci_method: str = "korn-graubard",
-            district_breakdown: bool = False) -> Results:
-    """Compute and grade every table of notebook 04 with ``policy`` (a :class:`reliability.Policy`).
+def _trend_figures(page: DrugUsePage):
+    return trend_figures(page["prevalence"], page.lang)
+
+
+def _district_figures(page: DrugUsePage):
+    return district_figures(page["districts"], page.lang)
+
+
+def build(frame: pd.DataFrame, survey_frame: pd.DataFrame, policy: Policy, *, ci_method: str = "korn-graubard",
+          district_breakdown: bool = False) -> DrugUsePage:
+    """Every table of notebook 04 computed and graded with ``policy`` (a :class:`Policy`).
 
     Item non-response, prevalence, change between the last two waves, trend over all
     waves and (with ``district_breakdown``) the latest wave by district. Change and trend
     use the *graded* prevalence so they are computed only where the shares they rest on
-    can be shown (see :func:`changes`).
+    can be shown (see :func:`changes`); with a single wave they are not computed and the
+    page says so. ``survey_frame`` is the loaded survey (for the response rate note).
     """
+    if not isinstance(policy, Policy):
+        raise ValueError(f"policy={policy!r} must be a salto_analysis.policy.Policy (salto_analysis.params.policy)")
     attrs = _frame_attrs(frame)
     waves = list(attrs["waves"])
-    kw = {"confidence_level": confidence_level}
-    prev = _graded("prevalence", prevalence(frame, ci_method=ci_method, **kw), waves, policy)
-    return Results(
-        lang=policy.lang,
-        waves=waves,
-        indicators=list(attrs["indicators"]),
-        nonresponse=_graded("nonresponse", item_nonresponse(frame, **kw), waves, policy),
-        prevalence=prev,
-        change=_graded("change", changes(frame, prev, **kw), waves, policy),
-        trend=_graded("trend", trends(frame, prev, **kw), waves, policy),
-        districts=_graded("districts", districts(frame, ci_method=ci_method, **kw), waves, policy)
-        if district_breakdown else None,
-    )
+    kw = {"confidence_level": policy.confidence_level}
+    fields = {"wave": waves[-1], "wave_to": waves[-1], "wave_from": waves[-2] if len(waves) > 1 else waves[-1],
+              "wave_first": waves[0], "min_count": policy.min_count,
+              "level": f"{100 * policy.confidence_level:g}"}
+    page = DrugUsePage(policy=policy, synthetic=bool(survey_frame.attrs.get("synthetic", False)), fields=fields,
+                       frame=frame, survey_frame=survey_frame)
+    page.add("nonresponse", item_nonresponse(frame, **kw), **TABLES["nonresponse"])
+    prev = page.add("prevalence", prevalence(frame, ci_method=ci_method, **kw), **TABLES["prevalence"])
+    latest = prev[prev["wave"] == waves[-1]]
+    page.add("latest", latest.reset_index(drop=True), grade=False, **TABLES["latest"])
+    head = latest
+    if "grade" in head.columns:
+        head = head[head["grade"].astype(object) == ALL_GRADES]
+    pick = [i for i in ("cannabis", "cocaine") if i in page.indicators] or page.indicators[:2]
+    head = head[head["indicator"].astype(object).isin(pick) & (head["school_level"].astype(object) == HEADLINE_LEVEL)]
+    page.add("headline", head.reset_index(drop=True), grade=False, **TABLES["headline"])
+    if len(waves) > 1:
+        page.add("change", changes(frame, prev, **kw), **TABLES["change"])
+        page.add("trend", trends(frame, prev, **kw), **TABLES["trend"], title_fields={"wave_from": waves[0]})
+    else:
+        page.skip("change", "drug_use.note.one_wave")
+        page.skip("trend", None)
+    if district_breakdown:
+        page.add("districts", districts(frame, ci_method=ci_method, **kw), **TABLES["districts"])
+        page.add_figure("districts", _district_figures, title="drug_use.t.districts")
+    else:
+        page.skip("districts", "drug_use.note.districts_off")
+    page.arrange([n for n in ("nonresponse", "prevalence", "headline", "latest", "change", "trend", "districts")
+                  if n in page])
+    page.add_plain("definitions", definitions(attrs["indicators"], policy.lang))
+    page.add_figure("trends", _trend_figures, title="drug_use.h.trends")
+    return page
 
 
 def intro(frame: pd.DataFrame, lang: str = "nb") -> str:
@@ -191,11 +199,11 @@ def intro(frame: pd.DataFrame, lang: str = "nb") -> str:
     return labels.t("drug_use.intro", lang, indicators=names, waves=", ".join(map(str, attrs["waves"])))
 
 
-def reading_notes(survey_frame: pd.DataFrame, frame: pd.DataFrame, results: Results, min_count: int) -> str:
+def reading_notes(survey_frame: pd.DataFrame, frame: pd.DataFrame, page: DrugUsePage, min_count: int) -> str:
     """The reading notes as Markdown: census survey, response rate, design, design effect, flags."""
-    lang = results.lang
+    lang = page.lang
     parts = [labels.t("drug_use.reading.census", lang), response_rate_note(survey_frame, lang),
-             design_note(frame, lang), deff_note(results.prevalence, lang),
+             design_note(frame, lang), deff_note(page["prevalence"], lang),
              labels.t("drug_use.reading.flags", lang, min_count=min_count)]
     return "\n\n".join(p for p in parts if p)
 
@@ -217,13 +225,13 @@ def excluded_note(frame: pd.DataFrame, lang: str = "nb") -> str:
     excluded = {k: v for k, v in _frame_attrs(frame)["excluded"].items() if v}
     if not excluded:
         return labels.t("drug_use.note.excluded_none", lang)
-    return " ".join(labels.t("drug_use.note.excluded", lang, n=tables.format_number(v, 0, lang),
+    return " ".join(labels.t("drug_use.note.excluded", lang, n=formatting.number(v, 0, lang),
                              what=tables.column_label(k, lang).lower()) for k, v in excluded.items())
 
 
 def not_computed_note(table: pd.DataFrame, lang: str = "nb") -> str | None:
     """The groups a change or trend table left out because a share was withheld (or ``None``)."""
-    items = table.attrs.get("not_computed") or []
+    items = meta_of(table).fact('not_computed') or []
     if not items:
         return None
     texts = []
@@ -240,7 +248,6 @@ def deff_note(prevalence: pd.DataFrame, lang: str = "nb") -> str:
     The median is over the most detailed shown rows (grades when the table has them, else
     school levels); it is left out when no row with a design effect is shown.
     """
-    from salto_analysis import tables
 
     text = labels.t("drug_use.reading.deff", lang)
     shown = prevalence[(prevalence["flag"] != "suppressed") & prevalence["deff"].notna()]
@@ -250,9 +257,9 @@ def deff_note(prevalence: pd.DataFrame, lang: str = "nb") -> str:
         return text
     deff = float(np.median(shown["deff"]))
     n = float(np.median(shown["denominator"]))
-    return text + " " + labels.t("drug_use.reading.deff_median", lang, deff=tables.format_number(deff, 1, lang),
-                                 n=tables.format_number(round(n, -1), 0, lang),
-                                 n_eff=tables.format_number(round(n / deff, -1) if deff > 0 else n, 0, lang))
+    return text + " " + labels.t("drug_use.reading.deff_median", lang, deff=formatting.number(deff, 1, lang),
+                                 n=formatting.number(round(n, -1), 0, lang),
+                                 n_eff=formatting.number(round(n / deff, -1) if deff > 0 else n, 0, lang))
 
 
 def response_rate_note(survey_frame: pd.DataFrame, lang: str = "nb") -> str:
@@ -262,12 +269,11 @@ def response_rate_note(survey_frame: pd.DataFrame, lang: str = "nb") -> str:
     ``attrs["response_rate"]`` (a mapping wave → share) when a loader or the analyst
     provides it.
     """
-    from salto_analysis import tables
 
     rates = survey_frame.attrs.get("response_rate")
     if not rates:
         return labels.t("drug_use.reading.no_response_rate", lang)
-    parts = [f"{w}: {tables.format_number(100 * float(r), 0, lang)} %" for w, r in sorted(dict(rates).items())]
+    parts = [f"{w}: {formatting.number(100 * float(r), 0, lang)} %" for w, r in sorted(dict(rates).items())]
     return labels.t("drug_use.reading.response_rate", lang, rates=", ".join(parts))
 
 
@@ -276,14 +282,14 @@ def nonresponse_note(frame: pd.DataFrame, lang: str = "nb") -> str:
     return excluded_note(frame, lang) + " " + labels.t("drug_use.note.nonresponse", lang)
 
 
-def method_note(results: Results) -> str:
+def method_note(page: DrugUsePage) -> str:
     """How change and trend were computed, with the Benjamini–Hochberg families and skipped groups."""
-    lang = results.lang
-    n_change = results.change.attrs.get("p_adjustment", {}).get("n_tests", 0)
-    n_trend = results.trend.attrs.get("p_adjustment", {}).get("n_tests", 0)
-    text = labels.t("drug_use.note.change", lang, wave_from=results.waves[-2], wave_to=results.waves[-1],
-                    wave_first=results.waves[0], n_change=n_change, n_trend=n_trend)
-    skipped = [n for n in (not_computed_note(results.change, lang), not_computed_note(results.trend, lang)) if n]
+    lang, waves = page.lang, page.waves
+    n_change = meta_of(page["change"]).fact("p_adjustment", {}).get("n_tests", 0)
+    n_trend = meta_of(page["trend"]).fact("p_adjustment", {}).get("n_tests", 0)
+    text = labels.t("drug_use.note.change", lang, wave_from=waves[-2], wave_to=waves[-1],
+                    wave_first=waves[0], n_change=n_change, n_trend=n_trend)
+    skipped = [n for n in (not_computed_note(page["change"], lang), not_computed_note(page["trend"], lang)) if n]
     return "\n\n".join([text, *skipped])
 
 

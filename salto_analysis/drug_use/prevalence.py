@@ -22,10 +22,10 @@ from .indicators import _GRADES
 __all__ = ["ALL_GRADES", "CITY", "item_nonresponse", "prevalence", "districts"]
 
 
-#: ``grade`` value of the school-level subtotal rows (a total label of reliability.Policy).
+#: ``grade`` value of the school-level subtotal rows (a total label of Policy).
 ALL_GRADES = "all"
 
-#: ``district`` value of the whole-city row (a total label of reliability.Policy).
+#: ``district`` value of the whole-city row (a total label of Policy).
 CITY = "Oslo"
 
 _TOTAL_LABELS = (ALL_GRADES, CITY)

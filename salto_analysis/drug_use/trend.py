@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from salto_analysis import change, stats
-from salto_analysis.estimates import estimate_table
+from salto_analysis.estimates import estimate_table, meta_of
 
 from .changes import _blocked, _drop_blocked
 from .frame import _frame_attrs, _group_columns, _pooled_design
@@ -60,7 +60,7 @@ def trends(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, confi
         design = _pooled_design(frame)
         for name in attrs["indicators"]:
             t = change.survey_trend(design, name, time="wave", by=groups, confidence_level=level)
-            not_converged += t.attrs["not_converged"]
+            not_converged += meta_of(t).fact('not_converged')
             t = pd.DataFrame(t)[[*groups, *_COLUMNS]]
             t.insert(0, "indicator", name)
             parts.append(t)

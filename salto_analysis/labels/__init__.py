@@ -33,6 +33,7 @@ AREAS: dict[str, tuple[str, ...]] = {
     "overlap": ("overlap",),
     "cohorts": ("cohorts",),
     "drug_use": ("drug_use",),
+    "values": ("value",),
 }
 
 

@@ -11,7 +11,7 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "“:” means the figure is withheld to protect privacy (fewer than {min_count}) "
               "or because it is too uncertain to show.",
     },
-    # change sentences (salto_analysis.change.sentence)
+    # change sentences (salto_analysis.sentences.change_sentence)
     "change.subject": {"nb": "Tallet", "en": "The figure"},
     "change.up": {"nb": "{subject} gikk opp {change} ({ci_label} {low} til {high})",
                   "en": "{subject} went up {change} ({ci_label} {low} to {high})"},

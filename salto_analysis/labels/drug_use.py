@@ -2,16 +2,6 @@
 
 TEXT: dict[str, dict[str, str]] = {
     # indicators (salto_analysis.drug_use.INDICATORS)
-    "drug_use.indicator.drunk": {"nb": "Beruset siste 12 måneder", "en": "Drunk in the last 12 months"},
-    "drug_use.indicator.cannabis": {"nb": "Cannabis siste 12 måneder", "en": "Cannabis in the last 12 months"},
-    "drug_use.indicator.other_drugs": {"nb": "Andre narkotiske stoffer siste 12 måneder",
-                                       "en": "Other illegal drugs in the last 12 months"},
-    "drug_use.indicator.cocaine": {"nb": "Kokain siste 12 måneder", "en": "Cocaine in the last 12 months"},
-    "drug_use.indicator.nitrous_oxide": {"nb": "Lystgass siste 12 måneder",
-                                         "en": "Nitrous oxide in the last 12 months"},
-    "drug_use.indicator.vaping": {"nb": "E-sigarett/vape siste 12 måneder", "en": "Vaping in the last 12 months"},
-    "drug_use.indicator.pro_legalisation": {"nb": "Positiv til legalisering av cannabis",
-                                            "en": "In favour of legalising cannabis"},
     "drug_use.rule.frequency": {
         "nb": "Ja: svar 2–5 («1 gang» til «11 ganger eller mer»). Nei: svar 1 («Nei, aldri siste 12 måneder»). "
               "Ubesvart: holdt utenfor og talt.",
@@ -36,10 +26,6 @@ TEXT: dict[str, dict[str, str]] = {
     "drug_use.def.item": {"nb": "Spørsmål i dataene", "en": "Item in the data"},
     "drug_use.def.rule": {"nb": "Regel", "en": "Rule"},
     "drug_use.def.source": {"nb": "Definisjon", "en": "Definition"},
-    "drug_use.school_level.lower_secondary": {"nb": "Ungdomsskole (8.–10. trinn)",
-                                              "en": "Lower secondary (grades 8–10)"},
-    "drug_use.school_level.upper_secondary": {"nb": "Videregående (VG1–VG3)", "en": "Upper secondary (VG1–VG3)"},
-    "drug_use.grade.all": {"nb": "Alle trinn", "en": "All grades"},
     "drug_use.sex.female": {"nb": "jenter", "en": "girls"},
     "drug_use.sex.male": {"nb": "gutter", "en": "boys"},
     "drug_use.share_subject": {"nb": "Andelen", "en": "The share"},

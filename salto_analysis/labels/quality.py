@@ -1,6 +1,8 @@
 """Report text: Notebook 00: data and data quality."""
 
 TEXT: dict[str, dict[str, str]] = {
+    "quality.no_input": {"nb": "Denne inndatafila er ikke med i datamappen, så tabellen kan ikke lages.",
+                         "en": "This input file is not in the data folder, so the table cannot be made."},
     # data-quality page (salto_analysis.quality, notebook 00)
     "quality.heading.page": {"nb": "Datagrunnlag og datakvalitet", "en": "Data and data quality"},
     "quality.intro": {

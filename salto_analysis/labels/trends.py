@@ -1,14 +1,6 @@
 """Report text: Notebook 01: registered youth crime."""
 
 TEXT: dict[str, dict[str, str]] = {
-    "trends.value.counted.cases": {"nb": "Anmeldte saker", "en": "Registered cases"},
-    "trends.value.counted.suspects": {"nb": "Unike mistenkte", "en": "Unique suspects"},
-    "trends.value.counted.victims": {"nb": "Unike fornærmede", "en": "Unique victims"},
-    "trends.value.total": {"nb": "I alt", "en": "Total"},
-    "trends.value.city": {"nb": "Oslo", "en": "Oslo"},
-    "trends.value.aspect.group": {"nb": "Begått i gruppe (flere mistenkte)",
-                                  "en": "Committed in a group (several suspects)"},
-    "trends.value.aspect.online": {"nb": "Digital arena (på nett)", "en": "Online"},
     "trends.ages": {"nb": "{low}–{high} år", "en": "aged {low}–{high}"},
     "trends.unknown.none": {"nb": "Alle mistenkte hadde kjent bostedsbydel.",
                             "en": "Every suspect had a known home district."},

@@ -25,9 +25,9 @@ Read it by stage, in the order of the notebook:
 * :mod:`~salto_analysis.overlap.matrix` — 4. :func:`type_matrix`, victim-of-type ×
   suspect-of-type with totals;
 * :mod:`~salto_analysis.overlap.protect` — :func:`protect`, cross-table suppression;
-* :mod:`~salto_analysis.overlap.page` — the notebook's page: :func:`label`,
-  :func:`graded`, :data:`TABLES`, :func:`title`, :func:`shown`, :func:`note_fields` and
-  :func:`all_tables`, which computes, titles, grades and protects every table.
+* :mod:`~salto_analysis.overlap.page` — the notebook's page: :func:`build` computes,
+  titles, grades and protects every table of :data:`TABLES` on a
+  :class:`salto_analysis.page.Page`; :func:`note_fields` holds what the notes quote.
 
 Every public name is available as ``salto_analysis.overlap.<name>``. ``risk_ratio`` and
 ``quantile_interval`` are general statistics and live in :mod:`salto_analysis.stats`; they
@@ -47,17 +47,7 @@ from .order import (
     temporal_order,
     time_to_suspect,
 )
-from .page import (
-    RATIO_COUNT_COLUMNS,
-    TABLES,
-    TableSpec,
-    all_tables,
-    graded,
-    label,
-    note_fields,
-    shown,
-    title,
-)
+from .page import RATIO_COUNT_COLUMNS, TABLES, build, note_fields
 from .population import EXACT_BELOW, coverage, relative_odds, suspect_shares, two_by_two
 from .protect import protect
 from .selection import TYPE_GROUPS, TYPE_SERIOUSNESS, Selection, check_parameters, row_accounting, select
@@ -87,13 +77,8 @@ __all__ = [
     "quantile_interval",
     "time_to_suspect",
     "type_matrix",
-    "label",
-    "graded",
     "protect",
-    "all_tables",
     "TABLES",
-    "TableSpec",
     "RATIO_COUNT_COLUMNS",
-    "title",
-    "shown",
+    "build",
 ]

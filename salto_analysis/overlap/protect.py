@@ -2,8 +2,8 @@
 
 :func:`salto_analysis.reliability.grade` protects each table against its own totals;
 :func:`protect` makes sure no table undoes the suppression in another one that shows the
-same persons. Rows are withheld with :func:`salto_analysis.reliability.withhold` (code
-``D2``), starting from the rows :func:`salto_analysis.reliability.disclosed` marks.
+same persons. Rows are withheld with :func:`salto_analysis.disclosure.withhold` (code
+``D2``), starting from the rows :func:`salto_analysis.disclosure.disclosed` marks.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from salto_analysis import reliability
+from salto_analysis import disclosure
+from salto_analysis.estimates import meta_of
+from salto_analysis.policy import policy_of
 
 __all__ = ["protect"]
 
@@ -22,7 +24,7 @@ def _left_out_levels(by_sex: pd.DataFrame | None, total: pd.DataFrame | None, co
     """Sex levels of ``compared`` (suspect_shares) whose left-out counts are small (see :func:`protect`)."""
     if by_sex is None and total is None:
         return set()
-    min_count = reliability.policy_of(compared).min_count
+    min_count = policy_of(compared).min_count
     victim = (compared["victim_status"].cat.codes == 0).to_numpy()  # first category: victims
     levels = set()
     for level in compared["sex"].astype("object").unique():
@@ -69,30 +71,25 @@ def protect(graded_tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     and is from 1 to ``min_count − 1``, that sex is withheld (D2) in ``suspect_shares``
     and ``relative_odds``.
 
-    ``relative_odds_total`` (the headline rows: the total level) is rebuilt from the
-    protected ``relative_odds``. Other tables are returned unchanged.
+    Returns every table (the changed ones withheld); the page derives ``relative_odds_total``
+    (the headline rows) from the protected ``relative_odds`` afterwards.
     """
     out = dict(graded_tables)
     for name, t in out.items():
-        if not t.attrs.get("graded"):
-            raise ValueError(f"table {name!r} has not been graded; call overlap.graded(table, policy) first")
+        if not meta_of(t).graded:
+            raise ValueError(f"table {name!r} has not been graded; build the page with overlap.build")
     if "suspect_shares" in out and "relative_odds" in out:
         shares, odds = out["suspect_shares"], out["relative_odds"]
-        levels = set(shares.loc[reliability.disclosed(shares), "sex"].astype("object")) | \
-            set(odds.loc[reliability.disclosed(odds), "sex"].astype("object"))
+        levels = set(shares.loc[disclosure.disclosed(shares), "sex"].astype("object")) | \
+            set(odds.loc[disclosure.disclosed(odds), "sex"].astype("object"))
         levels |= _left_out_levels(out.get("shares_by_sex"), out.get("shares_total"), shares)
         if levels:
-            out["suspect_shares"] = reliability.withhold(shares, shares["sex"].astype("object").isin(levels).to_numpy())
-            out["relative_odds"] = reliability.withhold(odds, odds["sex"].astype("object").isin(levels).to_numpy())
-    if "relative_odds" in out:
-        odds = out["relative_odds"]
-        total = odds[(odds["sex"].cat.codes == 0).to_numpy()].reset_index(drop=True)
-        total.attrs = dict(odds.attrs)
-        out["relative_odds_total"] = total
+            out["suspect_shares"] = disclosure.withhold(shares, shares["sex"].astype("object").isin(levels).to_numpy())
+            out["relative_odds"] = disclosure.withhold(odds, odds["sex"].astype("object").isin(levels).to_numpy())
     if "temporal_order" in out and "time_to_suspect" in out:
         order = out["temporal_order"]
         first = (order["temporal_order"].cat.codes == 0).to_numpy()
-        if reliability.disclosed(order)[first].any():
+        if disclosure.disclosed(order)[first].any():
             time = out["time_to_suspect"]
-            out["time_to_suspect"] = reliability.withhold(time, np.ones(len(time), bool))
+            out["time_to_suspect"] = disclosure.withhold(time, np.ones(len(time), bool))
     return out

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from salto_analysis import change, stats
-from salto_analysis.estimates import estimate_table
+from salto_analysis.estimates import estimate_table, meta_of
 
 __all__ = ["CITY", "rates", "ratios", "funnel_data"]
 
@@ -116,7 +116,7 @@ def funnel_data(graded_rates: pd.DataFrame) -> tuple[pd.DataFrame, float | None]
     ``None`` when the city row is suppressed; :func:`salto_analysis.plots.funnel` then
     uses the pooled rate of the rows it shows. The city row is the last row.
     """
-    if graded_rates.attrs.get("kind") != "rate" or "district" not in graded_rates.columns:
+    if meta_of(graded_rates).kind != "rate" or "district" not in graded_rates.columns:
         raise ValueError("graded_rates must be a graded districts.rates() table")
     points = graded_rates.iloc[:-1].copy()
     points.attrs = dict(graded_rates.attrs)

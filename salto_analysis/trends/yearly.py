@@ -46,7 +46,7 @@ import pandas as pd
 from statsmodels.tools.sm_exceptions import PerfectSeparationWarning
 
 from salto_analysis import change, schemas, stats
-from salto_analysis.estimates import estimate_table
+from salto_analysis.estimates import estimate_table, meta_of, with_facts, with_meta
 
 from .counts import COUNTED, REFERENCE_YEARS, TOTAL, Selection, row_accounting, select
 
@@ -111,9 +111,8 @@ def level(graded_series: pd.DataFrame, year: int) -> pd.DataFrame:
     if year not in set(graded_series["year"]):
         raise ValueError(f"year={year!r} is not in the series ({sorted(set(graded_series['year']))})")
     out = graded_series[graded_series["year"] == year].drop(columns="year").reset_index(drop=True)
-    out.attrs = {**graded_series.attrs, "groups": [g for g in graded_series.attrs.get("groups", []) if g != "year"],
-                 "year": year}
-    return out
+    out = with_meta(out, meta_of(graded_series), groups=tuple(g for g in meta_of(graded_series).groups if g != "year"))
+    return with_facts(out, year=year)
 
 
 def year_change(selection: Selection, counted: Sequence[str] = ("cases", "suspects"), *,
