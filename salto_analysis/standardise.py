@@ -88,8 +88,9 @@ def _as_list(value) -> list[str]:
     return list(value)
 
 
-def _check_frame(df, columns: Sequence[str], numeric: Sequence[str], what: str) -> pd.DataFrame:
-    """``df`` if it is a DataFrame with ``columns``, ``numeric`` of them numeric and complete."""
+def _check_frame(df, columns: Sequence[str], numeric: Sequence[str], what: str, *,
+                 nonnegative: bool = True) -> pd.DataFrame:
+    """``df`` if it is a DataFrame with ``columns``, ``numeric`` of them numeric, complete (and non-negative)."""
     if not isinstance(df, pd.DataFrame):
         raise ValueError(f"{what}: expected a pandas DataFrame, got {type(df).__name__}")
     missing = [c for c in columns if c not in df.columns]
@@ -104,7 +105,7 @@ def _check_frame(df, columns: Sequence[str], numeric: Sequence[str], what: str) 
             raise ValueError(f"{what}: column {c!r} has {int(bad.sum())} missing or infinite value(s), "
                              f"first at rows {rows}; fill or drop them explicitly")
         neg = df[c] < 0
-        if neg.any():
+        if nonnegative and neg.any():
             rows = list(df.index[neg][:3])
             raise ValueError(f"{what}: column {c!r} has {int(neg.sum())} negative value(s), first at rows {rows}")
     for c in columns:
