@@ -54,7 +54,7 @@ from scipy import optimize
 from scipy import stats as sps
 
 from .estimates import estimate_table
-from .standardise import _as_list, _check_frame, _check_scale
+from .standardise import _as_list, _check_frame, _check_scale, _Key, _ravel
 from .stats import check_confidence_level, poisson_ci, proportion_ci
 
 __all__ = [
@@ -254,9 +254,9 @@ def funnel_comparison(
         i = int(np.flatnonzero(n_all <= 0)[0])
         raise ValueError(f"{what}: {den!r} must be positive; row {data.index[i]!r} "
                          f"({area}={data[area].iloc[i]!r}) has {n_all[i]:g}")
-    if kind == "proportion":
-        if (x_all > n_all).any() or (np.round(n_all) != n_all).any() or (np.round(x_all) != x_all).any():
-            raise ValueError(f"{what}: proportions need whole-number {num!r} <= {den!r} (the exact binomial limits)")
+    if kind == "proportion" and ((x_all > n_all).any() or (np.round(n_all) != n_all).any()
+                                 or (np.round(x_all) != x_all).any()):
+        raise ValueError(f"{what}: proportions need whole-number {num!r} <= {den!r} (the exact binomial limits)")
     if target is not None and not (np.isfinite(target) and target > 0 and (kind == "rate" or target < 1)):
         raise ValueError(f"target={target!r} must be a positive rate per {scale:g} (a proportion below 1 for shares)")
 
@@ -379,35 +379,6 @@ def funnel_curve(table: pd.DataFrame, exposure, *, group: dict | None = None) ->
 # ======================================================================================
 # empirical Bayes (Poisson-gamma) rates
 # ======================================================================================
-def _pool(agg: pd.DataFrame, area: str, groups: list[str], year: str, pool_years: int, pool_below: float,
-          count: str, exposure: str) -> pd.DataFrame:
-    """Replace the counts of small areas by their sum over the last ``pool_years`` years."""
-    if year not in groups:
-        raise ValueError(f"pooling years needs the year column {year!r} among groups={groups}")
-    if not pd.api.types.is_numeric_dtype(agg[year]):
-        raise ValueError(f"pooling needs numeric years in column {year!r}, got dtype {agg[year].dtype}")
-    others = [g for g in groups if g != year]
-    year_tot = agg.groupby(groups, observed=True)[[count, exposure]].transform("sum")
-    expected = year_tot[count] / year_tot[exposure] * agg[exposure]
-    pooled = (expected < pool_below).to_numpy()
-    keys = [*others, area]
-    base = agg[[*keys, year, count, exposure]].astype({area: "object", **{g: "object" for g in others}})
-    acc = base[[*keys, year]].copy()
-    acc["_c"], acc["_n"], acc["_k"] = 0.0, 0.0, 0
-    for lag in range(pool_years):
-        shifted = base.assign(**{year: base[year] + lag})
-        m = acc[[*keys, year]].merge(shifted, on=[*keys, year], how="left")
-        found = m[count].notna().to_numpy()
-        acc["_c"] += np.where(found, m[count].fillna(0).to_numpy(float), 0.0)
-        acc["_n"] += np.where(found, m[exposure].fillna(0).to_numpy(float), 0.0)
-        acc["_k"] += found.astype(int)
-    out = agg.copy()
-    out["years_pooled"] = np.where(pooled, acc["_k"].to_numpy(), 1)
-    out[count] = np.where(pooled, acc["_c"].to_numpy(), agg[count].to_numpy(float))
-    out[exposure] = np.where(pooled, acc["_n"].to_numpy(), agg[exposure].to_numpy(float))
-    return out
-
-
 def empirical_bayes_rates(
     data: pd.DataFrame,
     *,
@@ -471,60 +442,100 @@ def empirical_bayes_rates(
         raise ValueError(f"pool_below={pool_below!r} must be a non-negative number of expected events")
     what = "empirical_bayes_rates"
     _check_frame(data, [*groups, area, count, exposure], [count, exposure], what)
-    agg = data.groupby([*groups, area], observed=True, sort=True)[[count, exposure]].sum().reset_index()
-    if (agg[exposure] <= 0).any():
-        first = agg.loc[agg[exposure] <= 0, [*groups, area]].iloc[0].tolist()
-        raise ValueError(f"{what}: {exposure!r} must be positive; {dict(zip([*groups, area], first))} has none")
     if pool_years > 1:
-        agg = _pool(agg, area, groups, year, pool_years, pool_below, count, exposure)
-    else:
-        agg["years_pooled"] = 1
-    a_level = 1 - level
-    n_rows = len(agg)
-    res = {c: np.full(n_rows, np.nan) for c in
-           ("estimate", "ci_low", "ci_high", "shrinkage", "prior_mean", "prior_sd", "post_shape", "post_rate")}
-    priors = []
-    O_all, n_all = agg[count].to_numpy(float), agg[exposure].to_numpy(float)
-    for key, idx in _group_indices(agg, groups):
-        O, n = O_all[idx], n_all[idx]
-        N = len(idx)
-        if N < 3:
-            raise ValueError(f"{what}: the prior needs at least 3 areas per group; "
-                             f"{_key_dict(groups, key) or 'the data'} has {N}")
-        b = O.sum() / n.sum()
+        if year not in groups:
+            raise ValueError(f"pooling years needs the year column {year!r} among groups={groups}")
+        if not pd.api.types.is_numeric_dtype(data[year]) or (data[year] % 1 != 0).any():
+            raise ValueError(f"pooling needs whole-number years in column {year!r}, got dtype {data[year].dtype}")
+    gk = [_Key(g, data[g]) for g in groups]
+    ak = _Key(area, data[area])
+    A = ak.size
+    g_rows, G = _ravel(gk, 0)
+    flat = g_rows * A + ak.codes[0]
+    O_grid = np.bincount(flat, weights=data[count].to_numpy(float), minlength=G * A).reshape(G, A)
+    n_grid = np.bincount(flat, weights=data[exposure].to_numpy(float), minlength=G * A).reshape(G, A)
+    present = np.bincount(flat, minlength=G * A).reshape(G, A) > 0
+    gi, ai = np.nonzero(present)
+    gmulti = np.unravel_index(gi, [k.size for k in gk]) if gk else ()
+
+    def where(i: int) -> dict:
+        return {**{g: k.categories[c[i]] for g, k, c in zip(groups, gk, gmulti)}, area: ak.categories[ai[i]]}
+
+    O, n = O_grid[gi, ai], n_grid[gi, ai]
+    if (n <= 0).any():
+        raise ValueError(f"{what}: {exposure!r} must be positive; {where(int(np.flatnonzero(n <= 0)[0]))} has none")
+    years_pooled = np.ones(len(gi), dtype=np.int64)
+    if pool_years > 1:
+        # an area is pooled when its expected count (city rate of the year x population) is under pool_below
+        rate_g = np.bincount(gi, O, minlength=G) / np.bincount(gi, n, minlength=G)
+        pooled = rate_g[gi] * n < pool_below
+        yi = groups.index(year)
+        ycats = np.asarray(gk[yi].categories, dtype=float)  # sorted
+        O_sum, n_sum, found_n = np.zeros(len(gi)), np.zeros(len(gi)), np.zeros(len(gi), dtype=np.int64)
+        for lag in range(pool_years):
+            target = ycats[gmulti[yi]] - lag
+            pos = np.clip(np.searchsorted(ycats, target), 0, len(ycats) - 1)
+            ok = ycats[pos] == target
+            codes = list(gmulti)
+            codes[yi] = pos
+            g2 = np.ravel_multi_index(codes, [k.size for k in gk])
+            ok &= present[g2, ai]
+            O_sum += np.where(ok, O_grid[g2, ai], 0.0)
+            n_sum += np.where(ok, n_grid[g2, ai], 0.0)
+            found_n += ok
+        O, n = np.where(pooled, O_sum, O), np.where(pooled, n_sum, n)
+        years_pooled = np.where(pooled, found_n, 1)
+
+    # Marshall's global moment estimator, per group (vectorised over groups)
+    n_areas = np.bincount(gi, minlength=G)
+    small = (n_areas > 0) & (n_areas < 3)
+    if small.any():
+        g0 = int(np.flatnonzero(small)[0])
+        i0 = int(np.flatnonzero(gi == g0)[0])
+        label = {k: v for k, v in where(i0).items() if k != area} or "the data"
+        raise ValueError(f"{what}: the prior needs at least 3 areas per group; {label} has {n_areas[g0]}")
+    sum_o, sum_n = np.bincount(gi, O, minlength=G), np.bincount(gi, n, minlength=G)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        b = sum_o / sum_n
         r = O / n
-        s2 = float(np.sum(n * (r - b) ** 2) / n.sum())
-        a = max(0.0, s2 - b / (n.sum() / N))
-        if a > 0 and b > 0:
-            nu, alpha = b**2 / a, b / a
-            shape, rate = nu + O, alpha + n
-            shrink = (b / n) / (a + b / n)
-            pooling = "partial"
-        else:
-            nu = alpha = np.inf
-            shape, rate = np.full(N, O.sum() + 0.5), np.full(N, n.sum())
-            shrink = np.ones(N)
-            pooling = "complete"
-        res["estimate"][idx] = (b + (1 - shrink) * (r - b)) if pooling == "partial" else b
-        res["ci_low"][idx] = sps.gamma.ppf(a_level / 2, shape, scale=1 / rate)
-        res["ci_high"][idx] = sps.gamma.ppf(1 - a_level / 2, shape, scale=1 / rate)
-        res["shrinkage"][idx] = shrink
-        res["prior_mean"][idx], res["prior_sd"][idx] = b, np.sqrt(a)
-        res["post_shape"][idx], res["post_rate"][idx] = shape, rate
-        priors.append({**_key_dict(groups, key), "a": a, "b": b, "shape": nu, "rate": alpha,
-                       "prior_mean": b * scale, "prior_sd": np.sqrt(a) * scale, "pooling": pooling, "n_areas": N,
-                       "n_pooled_areas": int((agg["years_pooled"].to_numpy()[idx] > 1).sum())})
-    out = agg[[*groups, area]].copy()
-    out["count"], out["exposure"] = O_all, n_all
-    for c in ("estimate", "ci_low", "ci_high"):
-        out[c] = res[c] * scale
-    crude_ci = poisson_ci(O_all, n_all, confidence_level=level)
-    out["crude"] = O_all / n_all * scale
+        s2 = np.bincount(gi, n * (r - b[gi]) ** 2, minlength=G) / sum_n
+        a_g = np.maximum(0.0, s2 - b / (sum_n / n_areas))
+        partial_g = (a_g > 0) & (b > 0)
+        partial = partial_g[gi]
+        bb, aa = b[gi], a_g[gi]
+        nu, alpha = np.where(partial, bb**2 / aa, np.inf), np.where(partial, bb / aa, np.inf)
+        shape = np.where(partial, nu + O, sum_o[gi] + 0.5)
+        rate = np.where(partial, alpha + n, sum_n[gi])
+        shrink = np.where(partial, (bb / n) / (aa + bb / n), 1.0)
+        est = np.where(partial, bb + (1 - shrink) * (r - bb), bb)
+    a_level = 1 - level
+    ci_low = sps.gamma.ppf(a_level / 2, shape, scale=1 / rate)
+    ci_high = sps.gamma.ppf(1 - a_level / 2, shape, scale=1 / rate)
+    priors = []
+    for g in np.flatnonzero(n_areas):
+        i0 = int(np.flatnonzero(gi == g)[0])
+        keyd = {k: (v.item() if isinstance(v, np.generic) else v) for k, v in where(i0).items() if k != area}
+        priors.append({**keyd, "a": float(a_g[g]), "b": float(b[g]),
+                       "shape": float(b[g] ** 2 / a_g[g]) if partial_g[g] else np.inf,
+                       "rate": float(b[g] / a_g[g]) if partial_g[g] else np.inf,
+                       "prior_mean": float(b[g] * scale), "prior_sd": float(np.sqrt(a_g[g]) * scale),
+                       "pooling": "partial" if partial_g[g] else "complete", "n_areas": int(n_areas[g]),
+                       "n_pooled_areas": int((years_pooled[gi == g] > 1).sum())})
+
+    out = pd.DataFrame(index=np.arange(len(gi)))
+    for g, k, c in zip(groups, gk, gmulti):
+        out[g] = k.values(c)
+    out[area] = ak.values(ai)
+    out["count"] = O.astype(np.int64) if pd.api.types.is_integer_dtype(data[count]) else O
+    out["exposure"] = n.astype(np.int64) if pd.api.types.is_integer_dtype(data[exposure]) else n
+    out["estimate"], out["ci_low"], out["ci_high"] = est * scale, ci_low * scale, ci_high * scale
+    crude_ci = poisson_ci(O, n, confidence_level=level)
+    out["crude"] = r * scale
     out["crude_low"], out["crude_high"] = crude_ci.low * scale, crude_ci.high * scale
-    out["shrinkage"] = res["shrinkage"]
-    out["years_pooled"] = agg["years_pooled"].to_numpy().astype(np.int64)
-    out["prior_mean"], out["prior_sd"] = res["prior_mean"] * scale, res["prior_sd"] * scale
-    out["post_shape"], out["post_rate"] = res["post_shape"], res["post_rate"]
+    out["shrinkage"] = shrink
+    out["years_pooled"] = years_pooled.astype(np.int64)
+    out["prior_mean"], out["prior_sd"] = bb * scale, np.sqrt(aa) * scale
+    out["post_shape"], out["post_rate"] = shape, rate
     pooled_note = f"; {pool_years}-year pooling where fewer than {pool_below:g} events are expected" \
         if pool_years > 1 else ""
     return estimate_table(
@@ -550,7 +561,7 @@ def _fh_parts(A: float, y: np.ndarray, psi: np.ndarray, X: np.ndarray):
 
 
 def _fh_loglik(A: float, y, psi, X, method: str) -> float:
-    v, vi, Q, beta, r = _fh_parts(A, y, psi, X)
+    v, vi, Q, _, r = _fh_parts(A, y, psi, X)
     ll = -0.5 * (np.sum(np.log(v)) + np.sum(r**2 * vi))
     if method == "REML":
         ll -= 0.5 * np.linalg.slogdet(np.linalg.inv(Q))[1]
@@ -613,7 +624,7 @@ def _fh_mse(fit: dict, psi: np.ndarray, X: np.ndarray, method: str) -> np.ndarra
     m = len(psi)
     B = psi / v
     g1 = A * psi / v
-    g2 = B**2 * np.einsum("ij,jk,ik->i", X, Q, X)
+    g2 = B**2 * np.sum((X @ Q) * X, axis=1)
     var_a = 2 * m / np.sum(vi) ** 2 if method == "FH" else 2 / np.sum(vi**2)
     g3 = B**2 * var_a / v
     mse = g1 + g2 + 2 * g3
@@ -673,8 +684,9 @@ def fay_herriot(
     near 0, so a district with 1 affirmative answer gets an almost arbitrary weight
     (R ``emdi`` replaces 0 by 0.001). The back-transform is ``sin²`` of the EBLUP and of
     the limits (clipped to ``[0, π/2]``): the posterior median under the normal model,
-    always inside its interval (the mean would add ``½[1 − e^{−2s²}]cos…``, a small upward
-    correction at low prevalence that is not applied). ``"logit"`` (``expit``) and
+    always inside its interval. The posterior mean, ``½[1 − e^{−2s²} cos 2θ̂]`` with
+    ``s² = γᵢψᵢ`` (R ``emdi``'s bias-corrected back-transform, untruncated), is slightly
+    higher at low prevalence and is not used. ``"logit"`` (``expit``) and
     ``"none"`` (the estimates as given, e.g. to compare with R ``metafor``) are available.
 
     Sampling variances (a generalised variance function, GVF). A direct variance is
@@ -955,7 +967,8 @@ def rank_intervals(
     DataFrame
         The table with ``rankable`` (bool), ``rank`` (of the point estimate among the
         ranked rows, ties the lowest rank), ``rank_median``, ``rank_low`` and ``rank_high``
-        (missing for rows not ranked); ``attrs`` gain ``rank_draws``, ``rank_seed``,
+        (quantiles of the simulated ranks, R type 1; missing for rows not ranked);
+        ``attrs`` gain ``rank_draws``, ``rank_seed``,
         ``rank_direction``, ``rank_confidence_level`` and ``not_ranked``.
     """
     level = check_confidence_level(confidence_level)
@@ -976,6 +989,8 @@ def rank_intervals(
     if missing:
         raise ValueError(f"the table lacks the column(s) {missing} that its rank model needs")
     nrow = len(table)
+    plain = table.copy(deep=False)
+    plain.attrs = {}  # pandas copies attrs on every column access; the rank model needs none of them
     if rankable is None:
         graded = "flag" in table.columns and table["flag"].notna().any()
         if not graded:
@@ -993,22 +1008,22 @@ def rank_intervals(
         if mask.shape != (nrow,):
             raise ValueError(f"rankable must have one boolean per row ({nrow}), got shape {mask.shape}")
     for c in [*_model_columns(model), "estimate"]:
-        mask = mask & np.isfinite(pd.to_numeric(table[c], errors="coerce").to_numpy(float))
+        mask = mask & np.isfinite(pd.to_numeric(plain[c], errors="coerce").to_numpy(float))
     rng = np.random.default_rng(seed)
     rank, med, low, high = (np.full(nrow, np.nan) for _ in range(4))
     a = 1 - level
-    est_all = pd.to_numeric(table["estimate"], errors="coerce").to_numpy(float)
-    for _, idx in _group_indices(table, groups):
+    est_all = pd.to_numeric(plain["estimate"], errors="coerce").to_numpy(float)
+    for _, idx in _group_indices(plain, groups):
         rows = idx[mask[idx]]
         if len(rows) < 2:
             mask[rows] = False
             continue
-        draws = _draws(model, table, rows, rng, n_draws)
+        draws = _draws(model, plain, rows, rng, n_draws)
         sims = sps.rankdata(-draws if descending else draws, axis=1, method="average")
         rank[rows] = sps.rankdata(-est_all[rows] if descending else est_all[rows], method="min")
-        med[rows] = np.median(sims, axis=0)
-        low[rows] = np.quantile(sims, a / 2, axis=0, method="inverted_cdf")
-        high[rows] = np.quantile(sims, 1 - a / 2, axis=0, method="inverted_cdf")
+        sims.sort(axis=0)  # quantiles as R type 1 (inverted empirical distribution): the ceil(q n)-th value
+        med[rows], low[rows], high[rows] = (sims[max(int(np.ceil(q * n_draws)) - 1, 0)]
+                                            for q in (0.5, a / 2, 1 - a / 2))
     out = table.copy()
     out["rankable"] = mask
     out["rank"], out["rank_median"], out["rank_low"], out["rank_high"] = rank, med, low, high

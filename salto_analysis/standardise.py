@@ -126,16 +126,54 @@ def _describe_cell(keys: Sequence[str], values) -> str:
     return ", ".join(f"{k}={v!r}" for k, v in zip(keys, values))
 
 
-def _with_total(frame: pd.DataFrame, by: str, total: str, keys: list[str], value_cols: list[str]) -> pd.DataFrame:
-    """``frame`` plus rows summing ``value_cols`` over ``by`` within ``keys`` (``by`` = ``total``)."""
-    tot = frame.groupby(keys, observed=True, sort=False)[value_cols].sum().reset_index() if keys else \
-        frame[value_cols].sum().to_frame().T
-    tot[by] = total
-    out = pd.concat([frame.astype({by: "object"}), tot[frame.columns]], ignore_index=True)
-    if isinstance(frame[by].dtype, pd.CategoricalDtype):
-        cats = [*frame[by].cat.categories, total]
-        out[by] = pd.Categorical(out[by], categories=cats, ordered=frame[by].cat.ordered)
-    return out
+class _Key:
+    """One key column factorised over several frames: integer codes and the values in table order.
+
+    Categorical columns keep their category order (values outside it follow); other
+    columns are sorted (in order of appearance when their values cannot be sorted).
+    """
+
+    def __init__(self, name: str, *columns: pd.Series):
+        self.name = name
+        values = [c.to_numpy(dtype=object) for c in columns]
+        allv = np.concatenate(values)
+        cat = next((c for c in columns if isinstance(c.dtype, pd.CategoricalDtype)), None)
+        if cat is not None:
+            cats = list(cat.cat.categories)
+            seen = set(cats)
+            cats += [v for v in pd.unique(allv) if v not in seen]
+            codes = pd.Categorical(allv, categories=cats).codes
+            self.ordered, self.dtype = bool(cat.cat.ordered), None
+        else:
+            try:
+                codes, uniq = pd.factorize(allv, sort=True)
+            except TypeError:
+                codes, uniq = pd.factorize(allv)
+            cats, self.ordered, self.dtype = list(uniq), False, columns[0].dtype
+        self.categories = cats
+        self.size = len(cats)
+        self.codes = np.split(np.asarray(codes, dtype=np.int64), np.cumsum([len(v) for v in values])[:-1])
+
+    def values(self, codes: np.ndarray, extra=None):
+        """The column for ``codes`` (``extra``: one more value after the categories, e.g. a total label)."""
+        cats = [*self.categories, *([] if extra is None else [extra])]
+        vals = np.empty(len(cats), dtype=object)
+        vals[:] = cats
+        vals = vals[codes]
+        if self.dtype is None:
+            return pd.Categorical(vals, categories=cats, ordered=self.ordered)
+        try:
+            return pd.Series(vals, dtype=object).astype(self.dtype).to_numpy()
+        except (TypeError, ValueError):
+            return vals
+
+
+def _ravel(keys: list[_Key], which: int) -> tuple[np.ndarray | int, int]:
+    """Flat index over ``keys`` of the rows of frame number ``which``, and the number of combinations."""
+    if not keys:
+        return 0, 1
+    dims = [k.size for k in keys]
+    return np.ravel_multi_index([k.codes[which] for k in keys], dims), int(np.prod(dims))
 
 
 # --------------------------------------------------------------------------------------
@@ -244,100 +282,133 @@ def direct_standardised_rates(
     what = "direct_standardised_rates"
     if population is None:
         _check_frame(counts, [*cell, count, exposure], [count, exposure], f"{what} (counts)")
-        c_agg = counts.groupby(cell, observed=True, sort=False)[[count, exposure]].sum()
     else:
         _check_frame(counts, [*cell, count], [count], f"{what} (counts)")
         _check_frame(population, [*cell, exposure], [exposure], f"{what} (population)")
-        cs = counts.groupby(cell, observed=True, sort=False)[count].sum()
-        ps = population.groupby(cell, observed=True, sort=False)[exposure].sum()
-        orphan = cs.index.difference(ps.index)
-        orphan = orphan[cs.loc[orphan].to_numpy() > 0] if len(orphan) else orphan
-        if len(orphan):
-            raise ValueError(f"{what}: {len(orphan)} cell(s) have events but no row in the population, first: "
-                             f"{_describe_cell(cell, orphan[0])}; add their population")
-        c_agg = pd.concat([cs.reindex(ps.index, fill_value=0), ps], axis=1)
-    c_agg = c_agg.reset_index()
-    no_pop = (c_agg[exposure] == 0) & (c_agg[count] > 0)
-    if no_pop.any():
-        first = c_agg.loc[no_pop, cell].iloc[0].tolist()
-        raise ValueError(f"{what}: {int(no_pop.sum())} cell(s) have events but population 0, first: "
-                         f"{_describe_cell(cell, first)}; check the population file")
+    std_groups: list[str] = []
+    if standard is not None:
+        if isinstance(standard, pd.Series):
+            standard = standard.rename(exposure).reset_index()
+        if not isinstance(standard, pd.DataFrame):
+            raise ValueError(f"{what}: standard must be a DataFrame or Series by {strata}, "
+                             f"got {type(standard).__name__}")
+        std_groups = [g for g in groups if g in standard.columns]
+        _check_frame(standard, [*std_groups, *strata, exposure], [exposure], f"{what} (standard)")
+    frames = [counts] if population is None else [counts, population]
+    keys = {c: _Key(c, *[f[c] for f in frames],
+                    *([standard[c]] if standard is not None and c in (*std_groups, *strata) else []))
+            for c in cell}
+    gk, sk, ak = [keys[g] for g in groups], [keys[c] for c in strata], keys[by]
+    A = ak.size
 
-    # the standard: by strata (and the group columns it has)
+    def flat(which: int) -> np.ndarray:
+        g, _ = _ravel(gk, which)
+        s_, _ = _ravel(sk, which)
+        return (g * A + ak.codes[which]) * S + s_
+
+    def describe(gi, ai, si=None) -> str:
+        vals = [*(k.categories[c] for k, c in zip(gk, np.unravel_index(gi, [k.size for k in gk]) if gk else ())),
+                ak.categories[ai] if ai < A else total]
+        if si is not None:
+            vals += [k.categories[c] for k, c in zip(sk, np.unravel_index(si, [k.size for k in sk]))]
+        return _describe_cell(cell, [v.item() if isinstance(v, np.generic) else v for v in vals])
+
+    def refuse(mask: np.ndarray, message: str, fix: str):
+        gi, ai, si = (int(v[0]) for v in np.nonzero(mask))
+        raise ValueError(f"{what}: {int(mask.sum())} {message}, first: {describe(gi, ai, si)}; {fix}")
+
+    _, G = _ravel(gk, 0)
+    _, S = _ravel(sk, 0)
+    size = G * A * S
+    ic = flat(0)
+    x = np.bincount(ic, weights=counts[count].to_numpy(float), minlength=size).reshape(G, A, S)
+    rows_c = np.bincount(ic, minlength=size).reshape(G, A, S) > 0
+    if population is None:
+        n = np.bincount(ic, weights=counts[exposure].to_numpy(float), minlength=size).reshape(G, A, S)
+        rows_p = rows_c
+    else:
+        ip = flat(1)
+        n = np.bincount(ip, weights=population[exposure].to_numpy(float), minlength=size).reshape(G, A, S)
+        rows_p = np.bincount(ip, minlength=size).reshape(G, A, S) > 0
+        if ((x > 0) & ~rows_p).any():
+            refuse((x > 0) & ~rows_p, "cell(s) have events but no row in the population", "add their population")
+    if ((n == 0) & (x > 0)).any():
+        refuse((n == 0) & (x > 0), "cell(s) have events but population 0", "check the population file")
+    present = (rows_c | rows_p).any(axis=2)
+
+    # the standard, by group x stratum
     if standard is None:
-        std = c_agg.groupby([*groups, *strata], observed=True, sort=False)[exposure].sum().reset_index()
-        std_keys = [*groups, *strata]
+        w = n.sum(axis=1)
+        has = rows_p.any(axis=1)
         std_desc = (f"sum of the areas' populations by {', '.join(strata)}"
                     + (f" within each {', '.join(groups)}" if groups else ""))
     else:
-        if isinstance(standard, pd.Series):
-            standard = standard.rename(exposure).reset_index()
-        std_keys = [*[g for g in groups if g in standard.columns], *strata]
-        _check_frame(standard, [*std_keys, exposure], [exposure], f"{what} (standard)")
-        std = standard.groupby(std_keys, observed=True, sort=False)[exposure].sum().reset_index()
+        which = len(frames)
+        sub = [keys[g] for g in std_groups]
+        sg, Gs = _ravel(sub, which)
+        ss, _ = _ravel(sk, which)
+        w_sub = np.bincount(sg * S + ss, weights=standard[exposure].to_numpy(float), minlength=Gs * S).reshape(Gs, S)
+        has_sub = np.bincount(sg * S + ss, minlength=Gs * S).reshape(Gs, S) > 0
+        if sub:
+            multi = np.unravel_index(np.arange(G), [k.size for k in gk])
+            gmap = np.ravel_multi_index([multi[groups.index(g)] for g in std_groups], [k.size for k in sub])
+        else:
+            gmap = np.zeros(G, dtype=np.int64)
+        w, has = w_sub[gmap], has_sub[gmap]
         std_desc = f"given standard population by {', '.join(strata)}"
-    std = std.rename(columns={exposure: "_w"})
-    std["_wsum"] = std.groupby([g for g in std_keys if g in groups], observed=True)["_w"].transform("sum") \
-        if any(g in groups for g in std_keys) else std["_w"].sum()
-    std["_k"] = std.groupby([g for g in std_keys if g in groups], observed=True)["_w"].transform("size") \
-        if any(g in groups for g in std_keys) else len(std)
-    if (std["_wsum"] <= 0).any():
-        raise ValueError(f"{what}: the standard population is 0 in some group; give it positive weights")
-
-    # every area gets every stratum of the standard (missing cells: no events, no population)
-    if total is not None:
-        if (c_agg[by].astype("object") == total).any():
-            raise ValueError(f"{what}: total={total!r} is already an area name in column {by!r}; choose another label")
-        c_agg = _with_total(c_agg, by, total, [*groups, *strata], [count, exposure])
-    areas = c_agg[[*groups, by]].drop_duplicates()
-    join_on = [g for g in groups if g in std_keys]
-    grid = areas.merge(std, on=join_on, how="inner") if join_on else areas.merge(std, how="cross")
-    lost = areas.merge(grid[[*groups, by]].drop_duplicates(), how="left", indicator=True)
-    if (lost["_merge"] == "left_only").any():
-        first = lost.loc[lost["_merge"] == "left_only", [*groups, by]].iloc[0].tolist()
-        raise ValueError(f"{what}: the standard has no rows for {_describe_cell([*groups, by], first)}; "
+    wsum = w.sum(axis=1)
+    no_std = present & ~(wsum > 0)[:, None]
+    if no_std.any():
+        gi, ai = (int(v[0]) for v in np.nonzero(no_std))
+        raise ValueError(f"{what}: the standard has no population for {describe(gi, ai)}; "
                          "give a standard for every group")
-    full = grid.merge(c_agg, on=cell, how="left", indicator=True)
-    covered = c_agg.merge(std[std_keys], on=std_keys, how="left", indicator=True)
-    uncovered = (covered["_merge"] == "left_only") & ((covered[count] > 0) | (covered[exposure] > 0))
+    uncovered = ~has[:, None, :] & ((x > 0) | (n > 0))
     if uncovered.any():
-        first = covered.loc[uncovered, cell].iloc[0].tolist()
-        raise ValueError(f"{what}: {int(uncovered.sum())} cell(s) fall in a stratum the standard does not have, "
-                         f"first: {_describe_cell(cell, first)}; use the same strata in the standard")
-    full[count] = full[count].fillna(0.0)
-    full[exposure] = full[exposure].fillna(0.0)
-    empty = (full[exposure] <= 0) & (full["_w"] > 0)
+        refuse(uncovered, "cell(s) fall in a stratum the standard does not have",
+               "use the same strata in the standard")
+    empty = present[:, :, None] & (w[:, None, :] > 0) & (n <= 0)
     if empty.any():
-        first = full.loc[empty, cell].iloc[0].tolist()
-        raise ValueError(f"{what}: {int(empty.sum())} stratum cell(s) have no population although the standard "
-                         f"gives them weight, first: {_describe_cell(cell, first)}; the standardised rate is not "
-                         "defined there: merge strata (wider age bands) or leave that area out and say so")
+        refuse(empty, "stratum cell(s) have no population although the standard gives them weight",
+               "the standardised rate is not defined there: merge strata (wider age bands) or leave that area "
+               "out and say so")
+    if total is not None:
+        if total in ak.categories:
+            raise ValueError(f"{what}: total={total!r} is already an area name in column {by!r}; choose another label")
+        x = np.concatenate([x, x.sum(axis=1, keepdims=True)], axis=1)
+        n = np.concatenate([n, n.sum(axis=1, keepdims=True)], axis=1)
+        present = np.concatenate([present, present.any(axis=1, keepdims=True)], axis=1)
 
-    x = full[count].to_numpy(float)
-    n = full[exposure].to_numpy(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        W = np.where(n > 0, full["_w"].to_numpy(float) / (full["_wsum"].to_numpy(float) * n), 0.0)
-    full = full.assign(_y=W * x, _v=W**2 * x, _W=W, _W2=W**2)
-    agg = full.groupby([*groups, by], observed=True, sort=True).agg(
-        count=(count, "sum"), exposure=(exposure, "sum"), _y=("_y", "sum"), _v=("_v", "sum"),
-        _wmax=("_W", "max"), _wmean=("_W", "mean"), _w2mean=("_W2", "mean"), _k=("_k", "first")).reset_index()
-    y, v = agg["_y"].to_numpy(), agg["_v"].to_numpy()
+        W = np.where(n > 0, w[:, None, :] / (wsum[:, None, None] * n), 0.0)
+    k = has.sum(axis=1)[:, None].astype(float)
+    gi, ai = np.nonzero(present)
+    y, v = (W * x).sum(axis=2)[gi, ai], (W**2 * x).sum(axis=2)[gi, ai]
+    wmax, wtot, w2tot = W.max(axis=2)[gi, ai], W.sum(axis=2)[gi, ai], (W**2).sum(axis=2)[gi, ai]
+    kk = np.broadcast_to(k, present.shape)[gi, ai]
+    O, N = x.sum(axis=2)[gi, ai], n.sum(axis=2)[gi, ai]
     if interval == "fay-feuer":
-        shift, var_shift = agg["_wmax"].to_numpy(), agg["_wmax"].to_numpy() ** 2
+        shift, var_shift = wmax, wmax**2
     else:
-        shift, var_shift = agg["_wmean"].to_numpy(), agg["_w2mean"].to_numpy()
+        shift, var_shift = wtot / kk, w2tot / kk
     low, high = _gamma_limits(y, v, shift, var_shift, level)
-    crude_ci = poisson_ci(agg["count"].to_numpy(float), agg["exposure"].to_numpy(float), confidence_level=level)
-    out = agg[[*groups, by, "count", "exposure"]].copy()
+    crude_ci = poisson_ci(O, N, confidence_level=level)
+    out = pd.DataFrame(index=np.arange(len(gi)))
+    gmulti = np.unravel_index(gi, [kx.size for kx in gk]) if gk else ()
+    for g, kx, codes in zip(groups, gk, gmulti):
+        out[g] = kx.values(codes)
+    out[by] = ak.values(ai, extra=total)
+    out["count"] = O.astype(np.int64) if pd.api.types.is_integer_dtype(counts[count]) else O
+    exp_col = (counts if population is None else population)[exposure]
+    out["exposure"] = N.astype(np.int64) if pd.api.types.is_integer_dtype(exp_col) else N
     out["estimate"] = y * scale
     out["se"] = np.sqrt(v) * scale
     out["ci_low"], out["ci_high"] = low * scale, high * scale
     with np.errstate(invalid="ignore", divide="ignore"):
-        crude = agg["count"].to_numpy(float) / agg["exposure"].to_numpy(float)
+        crude = O / N
         out["crude"] = crude * scale
         out["crude_low"], out["crude_high"] = crude_ci.low * scale, crude_ci.high * scale
         out["relative_difference"] = np.where(crude > 0, y / crude - 1, np.nan)
-        out["max_weight_share"] = agg["_wmax"].to_numpy() / (agg["_wmean"].to_numpy() * agg["_k"].to_numpy())
+        out["max_weight_share"] = wmax / wtot
     name = "Tiwari, Clegg & Zou (2006) modification" if interval == "tiwari" else "original (max weight)"
     return estimate_table(
         out, groups=[*groups, by], kind="rate",

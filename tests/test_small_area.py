@@ -17,8 +17,13 @@ import pytest
 from scipy import stats as sps
 
 from salto_analysis import geography, plots, reliability, small_area
-from salto_analysis.small_area import (empirical_bayes_rates, fay_herriot, funnel_comparison, funnel_curve,
-                                       rank_intervals)
+from salto_analysis.small_area import (
+    empirical_bayes_rates,
+    fay_herriot,
+    funnel_comparison,
+    funnel_curve,
+    rank_intervals,
+)
 from salto_analysis.standardise import direct_standardised_rates
 
 FIX = Path(__file__).parent / "fixtures" / "small_area"

@@ -168,3 +168,23 @@ def test_negative_count_refused():
 
 def test_doctests():
     assert doctest.testmod(standardise).failed == 0
+
+
+def test_standard_errors_name_the_cell():
+    df = _district_frame()
+    std = df[df.year == 2025].drop(columns="count")  # keeps the year: matched by year
+    with pytest.raises(ValueError, match=r"standard has no population for year=2024, district='Alna'"):
+        direct_standardised_rates(df, groups="year", standard=std)
+    std = df[(df.year == 2025) & (df.age_group != "18-22")].drop(columns=["year", "count"])
+    with pytest.raises(ValueError, match=r"stratum the standard does not have, first: year=2024, district='Alna', "
+                                         r"age_group='18-22', sex='F'"):
+        direct_standardised_rates(df, groups="year", standard=std)
+
+
+def test_series_standard_and_integer_counts():
+    df = _district_frame()
+    std = df[df.year == 2025].groupby(["age_group", "sex"])["population"].sum()
+    t = direct_standardised_rates(df, groups="year", standard=std)
+    t2 = direct_standardised_rates(df, groups="year", standard=std.reset_index())
+    assert np.allclose(t["estimate"], t2["estimate"])
+    assert t["count"].dtype == np.int64 and t["exposure"].dtype == np.int64
