@@ -183,7 +183,7 @@ def funnel_comparison(
        test gives ``p < test_level``; ``"phi>1"`` whenever ``φ̂ > 1`` (R FunnelPlotR);
        ``"always"``; ``"never"`` (the plain funnel).
     5. Widened limits (``adjustment``): ``"additive"`` (default; the random-effects
-       approach, which Spiegelhalter 2005 gives the stronger conceptual foundation):
+       approach, which Spiegelhalter 2005 (QSHC) gives the stronger conceptual foundation):
        ``τ̂² = (Iφ̂ − (I − 1)) / (Σw − Σw²/Σw)`` with ``w = 1/s²`` (DerSimonian & Laird
        1986), 0 when ``Iφ̂ ≤ I − 1``; limits ``Y₀ ± z_c √(s² + τ̂²)``. ``"multiplicative"``:
        ``Y₀ ± z_c √φ̂ s``. Limits are transformed back (squared for rates, ``sin²`` for
@@ -239,7 +239,8 @@ def funnel_comparison(
         raise ValueError(f"overdispersion={overdispersion!r} must be one of {', '.join(OVERDISPERSION_RULES)}")
     if not (isinstance(trim, (int, float)) and 0 <= trim < 0.5):
         raise ValueError(f"trim={trim!r} must be a number from 0 up to (not including) 0.5")
-    check_confidence_level(1 - test_level)
+    if not (isinstance(test_level, (int, float)) and 0 < test_level < 1):
+        raise ValueError(f"test_level={test_level!r} must be a significance level between 0 and 1 (0.05)")
     scale = _check_scale(scale) if kind == "rate" else 1.0
     groups = _as_list(groups)
     num, den = (count, exposure) if kind == "rate" else (numerator, denominator)
@@ -725,7 +726,9 @@ def fay_herriot(
         given), ``estimate`` (EBLUP, back-transformed), ``se`` (from the MSE by the delta
         method), ``ci_low``, ``ci_high``, ``n_eff`` (``p(1 − p)/se²``; ``1/(4 mse)`` on the
         arcsine scale), then ``direct``, ``direct_se``, ``direct_low``, ``direct_high`` (when
-        the input had ``ci_low``/``ci_high``), and on the model scale ``eblup``, ``mse``,
+        the input had ``ci_low``/``ci_high``; ungraded direct figures, for checks: a page
+        shows the direct estimates from the graded direct table, whose reliability flags
+        they need), and on the model scale ``eblup``, ``mse``,
         ``tau2``, ``psi`` (sampling variance used), ``gamma`` (weight of the direct
         estimate), ``synthetic`` (``xᵢ'β̂``), ``variance_smoothed``, ``variance_note``.
         ``attrs["fay_herriot"]`` has per group ``tau2``, ``beta``, the GVF design effect,

@@ -160,6 +160,7 @@ def test_funnel_groups_are_separate_and_curve_needs_a_group():
     ({"trim": 0.5}, "trim=0.5"),
     ({"confidence_levels": ()}, "at least one level"),
     ({"target": -1}, "target=-1"),
+    ({"test_level": 5}, "test_level=5"),
 ])
 def test_funnel_bad_arguments(kwargs, msg):
     with pytest.raises(ValueError, match=msg):
