@@ -4,8 +4,10 @@ Oslo's districts differ a lot in size, so their crude rates and direct survey es
 differ by chance alone. This module holds the model-based tools that keep a reader from
 over-reading that noise; direct standardisation is in :mod:`salto_analysis.standardise`.
 Every function takes any set of area names (old districts, or the new ones after
-:func:`salto_analysis.geography.apply`), works within groups (``year``, ``wave``,
-indicator ...) and returns an ungraded estimate table (:mod:`salto_analysis.estimates`).
+:func:`salto_analysis.geography.apply`; nothing here knows Oslo's district list), works
+within groups (``year``, ``wave``, indicator ...) and returns an ungraded estimate table
+(:mod:`salto_analysis.estimates`), except :func:`funnel_curve` (limits for a figure) and
+:func:`rank_intervals` (which adds columns to a graded table).
 
 * :func:`funnel_comparison`: each area against the city with funnel limits
   (Spiegelhalter 2005, *Stat Med* 24:1185–1202), with a test for over-dispersion and,
