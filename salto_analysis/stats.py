@@ -25,6 +25,11 @@ Methods and sources
   intervals from the binomial distribution of the number of observations below the
   quantile (Conover 1999, *Practical Nonparametric Statistics*, §3.2).
 
+Each interval formula is written once, here: :func:`clopper_pearson_limits`,
+:func:`garwood_limits` and :func:`korn_graubard_n` expose the Clopper–Pearson, Garwood and
+Korn–Graubard pieces on arrays with missing values (no argument checks besides the level)
+for the survey intervals (:mod:`salto_analysis.survey`) and the reliability grading.
+
 The estimate-table helpers (:func:`proportion_table`, :func:`rate_table`,
 :func:`count_table`) aggregate a frame of counts by groups and return the
 project's estimate table (:mod:`salto_analysis.estimates`), ungraded.
@@ -54,6 +59,9 @@ __all__ = [
     "risk_ratio",
     "quantile_interval",
     "binom_test_two_sided",
+    "clopper_pearson_limits",
+    "garwood_limits",
+    "korn_graubard_n",
     "proportion_table",
     "rate_table",
     "count_table",
@@ -155,20 +163,36 @@ def _template(*values):
 # --------------------------------------------------------------------------------------
 # one proportion
 # --------------------------------------------------------------------------------------
-def _wilson(x, n, z):
+def _wilson_p(p, n, z):
+    """Wilson score limits for a share ``p`` of ``n`` (effective) trials with quantile ``z`` (no checks).
+
+    The one copy of the formula: :func:`proportion_ci`, :func:`proportion_difference` and
+    the survey ``wilson`` interval (``n`` = effective sample size, ``z`` = a t quantile) call it.
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
-        p = x / n
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
     return centre - half, centre + half
 
 
+def _wilson(x, n, z):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = x / n
+    return _wilson_p(p, n, z)
+
+
 def _clopper_pearson(x, n, a):
+    """Clopper–Pearson limits at level ``1 − a`` (the one copy of the formula; no argument checks).
+
+    Lower limit exactly 0 at ``x = 0``, upper exactly 1 at ``x = n``; ``nan`` where an input is
+    missing or invalid (``n`` not positive and finite, ``x < 0``, ``x > n``).
+    """
     with np.errstate(invalid="ignore"):
         low = np.where(x > 0, sps.beta.ppf(a / 2, x, n - x + 1), 0.0)
         high = np.where(x < n, sps.beta.ppf(1 - a / 2, x + 1, n - x), 1.0)
-    return low, high
+        good = (x >= 0) & (x <= n) & (n > 0) & np.isfinite(n)  # nan compares False
+    return np.where(good, low, np.nan), np.where(good, high, np.nan)
 
 
 def _jeffreys(x, n, a):
@@ -258,10 +282,15 @@ def proportion_ci(successes, trials, *, confidence_level: float = 0.95, method: 
 # Poisson
 # --------------------------------------------------------------------------------------
 def _garwood(x, a):
+    """Garwood limits of a Poisson count at level ``1 − a`` (the one copy; no argument checks).
+
+    Lower limit exactly 0 at ``x = 0``; ``nan`` where ``x`` is missing, negative or infinite.
+    """
     with np.errstate(invalid="ignore"):
         low = np.where(x > 0, sps.chi2.ppf(a / 2, 2 * x) / 2, 0.0)
         high = sps.chi2.ppf(1 - a / 2, 2 * x + 2) / 2
-    return low, high
+        good = (x >= 0) & np.isfinite(x)
+    return np.where(good, low, np.nan), np.where(good, high, np.nan)
 
 
 def poisson_ci(count, exposure=1.0, *, confidence_level: float = 0.95) -> ConfidenceInterval:
@@ -298,6 +327,66 @@ def poisson_ci(count, exposure=1.0, *, confidence_level: float = 0.95) -> Confid
     low, high = _garwood(x, a)
     like = _template(count, exposure)
     return ConfidenceInterval(_wrap(like, low / e), _wrap(like, high / e))
+
+
+# --------------------------------------------------------------------------------------
+# limits on arrays, for the survey intervals and the reliability grading
+# --------------------------------------------------------------------------------------
+def clopper_pearson_limits(successes, trials, *, confidence_level: float = 0.95) -> ConfidenceInterval:
+    """Clopper–Pearson limits on arrays that may hold missing values, without raising on them.
+
+    The formula of :func:`proportion_ci` with ``method="clopper-pearson"`` (Clopper & Pearson
+    1934): ``Beta⁻¹(a/2; x, n−x+1)`` and ``Beta⁻¹(1−a/2; x+1, n−x)``, ``a = 1 − confidence_level``.
+    Non-integer (effective) counts are accepted: the Korn–Graubard interval of a design-based
+    share ``p`` is ``clopper_pearson_limits(n_star * p, n_star)`` with ``n_star`` from
+    :func:`korn_graubard_n` (Korn & Graubard 1998).
+
+    Edge semantics (element by element): the lower limit is exactly 0 at ``x = 0`` and the upper
+    limit exactly 1 at ``x = n``; both limits are ``nan`` where ``x`` or ``n`` is missing or where
+    the pair is not a valid count (``n`` not positive and finite, ``x < 0`` or ``x > n``). Only
+    ``confidence_level`` is checked. Returns arrays (floats for scalar input, Series for Series,
+    as :func:`proportion_ci`).
+    """
+    a = 1 - check_confidence_level(confidence_level)
+    x = _array("successes", successes)
+    n = _array("trials", trials)
+    low, high = _clopper_pearson(x, n, a)
+    like = _template(successes, trials)
+    return ConfidenceInterval(_wrap(like, low), _wrap(like, high))
+
+
+def garwood_limits(count, *, confidence_level: float = 0.95) -> ConfidenceInterval:
+    """Garwood (exact Poisson) limits of counts, on arrays that may hold missing values.
+
+    The formula of :func:`poisson_ci` with ``exposure=1`` (Garwood 1936):
+    ``χ²(a/2; 2x)/2`` and ``χ²(1−a/2; 2x+2)/2``. The lower limit is exactly 0 at ``x = 0``;
+    both limits are ``nan`` where ``x`` is missing, negative or infinite. Only
+    ``confidence_level`` is checked. Divide by the exposure for a rate.
+    """
+    a = 1 - check_confidence_level(confidence_level)
+    x = _array("count", count)
+    low, high = _garwood(x, a)
+    like = _template(count)
+    return ConfidenceInterval(_wrap(like, low), _wrap(like, high))
+
+
+def korn_graubard_n(n_eff, n, df, *, confidence_level: float = 0.95):
+    """The degrees-of-freedom-adjusted effective sample size of the Korn–Graubard interval.
+
+    ``n* = n_eff · (t_{n−1} / t_df)²`` with ``t_k`` the ``1 − a/2`` quantile of Student's t on
+    ``k`` degrees of freedom (Korn & Graubard 1998, *Survey Methodology* 24(2):193–201; R
+    ``svyciprop(method = "beta")``, where ``n`` is ``nrow(design)`` and ``df`` is
+    ``degf(design)``). ``nan`` where ``df ≤ 0``, ``n ≤ 1`` or an input is missing; ``inf``
+    where ``n_eff`` is (a zero variance). Callers that cap ``n*`` (the NCHS grading caps it at
+    ``n``) do so themselves. Arrays in, array out (float for scalars).
+    """
+    a = 1 - check_confidence_level(confidence_level)
+    ne, nn, dd = (_array(name, v) for name, v in (("n_eff", n_eff), ("n", n), ("df", df)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_n = sps.t.ppf(1 - a / 2, np.where(nn > 1, nn - 1, np.nan))
+        t_df = sps.t.ppf(1 - a / 2, np.where(dd > 0, dd, np.nan))
+        out = ne * (t_n / t_df) ** 2
+    return float(out) if np.ndim(out) == 0 else out
 
 
 # --------------------------------------------------------------------------------------

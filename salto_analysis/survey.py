@@ -56,7 +56,7 @@ from scipy import stats as sps
 from scipy.special import expit
 
 from .estimates import estimate_table
-from .stats import check_confidence_level
+from .stats import _wilson_p, check_confidence_level, clopper_pearson_limits, korn_graubard_n
 
 __all__ = ["Design", "CI_METHODS", "proportion"]
 
@@ -670,35 +670,40 @@ def _logistic_newton(W: np.ndarray, Y: np.ndarray, X: np.ndarray, max_iter: int)
 
 
 def _ci(p, se, n, n_eff, df, level, method):
-    """Interval limits for design-based proportions (see the module docstring)."""
+    """Interval limits for design-based proportions (see the module docstring).
+
+    The formulas live in :mod:`salto_analysis.stats`: Korn–Graubard is the Clopper–Pearson
+    interval with the effective sample size of :func:`~salto_analysis.stats.korn_graubard_n`,
+    ``wilson`` the Wilson score interval with ``n_eff`` and a t quantile.
+    """
     a = 1 - level
     edge = (p == 0) | (p == 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         t_df = sps.t.ppf(1 - a / 2, np.where(df > 0, df, np.nan))
         if method == "korn-graubard":
-            t_n = sps.t.ppf(1 - a / 2, n - 1)
-            n_star = np.where(edge, n, n_eff * (t_n / t_df) ** 2)
-            x = n_star * p
-            low = np.where(x > 0, sps.beta.ppf(a / 2, x, n_star - x + 1), 0.0)
-            high = np.where(x < n_star, sps.beta.ppf(1 - a / 2, x + 1, n_star - x), 1.0)
+            n_star = korn_graubard_n(n_eff, n, df, confidence_level=level)
+            low, high = _kg(p, n_star, level)
         elif method in ("logit", "xlogit"):
             lp = np.log(p / (1 - p))
             half = t_df * se / (p * (1 - p))
             low, high = expit(lp - half), expit(lp + half)
         else:  # wilson with n_eff and t quantile
-            z = t_df
-            ne = n_eff
-            centre = (p + z**2 / (2 * ne)) / (1 + z**2 / ne)
-            half = z * np.sqrt(p * (1 - p) / ne + z**2 / (4 * ne**2)) / (1 + z**2 / ne)
-            low, high = centre - half, centre + half
-        if method != "korn-graubard":
-            # p in {0, 1}: Clopper-Pearson with the domain's n (NCHS limit case)
-            x = p * n
-            cp_low = np.where(x > 0, sps.beta.ppf(a / 2, x, n - x + 1), 0.0)
-            cp_high = np.where(x < n, sps.beta.ppf(1 - a / 2, x + 1, n - x), 1.0)
-            low = np.where(edge, cp_low, low)
-            high = np.where(edge, cp_high, high)
+            low, high = _wilson_p(p, n_eff, t_df)
+        # p in {0, 1}: Clopper-Pearson with the domain's n (NCHS limit case)
+        cp_low, cp_high = clopper_pearson_limits(p * n, n, confidence_level=level)
+        low = np.where(edge, cp_low, low)
+        high = np.where(edge, cp_high, high)
     return np.clip(low, 0, 1), np.clip(high, 0, 1)
+
+
+def _kg(p, n_star, level):
+    """Clopper-Pearson limits with the effective count ``n_star·p`` of ``n_star`` (as before: (0, 1) when
+    ``n_star`` is missing)."""
+    x = n_star * p
+    low, high = clopper_pearson_limits(x, n_star, confidence_level=level)
+    low = np.where(np.isnan(x), 0.0, low)
+    high = np.where(np.isnan(x), 1.0, high)
+    return low, high
 
 
 def proportion(

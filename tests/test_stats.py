@@ -179,6 +179,63 @@ def test_poisson_ci_contains_rate(x, e, level):
 
 
 # --------------------------------------------------------------------------------------
+# limits on arrays (the helpers the survey intervals and the reliability grading call)
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("level", [0.8, 0.9, 0.95, 0.99])
+def test_clopper_pearson_limits_equal_proportion_ci_on_a_grid(level):
+    # every (x, n) with n in 1..60 and x in 0..n, plus large n: bit for bit the checked function
+    n = np.concatenate([np.repeat(np.arange(1, 61), np.arange(2, 62)), [1000, 1000, 1000, 250_000]])
+    x = np.concatenate([np.arange(k + 1) for k in range(1, 61)] + [np.array([0, 17, 1000, 123_456])])
+    low, high = stats.clopper_pearson_limits(x, n, confidence_level=level)
+    ref = stats.proportion_ci(x, n, method="clopper-pearson", confidence_level=level)
+    np.testing.assert_array_equal(low, ref.low)
+    np.testing.assert_array_equal(high, ref.high)
+    assert (low[x == 0] == 0).all() and (high[x == n] == 1).all()
+
+
+def test_clopper_pearson_limits_effective_counts_and_missing_values():
+    # Effective counts (Korn-Graubard): x = n*p with non-integer n; closed forms by hand at the
+    # edges: x = 0 gives (0, 1 - (a/2)^(1/n)), x = n gives ((a/2)^(1/n), 1), also for n = 12.5
+    low, high = stats.clopper_pearson_limits([0.0, 12.5, 3.75, np.nan, 2.0, 5.0, -1.0, 1.0],
+                                             [12.5, 12.5, 12.5, 10.0, np.nan, 4.0, 3.0, 0.0])
+    assert (low[0], high[0]) == (0.0, pytest.approx(1 - 0.025 ** (1 / 12.5), rel=1e-12))
+    assert (low[1], high[1]) == (pytest.approx(0.025 ** (1 / 12.5), rel=1e-12), 1.0)
+    assert 0 < low[2] < 3.75 / 12.5 < high[2] < 1
+    # missing in -> missing out; x > n, x < 0 and n = 0 are not counts -> missing
+    assert np.isnan(low[3:]).all() and np.isnan(high[3:]).all()
+    # Series keep their index, as proportion_ci
+    ci = stats.clopper_pearson_limits(pd.Series([1.0, np.nan], index=["a", "b"]), 4)
+    assert list(ci.low.index) == ["a", "b"] and np.isnan(ci.high["b"])
+
+
+@pytest.mark.parametrize("level", [0.8, 0.95, 0.99])
+def test_garwood_limits_equal_poisson_ci_on_a_grid(level):
+    x = np.concatenate([np.arange(0, 200), [1000, 12_345, 1_000_000]]).astype(float)
+    low, high = stats.garwood_limits(x, confidence_level=level)
+    ref = stats.poisson_ci(x, confidence_level=level)
+    np.testing.assert_array_equal(low, ref.low)
+    np.testing.assert_array_equal(high, ref.high)
+    assert low[0] == 0.0 and high[0] == pytest.approx(-math.log((1 - level) / 2))  # by hand at x = 0
+    low, high = stats.garwood_limits([np.nan, -1.0, np.inf, 2.5])
+    assert np.isnan(low[:3]).all() and np.isnan(high[:3]).all() and 0 < low[3] < 2.5 < high[3]
+
+
+def test_korn_graubard_n_by_hand():
+    # n* = n_eff (t_{n-1} / t_df)^2 with the 0.975 quantiles of t: t_99 = 1.984217, t_14 = 2.144787
+    # (R qt(0.975, c(99, 14))), so n* = 40 * (1.984217/2.144787)^2 = 34.2353
+    assert stats.korn_graubard_n(40, 100, 14) == pytest.approx(40 * (1.984217 / 2.144787) ** 2, rel=1e-6)
+    out = stats.korn_graubard_n(np.array([40.0, 40, 40, np.nan, np.inf]), np.array([100, 100, 1, 100, 100]),
+                                np.array([0, np.nan, 14, 14, 14]))
+    assert np.isnan(out[:4]).all() and out[4] == np.inf
+    # the Korn-Graubard interval of a design-based share is Clopper-Pearson with n*: R's
+    # svyciprop(~I(sch.wide == "Yes"), dclus1, method = "beta") [R-out, r_reference.csv]
+    p, se = R["dclus1.schwide.mean"], R["dclus1.schwide.se"]
+    n_star = stats.korn_graubard_n(p * (1 - p) / se**2, 183, R["dclus1.degf"])
+    low, high = stats.clopper_pearson_limits(n_star * p, n_star)
+    assert (low, high) == pytest.approx((R["dclus1.schwide.beta.low"], R["dclus1.schwide.beta.high"]), abs=1e-9)
+
+
+# --------------------------------------------------------------------------------------
 # rate ratio
 # --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("case", ["11_21_800_3011", "60_30_51477.5_54308.7", "45_30_1_1"])
