@@ -330,6 +330,10 @@ def poisson_trend(table: pd.DataFrame, *, time: str = "year", count: str = "coun
     Returns an estimate table of kind ``ratio``: ``count`` (total events), ``estimate``
     (annual rate ratio), ``ci_low``, ``ci_high``, ``se`` (of β₁), ``p_value``,
     ``percent_change``, ``percent_low``, ``percent_high``, ``dispersion``, ``n_periods``.
+
+    ``count`` must hold non-negative whole numbers, ``exposure`` positive finite numbers and
+    ``time`` numbers, none missing (``ValueError`` naming the column and the first rows
+    otherwise; drop or fill such rows explicitly).
     """
     level = check_confidence_level(confidence_level)
     if dispersion not in ("poisson", "quasi"):
@@ -339,6 +343,7 @@ def poisson_trend(table: pd.DataFrame, *, time: str = "year", count: str = "coun
     missing = [c for c in needed if c not in table.columns]
     if missing:
         raise ValueError(f"column(s) {missing} not in the table (columns: {list(table.columns)})")
+    _check_trend_columns(table, time=time, count=count, exposure=exposure)
     q = sps.norm.ppf(0.5 + level / 2)
     rows = []
     groups = table.groupby(by, observed=True, sort=True) if by else [((), table)]
@@ -379,23 +384,69 @@ def poisson_trend(table: pd.DataFrame, *, time: str = "year", count: str = "coun
                           confidence_level=level, time=time, dispersion_model=dispersion)
 
 
+def _check_trend_columns(table: pd.DataFrame, *, time: str, count: str, exposure: str | None) -> None:
+    """Refuse what a Poisson GLM cannot take, with the column and rows named (poisson_trend)."""
+    rules = [(time, "numbers", lambda v: np.isfinite(v)),
+             (count, "non-negative whole numbers (counts of events)", lambda v: (v >= 0) & (v == np.floor(v))
+              & np.isfinite(v))]
+    if exposure:
+        rules.append((exposure, "positive numbers (population or person-time)", lambda v: (v > 0) & np.isfinite(v)))
+    for col, what, ok in rules:
+        s = table[col]
+        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            raise ValueError(f"column {col!r} must hold {what}; got dtype {s.dtype}")
+        v = s.to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            bad = ~ok(v)
+        if bad.any():
+            rows = list(table.index[bad][:3])
+            kind = "missing" if np.isnan(v[bad]).all() else "invalid"
+            raise ValueError(f"column {col!r} must hold {what}; {int(bad.sum())} {kind} value(s), first "
+                             f"{[_plain(x) for x in v[bad][:3]]} at rows {rows}; drop or fix those rows first")
+
+
+def _plain(x: float):
+    return int(x) if np.isfinite(x) and float(x).is_integer() else float(x)
+
+
 # --------------------------------------------------------------------------------------
 # many comparisons
 # --------------------------------------------------------------------------------------
+def _pvalues(table: pd.DataFrame, column: str) -> np.ndarray:
+    """The p-values of ``column`` as floats (missing as ``nan``); refuse anything that is not a number."""
+    s = table[column]
+    if pd.api.types.is_bool_dtype(s):
+        raise ValueError(f"column {column!r} holds booleans, not p-values; pass the p-values themselves")
+    if pd.api.types.is_numeric_dtype(s):
+        return s.to_numpy(dtype=float, na_value=np.nan)
+    values = s.to_numpy(dtype=object)
+    number = np.array([isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+                       for v in values], dtype=bool)
+    bad = ~number & ~pd.isna(s).to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"column {column!r} must hold numbers (p-values) or missing values; {int(bad.sum())} "
+                         f"value(s) are not, first {values[i]!r} ({type(values[i]).__name__}) at row "
+                         f"{s.index[i]!r}; convert or drop them explicitly (left out, they would shrink the family)")
+    return np.array([float(v) if n else np.nan for v, n in zip(values, number)], dtype=float)
+
+
 def adjust_pvalues(table: pd.DataFrame, *, method: str = "fdr_bh", column: str = "p_value") -> pd.DataFrame:
     """Add ``p_adjusted`` to a table of comparisons, adjusting ``column`` across its rows.
 
     ``fdr_bh``: Benjamini & Hochberg (1995), *JRSS B* 57:289–300, step-up false discovery
     rate adjustment (statsmodels ``multipletests``, equal to R ``p.adjust(method="BH")``);
-    ``holm`` and ``bonferroni`` control the family-wise error rate. Missing p-values are left
-    out of the family and stay missing. Adjust *before* grading (grading removes the p-values
+    ``holm`` and ``bonferroni`` control the family-wise error rate. Missing p-values (``nan``,
+    ``None``, ``pd.NA``) are left out of the family and stay missing, and ``attrs`` counts the
+    tests. Anything else that is not a number (a string, a boolean) raises ``ValueError``:
+    left out, it would shrink the family and make the adjustment too lenient. Adjust *before* grading (grading removes the p-values
     of suppressed rows). ``attrs["p_adjustment"]`` states the method and the number of tests.
     """
     if method not in P_ADJUST_METHODS:
         raise ValueError(f"method={method!r} must be one of {', '.join(P_ADJUST_METHODS)}")
     if column not in table.columns:
         raise ValueError(f"column {column!r} is not in the table (columns: {list(table.columns)})")
-    p = pd.to_numeric(table[column], errors="coerce").to_numpy(float)
+    p = _pvalues(table, column)
     ok = ~np.isnan(p)
     if ((p[ok] < 0) | (p[ok] > 1)).any():
         raise ValueError(f"column {column!r} has values outside [0, 1]; first {p[ok][(p[ok] < 0) | (p[ok] > 1)][0]!r}")

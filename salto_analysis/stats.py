@@ -2,7 +2,10 @@
 
 Every function is vectorised over scalars, NumPy arrays and pandas Series (a Series
 in gives a Series with the same index out), takes ``confidence_level=0.95`` (scipy's
-name) and checks its arguments, raising ``ValueError`` that names the bad value.
+name) and checks its arguments, raising ``ValueError`` that names the bad value. Values
+are paired by position, as in NumPy: several Series given to one call must have equal
+indexes (same labels, same order), else ``ValueError`` asks to align them first (pandas
+would align on the labels, so pairing by position would silently pair the wrong rows).
 
 Methods and sources
 -------------------
@@ -18,7 +21,7 @@ Methods and sources
 * Difference of two proportions (:func:`proportion_difference`): Newcombe (1998) hybrid
   score interval (method 10), *Stat Med* 17:873–890.
 * Odds ratio (:func:`odds_ratio`): Woolf's logit interval and the exact conditional
-  (Cornfield) interval with the conditional MLE, as R ``fisher.test``.
+  (Cornfield 1956) interval with the conditional MLE, as R ``fisher.test``.
 * Risk ratio of two proportions (:func:`risk_ratio`): Katz log interval (Katz, Baptista,
   Azen & Pike 1978), *Biometrics* 34:469–474.
 * Sample quantiles (:func:`quantile_interval`): distribution-free order-statistic
@@ -151,6 +154,27 @@ def _wrap(like, arr: np.ndarray):
     return arr
 
 
+def _check_aligned(**values) -> None:
+    """Refuse pandas Series with different indexes: the functions pair values by position.
+
+    Series with equal indexes (same labels in the same order) are fine, as is a Series with
+    arrays or scalars (paired by position, as NumPy). Raises ``ValueError`` naming the inputs.
+    """
+    named = [(k, v) for k, v in values.items() if isinstance(v, pd.Series)]
+    for name, series in named[1:]:
+        first_name, first = named[0]
+        if not series.index.equals(first.index):
+            raise ValueError(f"{first_name} and {name} are pandas Series with different indexes "
+                             f"({list(first.index[:3])}... vs {list(series.index[:3])}...); values are paired by "
+                             f"position, so align them first, e.g. {name} = {name}.reindex({first_name}.index)")
+
+
+def _check_whole(name: str, arr: np.ndarray, why: str) -> None:
+    bad = ~np.isnan(arr) & (arr != np.floor(arr))
+    if np.any(bad):
+        raise ValueError(f"{name} must be whole numbers ({why}); got {name}={_first_bad(arr, bad)}")
+
+
 def _template(*values):
     """The first Series among ``values`` (to carry its index), else the first value."""
     for v in values:
@@ -254,6 +278,7 @@ def proportion_ci(successes, trials, *, confidence_level: float = 0.95, method: 
     0.0
     """
     a = 1 - check_confidence_level(confidence_level)
+    _check_aligned(successes=successes, trials=trials)
     x = _array("successes", successes)
     n = _array("trials", trials)
     _check_counts(x, n, "successes", "trials")
@@ -320,6 +345,7 @@ def poisson_ci(count, exposure=1.0, *, confidence_level: float = 0.95) -> Confid
     [4.7954, 18.3904]
     """
     a = 1 - check_confidence_level(confidence_level)
+    _check_aligned(count=count, exposure=exposure)
     x = _array("count", count)
     e = _array("exposure", exposure)
     _check_nonnegative("count", x)
@@ -348,6 +374,7 @@ def clopper_pearson_limits(successes, trials, *, confidence_level: float = 0.95)
     as :func:`proportion_ci`).
     """
     a = 1 - check_confidence_level(confidence_level)
+    _check_aligned(successes=successes, trials=trials)
     x = _array("successes", successes)
     n = _array("trials", trials)
     low, high = _clopper_pearson(x, n, a)
@@ -381,6 +408,7 @@ def korn_graubard_n(n_eff, n, df, *, confidence_level: float = 0.95):
     ``n``) do so themselves. Arrays in, array out (float for scalars).
     """
     a = 1 - check_confidence_level(confidence_level)
+    _check_aligned(n_eff=n_eff, n=n, df=df)
     ne, nn, dd = (_array(name, v) for name, v in (("n_eff", n_eff), ("n", n), ("df", df)))
     with np.errstate(invalid="ignore", divide="ignore"):
         t_n = sps.t.ppf(1 - a / 2, np.where(nn > 1, nn - 1, np.nan))
@@ -439,8 +467,19 @@ def binom_test_two_sided(k, n, p) -> np.ndarray:
     ``P(Y = y) <= P(Y = k) * (1 + 1e-7)`` under ``Bin(n, p)``. The binomial pmf is
     unimodal, so the outcomes on the far side of the mean form a tail whose edge is found
     by bisection for all elements at once (the same algorithm as scipy's ``binomtest``).
+
+    ``k`` and ``n`` must be whole numbers with ``0 <= k <= n`` and ``p`` in [0, 1]
+    (``ValueError`` otherwise); a missing value gives a missing p-value. Returns a flat array.
     """
-    k, n, p = np.broadcast_arrays(np.asarray(k, float), np.asarray(n, float), np.asarray(p, float))
+    _check_aligned(k=k, n=n, p=p)
+    k, n, p = (_array(name, v) for name, v in (("k", k), ("n", n), ("p", p)))
+    _check_counts(k, n, "k", "n")
+    _check_whole("k", k, "numbers of successes")
+    _check_whole("n", n, "numbers of trials")
+    bad = (p < 0) | (p > 1)
+    if np.any(bad):
+        raise ValueError(f"p must lie in [0, 1]; got p={_first_bad(p, bad)}")
+    k, n, p = np.broadcast_arrays(k, n, p)
     k, n, p = k.ravel(), n.ravel(), p.ravel()
     out = np.full(k.shape, np.nan)
     ok = ~(np.isnan(k) | np.isnan(n) | np.isnan(p))
@@ -494,7 +533,8 @@ def rate_ratio(count1, exposure1, count0, exposure0, *, confidence_level: float 
     ``poisson.test(c(count1, count0), c(exposure1, exposure0))`` reports; statsmodels has
     the test (``test_poisson_2indep(method="exact-cond")``) but not this interval.
 
-    For year-over-year change in counts without population data, use ``exposure1 =
+    The counts must be whole numbers (``ValueError`` otherwise: the binomial conditioning
+    needs counts of events). For year-over-year change in counts without population data, use ``exposure1 =
     exposure0 = 1``. Poisson assumes independent events: repeat offenders and series
     offences make counts of offences overdispersed and these intervals too narrow;
     prefer counts of persons.
@@ -515,10 +555,13 @@ def rate_ratio(count1, exposure1, count0, exposure0, *, confidence_level: float 
     """
     level = check_confidence_level(confidence_level)
     a = 1 - level
+    _check_aligned(count1=count1, exposure1=exposure1, count0=count0, exposure0=exposure0)
     c1, e1, c0, e0 = (_array(nm, v) for nm, v in
                       (("count1", count1), ("exposure1", exposure1), ("count0", count0), ("exposure0", exposure0)))
     _check_nonnegative("count1", c1)
     _check_nonnegative("count0", c0)
+    _check_whole("count1", c1, "the exact conditional method is for counts of events")
+    _check_whole("count0", c0, "the exact conditional method is for counts of events")
     _check_positive("exposure1", e1)
     _check_positive("exposure0", e0)
     c1, e1, c0, e0 = np.broadcast_arrays(c1, e1, c0, e0)
@@ -562,6 +605,7 @@ def proportion_difference(x1, n1, x0, n0, *, confidence_level: float = 0.95) -> 
     (0.0524, 0.3339)
     """
     level = check_confidence_level(confidence_level)
+    _check_aligned(x1=x1, n1=n1, x0=x0, n0=n0)
     x1a, n1a, x0a, n0a = (_array(nm, v) for nm, v in (("x1", x1), ("n1", n1), ("x0", x0), ("n0", n0)))
     _check_counts(x1a, n1a, "x1", "n1")
     _check_counts(x0a, n0a, "x0", "n0")
@@ -598,11 +642,19 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
           added to *all four* cells of that table (Haldane 1956; Anscombe 1956) for the
           estimate, interval and test; tables without zeros are not changed. (statsmodels'
           ``Table2x2(shift_zeros=True)`` adds 0.5 to the zero cells only.) With zero cells
-          prefer ``method="exact"``.
+          prefer ``method="exact"``. **Empty margins:** a table with an empty row or column
+          (no one in a group, or no events or no non-events at all; this includes the all-zero
+          table) has no odds ratio, ``0/0``; its estimate, interval and p-value are ``nan``
+          (the +0.5 correction would otherwise make a number out of nothing but itself).
         * ``exact``: conditional maximum-likelihood estimate and the exact conditional
-          (Cornfield) interval of ``scipy.stats.contingency.odds_ratio(kind="conditional")``,
-          with Fisher's exact two-sided p-value; this equals R ``fisher.test``. Zero cells
-          need no correction (limits of 0 or ``inf`` are honest).
+          (Cornfield) interval, with Fisher's exact two-sided p-value (``scipy.stats.fisher_exact``),
+          as R ``fisher.test``: Fisher's noncentral hypergeometric distribution on the log scale
+          over its support, limits and estimate by root finding (``_conditional_odds_ratio``;
+          the roots are solved to 1e-12 in the log odds ratio, more tightly than R's ``uniroot``,
+          which stops at about 1e-4; scipy's ``contingency.odds_ratio(kind="conditional")`` gives
+          the same numbers but takes seconds on tables of tens of thousands). Zero cells need no correction (limits of 0
+          or ``inf`` are honest); an empty row or column gives estimate ``nan``, interval
+          ``(0, inf)`` and p-value 1 (R: estimate 0, same interval and p).
 
     Examples
     --------
@@ -625,6 +677,8 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
         z = _z(level)
         est, low, high = np.exp(log_or), np.exp(log_or - z * se), np.exp(log_or + z * se)
         p = 2 * sps.norm.sf(np.abs(log_or) / se)
+        empty = (flat.sum(axis=1) == 0).any(axis=1) | (flat.sum(axis=2) == 0).any(axis=1)  # a zero margin
+        est, low, high, p = (np.where(empty, np.nan, v) for v in (est, low, high, p))
         desc = "Woolf logit (Haldane-Anscombe +0.5 to all cells of tables with a zero cell)"
         extra = {"zero_cell_corrected": zero.reshape(tab.shape[:-2]) if tab.ndim > 2 else bool(zero[0])}
     elif method == "exact":
@@ -633,9 +687,7 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
             ti = t.astype(np.int64)
             if not np.array_equal(ti, t):
                 raise ValueError(f"method='exact' needs whole-number counts; got table={t.tolist()!r}")
-            res = sps.contingency.odds_ratio(ti, kind="conditional")
-            ci = res.confidence_interval(confidence_level=level)
-            est[i], low[i], high[i] = res.statistic, ci.low, ci.high
+            est[i], low[i], high[i] = _conditional_odds_ratio(ti, level)
             p[i] = sps.fisher_exact(ti).pvalue
         desc = "exact conditional (Cornfield) interval, conditional MLE, Fisher exact test"
         extra = {}
@@ -644,6 +696,58 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
     shape = tab.shape[:-2]
     out = [v.reshape(shape) if shape else float(v[0]) for v in (est, low, high, p)]
     return Comparison(*out, statistic="odds ratio", method=desc, confidence_level=level, extra=extra)
+
+
+def _conditional_odds_ratio(table: np.ndarray, level: float) -> tuple[float, float, float]:
+    """Conditional MLE and exact conditional (Cornfield) limits of one 2×2 table, as R ``fisher.test``.
+
+    Given the margins, ``a`` follows Fisher's noncentral hypergeometric distribution with
+    odds ratio ``ψ = e^θ``: ``P(a = s) ∝ C(m, s)·C(n, k−s)·ψ^s`` on ``max(0, k−n) ≤ s ≤ min(k, m)``
+    (``m``, ``n`` the column totals, ``k`` the first row's). As R's ``fisher.test``, the central
+    log weights ``dhyper(s, log = TRUE)`` are computed once over the support and the distribution
+    at ``θ`` is ``exp(log weight + θ·s)`` normalised on the log scale. The limits solve
+    ``P_θ(a ≥ x) = α/2`` (lower) and ``P_θ(a ≤ x) = α/2`` (upper), the estimate ``E_θ(a) = x``;
+    each is monotone in ``θ`` and solved on the ``θ`` scale by bracketing and Brent's method
+    (``scipy.optimize.brentq``, to 1e-12 in ``θ``; R's ``uniroot`` stops at about 1e-4 in ``ψ``).
+    At ``x`` at the lower end of the support the estimate and lower limit are 0, at the upper end
+    the estimate and upper limit are ``inf``; a support of one point (an empty row or column)
+    gives estimate ``nan`` and limits ``(0, inf)`` (R reports an estimate of 0 there).
+    """
+    from scipy.optimize import brentq
+
+    (a, b), (c, d) = table
+    m, n, k = a + c, b + d, a + b
+    lo, hi = max(0, k - n), min(k, m)
+    if lo == hi:
+        return np.nan, 0.0, np.inf
+    support = np.arange(lo, hi + 1, dtype=float)
+    logdc = sps.hypergeom.logpmf(support, m + n, m, k)
+    centred = support - a  # ψ^(s − a) instead of ψ^s: the same distribution, smaller exponents
+    upper_part = support >= a
+    lower_part = support <= a
+
+    def dist(theta):
+        w = logdc + theta * centred
+        w = np.exp(w - w.max())
+        return w / w.sum()
+
+    def root(g):
+        """The θ where the increasing function ``g`` crosses 0, bracketed by doubling from 0."""
+        g0 = g(0.0)
+        if g0 == 0:
+            return 0.0
+        near, far = 0.0, (-1.0 if g0 > 0 else 1.0)
+        while (g(far) > 0) == (g0 > 0):
+            near, far = far, 2 * far
+            if abs(far) > 1e4:  # cannot happen for a support of two or more points
+                raise RuntimeError(f"no root bracketed for the odds ratio of {table.tolist()}")
+        return brentq(g, min(near, far), max(near, far), xtol=1e-12, rtol=4 * np.finfo(float).eps)
+
+    alpha = (1 - level) / 2
+    est = 0.0 if a == lo else np.inf if a == hi else float(np.exp(root(lambda t: dist(t) @ support - a)))
+    low = 0.0 if a == lo else float(np.exp(root(lambda t: dist(t)[upper_part].sum() - alpha)))
+    high = np.inf if a == hi else float(np.exp(root(lambda t: alpha - dist(t)[lower_part].sum())))
+    return est, low, high
 
 
 def risk_ratio(x1, n1, x0, n0, *, confidence_level: float = 0.95) -> Comparison:
@@ -671,6 +775,7 @@ def risk_ratio(x1, n1, x0, n0, *, confidence_level: float = 0.95) -> Comparison:
     (7.0, 0.91, 53.9)
     """
     level = check_confidence_level(confidence_level)
+    _check_aligned(x1=x1, n1=n1, x0=x0, n0=n0)
     x1a, n1a, x0a, n0a = (_array(nm, v) for nm, v in (("x1", x1), ("n1", n1), ("x0", x0), ("n0", n0)))
     _check_counts(x1a, n1a, "x1", "n1")
     _check_counts(x0a, n0a, "x0", "n0")

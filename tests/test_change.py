@@ -375,3 +375,41 @@ def test_format_number():
     assert change.format_number(float("nan")) == ":"
     with pytest.raises(ValueError, match="lang='se'"):
         change.format_number(1, "se")
+
+
+# --------------------------------------------------------------------------------------
+# bad input is refused (issue 13)
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("values, text", [
+    ([0.01, "0.04", 0.2], r"first '0.04' \(str\) at row 1"),
+    ([0.01, True, 0.2], r"first True \(bool\) at row 1"),
+    ([0.01, "n/a", None], r"first 'n/a'"),
+])
+def test_adjust_pvalues_refuses_what_is_not_a_number(values, text):
+    # left out of the family, a string or boolean made BH too lenient: with p = (0.01, 0.04, 0.2) the
+    # adjusted 0.01 is 0.03 (by hand: 0.01 * 3 / 1), not 0.02 as in a family of two
+    with pytest.raises(ValueError, match=text):
+        change.adjust_pvalues(pd.DataFrame({"p_value": pd.Series(values, dtype=object)}))
+    with pytest.raises(ValueError, match="booleans"):
+        change.adjust_pvalues(pd.DataFrame({"p_value": [True, False]}))
+    out = change.adjust_pvalues(pd.DataFrame({"p_value": pd.Series([0.01, 0.04, 0.2, None], dtype=object)}))
+    assert out.p_adjusted[:3].tolist() == pytest.approx([0.03, 0.06, 0.2]) and np.isnan(out.p_adjusted[3])
+    assert out.attrs["p_adjustment"]["n_tests"] == 3
+
+
+@pytest.mark.parametrize("column, value, text", [
+    ("count", -3, r"column 'count' must hold non-negative whole numbers .* first \[-3\] at rows \[2\]"),
+    ("count", 2.5, r"column 'count' must hold non-negative whole numbers .* first \[2.5\] at rows \[2\]"),
+    ("count", np.nan, r"column 'count' .* 1 missing value\(s\), first \[nan\] at rows \[2\]"),
+    ("exposure", 0, r"column 'exposure' must hold positive numbers .* first \[0\] at rows \[2\]"),
+    ("exposure", np.nan, r"column 'exposure' .* 1 missing value\(s\)"),
+    ("year", np.nan, r"column 'year' must hold numbers; 1 missing value\(s\)"),
+])
+def test_poisson_trend_refuses_bad_counts_and_exposures(column, value, text):
+    df = pd.DataFrame({"year": [2019.0, 2020, 2021, 2022], "count": [10.0, 12, 9, 14],
+                       "exposure": [1000.0, 1000, 1000, 1000]})
+    with pytest.raises(ValueError, match="column .count. must hold .* got dtype"):
+        change.poisson_trend(df.assign(count=["1", "2", "3", "4"]))
+    df.loc[2, column] = value
+    with pytest.raises(ValueError, match=text):
+        change.poisson_trend(df)

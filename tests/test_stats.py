@@ -494,3 +494,118 @@ def test_count_table_and_bad_columns():
         stats.count_table(pd.DataFrame({"n": [1.0, np.nan]}), count="n")
     with pytest.raises(ValueError, match="per=0"):
         stats.rate_table(pd.DataFrame({"c": [1], "e": [2]}), count="c", exposure="e", per=0)
+
+
+# --------------------------------------------------------------------------------------
+# edge cases (issue 13); R values from tests/fixtures/stats/make_r_edge_cases.R
+# --------------------------------------------------------------------------------------
+EDGE = pd.read_csv(Path(__file__).parent / "fixtures" / "stats" / "r_edge_cases.csv").set_index("name")["value"]
+
+
+@pytest.mark.parametrize("call", [
+    lambda a, b: stats.proportion_ci(a, b),
+    lambda a, b: stats.clopper_pearson_limits(a, b),
+    lambda a, b: stats.poisson_ci(a, b),
+    lambda a, b: stats.rate_ratio(a, b, 3, 30),
+    lambda a, b: stats.proportion_difference(a, b, 3, 30),
+    lambda a, b: stats.risk_ratio(a, b, 3, 30),
+    lambda a, b: stats.binom_test_two_sided(a, b, 0.5),
+    lambda a, b: stats.korn_graubard_n(a, b, 14),
+])
+def test_series_with_different_indexes_are_refused(call):
+    # proportion_ci(Series([1, 2], index=["a", "b"]), Series([20, 10], index=["b", "a"])) paired "a" with 1/20
+    x = pd.Series([1, 2], index=["a", "b"])
+    with pytest.raises(ValueError, match="different indexes .* align them first"):
+        call(x, pd.Series([20, 10], index=["b", "a"]))
+    call(x, pd.Series([10, 20], index=["a", "b"]))  # equal indexes: fine
+    call(x, np.array([10, 20]))  # a Series with an array: by position, as NumPy
+
+
+# R binom.test(1, 10)$conf.int [R-out]
+BINOM_CP_1_10 = (0.002528579, 0.445016117)
+
+
+def test_series_with_equal_indexes_pair_by_label():
+    # 1/10 and 2/20 by hand: both 0.1, so the two limits of each pair are equal
+    ci = stats.proportion_ci(pd.Series([1, 2], index=["a", "b"]), pd.Series([10, 20], index=["a", "b"]),
+                             method="clopper-pearson")
+    assert ci.low["a"] == pytest.approx(BINOM_CP_1_10[0], abs=1e-7) and ci.high["a"] > ci.high["b"]
+
+
+
+@pytest.mark.parametrize("k, n, p, text", [
+    (11, 10, 0.5, "k cannot exceed n; got k=11 > n=10"),
+    (-1, 10, 0.5, "k must be finite and non-negative; got k=-1"),
+    (2.5, 10, 0.5, r"k must be whole numbers .* got k=2.5"),
+    (2, 10.5, 0.5, r"n must be whole numbers .* got n=10.5"),
+    (2, 10, 1.5, r"p must lie in \[0, 1\]; got p=1.5"),
+    (2, 10, -0.1, r"p must lie in \[0, 1\]; got p=-0.1"),
+    ("two", 10, 0.5, "k='two' must be numeric"),
+])
+def test_binom_test_two_sided_checks_its_input(k, n, p, text):
+    # k > n and k = -1 used to give p = 0
+    with pytest.raises(ValueError, match=text):
+        stats.binom_test_two_sided(k, n, p)
+
+
+def test_binom_test_two_sided_missing_and_valid_values():
+    # by hand, Bin(10, 0.5): 2 * P(X <= 3) = 2 * (1 + 10 + 45 + 120) / 1024 = 0.34375 (R binom.test(3, 10))
+    out = stats.binom_test_two_sided([3, np.nan, 0], [10, 10, 0], 0.5)
+    assert out[0] == pytest.approx(0.34375, rel=1e-12) and np.isnan(out[1]) and out[2] == 1.0
+
+
+@pytest.mark.parametrize("table", [[[0, 0], [3, 4]], [[3, 4], [0, 0]], [[0, 3], [0, 4]], [[3, 0], [4, 0]],
+                                   [[0, 0], [0, 0]]])
+def test_woolf_odds_ratio_of_an_empty_margin_is_missing(table):
+    # an empty row or column: OR = 0/0, no odds ratio; the +0.5 correction used to give e.g.
+    # (0.5 * 4.5)/(0.5 * 3.5) = 1.2857 for [[0, 0], [3, 4]] (by hand)
+    r = stats.odds_ratio(table)
+    assert all(np.isnan(v) for v in (r.estimate, r.ci_low, r.ci_high, r.p_value))
+    both = stats.odds_ratio(np.array([table, [[3, 1], [1, 3]]]))
+    assert np.isnan(both.estimate[0]) and both.estimate[1] == pytest.approx(9.0)  # others unchanged
+
+
+def test_exact_odds_ratio_empty_row_as_r_except_the_estimate():
+    # R fisher.test(matrix(c(0, 3, 0, 4), 2)): p 1, CI (0, Inf), estimate 0 [R-out]; a support of one
+    # point has no estimate, so ours is missing (as scipy's)
+    r = stats.odds_ratio([[0, 0], [3, 4]], method="exact")
+    assert (r.ci_low, r.ci_high, r.p_value) == (EDGE["fisher.empty_row.low"], EDGE["fisher.empty_row.high"],
+                                                EDGE["fisher.empty_row.p"]) == (0, np.inf, 1)
+    assert np.isnan(r.estimate) and EDGE["fisher.empty_row.estimate"] == 0
+
+
+def _close_to_uniroot(ours, r_value):
+    # R's fisher.test solves on psi in (0, 1) or on 1/psi in (0, 1) with uniroot's default tolerance
+    # .Machine$double.eps^0.25 = 1.22e-4 absolute: so ours and R's agree to that on that scale
+    tol = 1.22e-4
+    return abs(ours - r_value) <= tol if r_value < 1 else abs(1 / ours - 1 / r_value) <= tol
+
+
+@pytest.mark.parametrize("cells", ["20000_30000_25000_28000", "7_27_1_33", "3_1_1_3", "120_80_95_130"])
+def test_exact_odds_ratio_matches_r(cells):
+    # R fisher.test [R-out] to its uniroot tolerance, and the same roots solved by R to 1e-14 from the
+    # definition of Fisher's noncentral hypergeometric distribution (nc_or in make_r_edge_cases.R) [R-out]
+    a, b, c, d = (int(v) for v in cells.split("_"))
+    r = stats.odds_ratio([[a, b], [c, d]], method="exact")
+    for name, ours in (("estimate", r.estimate), ("low", r.ci_low), ("high", r.ci_high)):
+        assert ours == pytest.approx(EDGE[f"nc_or.{cells}.{name}"], rel=1e-9)
+        assert _close_to_uniroot(ours, EDGE[f"fisher.{cells}.{name}"])
+    assert r.p_value == pytest.approx(EDGE[f"fisher.{cells}.p"], rel=1e-9)
+
+
+def test_exact_odds_ratio_at_the_ends_of_the_support():
+    # x at the lower end: estimate 0 and lower limit 0; upper limit by hand from
+    # P(a <= 0) = C(10,5)/C(15,5) = 252/3003 at psi = 1 > 0.025, so the upper limit is above 1
+    r = stats.odds_ratio([[0, 5], [5, 5]], method="exact")
+    assert (r.estimate, r.ci_low) == (0.0, 0.0) and 1 < r.ci_high < np.inf
+    r = stats.odds_ratio([[5, 0], [5, 5]], method="exact")  # the mirror: upper end
+    assert (r.estimate, r.ci_high) == (np.inf, np.inf) and 0 < r.ci_low < 1
+
+
+def test_rate_ratio_refuses_non_integer_counts():
+    # used to return an interval with p = nan and no message
+    with pytest.raises(ValueError, match=r"count1 must be whole numbers .* got count1=2.5"):
+        stats.rate_ratio(2.5, 100, 3, 100)
+    with pytest.raises(ValueError, match=r"count0 must be whole numbers .* got count0=0.2"):
+        stats.rate_ratio(np.array([2, 3]), 100, np.array([1, 0.2]), 100)
+    assert np.isnan(stats.rate_ratio(np.nan, 100, 3, 100).estimate)  # missing stays missing
