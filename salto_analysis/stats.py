@@ -76,8 +76,8 @@ ConfidenceInterval.__doc__ = "Lower and upper confidence limits (scipy style)."
 
 PROPORTION_METHODS = ("wilson", "clopper-pearson", "jeffreys", "agresti-coull")
 
-# Relative tolerance R's binom.test (and scipy's binomtest) use to decide which
-# outcomes are "as or less likely" than the observed one in the two-sided p-value.
+# Relative tolerance R's binom.test and fisher.test (and scipy's binomtest) use to decide
+# which outcomes are "as or less likely" than the observed one in the two-sided p-value.
 _MINLIKE_RELERR = 1 + 1e-7
 
 
@@ -647,8 +647,7 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
           table) has no odds ratio, ``0/0``; its estimate, interval and p-value are ``nan``
           (the +0.5 correction would otherwise make a number out of nothing but itself).
         * ``exact``: conditional maximum-likelihood estimate and the exact conditional
-          (Cornfield) interval, with Fisher's exact two-sided p-value (``scipy.stats.fisher_exact``),
-          as R ``fisher.test``: Fisher's noncentral hypergeometric distribution on the log scale
+          (Cornfield) interval, with Fisher's exact two-sided p-value, as R ``fisher.test``: Fisher's noncentral hypergeometric distribution on the log scale
           over its support, limits and estimate by root finding (``_conditional_odds_ratio``;
           the roots are solved to 1e-12 in the log odds ratio, more tightly than R's ``uniroot``,
           which stops at about 1e-4; scipy's ``contingency.odds_ratio(kind="conditional")`` gives
@@ -687,8 +686,7 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
             ti = t.astype(np.int64)
             if not np.array_equal(ti, t):
                 raise ValueError(f"method='exact' needs whole-number counts; got table={t.tolist()!r}")
-            est[i], low[i], high[i] = _conditional_odds_ratio(ti, level)
-            p[i] = sps.fisher_exact(ti).pvalue
+            est[i], low[i], high[i], p[i] = _conditional_odds_ratio(ti, level)
         desc = "exact conditional (Cornfield) interval, conditional MLE, Fisher exact test"
         extra = {}
     else:
@@ -698,56 +696,79 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
     return Comparison(*out, statistic="odds ratio", method=desc, confidence_level=level, extra=extra)
 
 
-def _conditional_odds_ratio(table: np.ndarray, level: float) -> tuple[float, float, float]:
-    """Conditional MLE and exact conditional (Cornfield) limits of one 2×2 table, as R ``fisher.test``.
+def _conditional_odds_ratio(table: np.ndarray, level: float) -> tuple[float, float, float, float]:
+    """Conditional MLE, exact conditional (Cornfield) limits and Fisher's p-value of one 2×2 table, as R ``fisher.test``.
 
     Given the margins, ``a`` follows Fisher's noncentral hypergeometric distribution with
     odds ratio ``ψ = e^θ``: ``P(a = s) ∝ C(m, s)·C(n, k−s)·ψ^s`` on ``max(0, k−n) ≤ s ≤ min(k, m)``
     (``m``, ``n`` the column totals, ``k`` the first row's). As R's ``fisher.test``, the central
-    log weights ``dhyper(s, log = TRUE)`` are computed once over the support and the distribution
-    at ``θ`` is ``exp(log weight + θ·s)`` normalised on the log scale. The limits solve
-    ``P_θ(a ≥ x) = α/2`` (lower) and ``P_θ(a ≤ x) = α/2`` (upper), the estimate ``E_θ(a) = x``;
-    each is monotone in ``θ`` and solved on the ``θ`` scale by bracketing and Brent's method
-    (``scipy.optimize.brentq``, to 1e-12 in ``θ``; R's ``uniroot`` stops at about 1e-4 in ``ψ``).
-    At ``x`` at the lower end of the support the estimate and lower limit are 0, at the upper end
-    the estimate and upper limit are ``inf``; a support of one point (an empty row or column)
-    gives estimate ``nan`` and limits ``(0, inf)`` (R reports an estimate of 0 there).
+    log weights (``dhyper(s, log = TRUE)``, here from ``gammaln``) are computed once over the
+    support and the distribution at ``θ`` is ``exp(log weight + θ·(s − a))`` normalised on the
+    log scale. The limits solve ``P_θ(a ≥ x) = α/2`` (lower) and ``P_θ(a ≤ x) = α/2`` (upper), the
+    estimate ``E_θ(a) = x``; each is monotone in ``θ`` and solved on the ``θ`` scale by Brent's
+    method (``scipy.optimize.brentq``, to 1e-12 in ``θ``; R's ``uniroot`` stops at about 1e-4 in
+    ``ψ``), bracketed from Woolf's estimate and limits. The two-sided p-value is R's: the
+    central probabilities ``≤`` that of ``x`` times ``1 + 1e-7``, summed. At ``x`` at the lower end
+    of the support the estimate and lower limit are 0, at the upper end the estimate and upper
+    limit are ``inf``; a support of one point (an empty row or column) gives estimate ``nan``,
+    limits ``(0, inf)`` and p-value 1 (R reports an estimate of 0 there).
     """
     from scipy.optimize import brentq
+    from scipy.special import gammaln
 
-    (a, b), (c, d) = table
+    (a, b), (c, d) = (int(v) for v in table[0]), (int(v) for v in table[1])
     m, n, k = a + c, b + d, a + b
     lo, hi = max(0, k - n), min(k, m)
     if lo == hi:
-        return np.nan, 0.0, np.inf
+        return np.nan, 0.0, np.inf, 1.0
     support = np.arange(lo, hi + 1, dtype=float)
-    logdc = sps.hypergeom.logpmf(support, m + n, m, k)
+    logdc = -(gammaln(support + 1) + gammaln(m - support + 1) + gammaln(k - support + 1)
+              + gammaln(n - k + support + 1))
     centred = support - a  # ψ^(s − a) instead of ψ^s: the same distribution, smaller exponents
-    upper_part = support >= a
-    lower_part = support <= a
+    i = a - lo  # position of x in the support
 
-    def dist(theta):
+    def weights(theta):
         w = logdc + theta * centred
-        w = np.exp(w - w.max())
-        return w / w.sum()
+        w -= w.max()
+        return np.exp(w, out=w)
 
-    def root(g):
-        """The θ where the increasing function ``g`` crosses 0, bracketed by doubling from 0."""
-        g0 = g(0.0)
+    def mean_minus_x(theta):  # E_θ(a) − x, increasing in θ
+        w = weights(theta)
+        return float((w * centred).sum() / w.sum())
+
+    def upper_tail(theta):  # P_θ(a ≥ x), increasing in θ
+        w = weights(theta)
+        return float(w[i:].sum() / w.sum())
+
+    def lower_tail(theta):  # P_θ(a ≤ x), decreasing in θ
+        w = weights(theta)
+        return float(w[: i + 1].sum() / w.sum())
+
+    def root(g, guess, step):
+        """The θ where the increasing function ``g`` crosses 0, bracketed by doubling steps from ``guess``."""
+        g0 = g(guess)
         if g0 == 0:
-            return 0.0
-        near, far = 0.0, (-1.0 if g0 > 0 else 1.0)
+            return guess
+        direction = -1.0 if g0 > 0 else 1.0
+        near, far = guess, guess + direction * step
         while (g(far) > 0) == (g0 > 0):
-            near, far = far, 2 * far
-            if abs(far) > 1e4:  # cannot happen for a support of two or more points
+            step *= 2
+            near, far = far, far + direction * step
+            if step > 1e4:  # cannot happen for a support of two or more points
                 raise RuntimeError(f"no root bracketed for the odds ratio of {table.tolist()}")
         return brentq(g, min(near, far), max(near, far), xtol=1e-12, rtol=4 * np.finfo(float).eps)
 
+    # Woolf's estimate and standard error (with +0.5) as the starting points of the searches
+    woolf = np.log((a + 0.5) * (d + 0.5) / ((b + 0.5) * (c + 0.5)))
+    se = np.sqrt(1 / (a + 0.5) + 1 / (b + 0.5) + 1 / (c + 0.5) + 1 / (d + 0.5))
     alpha = (1 - level) / 2
-    est = 0.0 if a == lo else np.inf if a == hi else float(np.exp(root(lambda t: dist(t) @ support - a)))
-    low = 0.0 if a == lo else float(np.exp(root(lambda t: dist(t)[upper_part].sum() - alpha)))
-    high = np.inf if a == hi else float(np.exp(root(lambda t: alpha - dist(t)[lower_part].sum())))
-    return est, low, high
+    z = float(sps.norm.ppf(1 - alpha))
+    est = 0.0 if a == lo else np.inf if a == hi else float(np.exp(root(mean_minus_x, woolf, se / 2)))
+    low = 0.0 if a == lo else float(np.exp(root(lambda t: upper_tail(t) - alpha, woolf - z * se, se / 2)))
+    high = np.inf if a == hi else float(np.exp(root(lambda t: alpha - lower_tail(t), woolf + z * se, se / 2)))
+    central = weights(0.0)
+    p = float(central[central <= central[i] * _MINLIKE_RELERR].sum() / central.sum())
+    return est, low, high, min(1.0, p)
 
 
 def risk_ratio(x1, n1, x0, n0, *, confidence_level: float = 0.95) -> Comparison:

@@ -79,7 +79,12 @@ from scipy import stats as sps
 from scipy.special import expit
 
 from .estimates import estimate_table
-from .stats import _wilson_p, check_confidence_level, clopper_pearson_limits, korn_graubard_n
+from .stats import (
+    _wilson_p,
+    check_confidence_level,
+    clopper_pearson_limits,
+    korn_graubard_n,
+)
 
 __all__ = ["Design", "CI_METHODS", "proportion"]
 

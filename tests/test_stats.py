@@ -593,6 +593,21 @@ def test_exact_odds_ratio_matches_r(cells):
     assert r.p_value == pytest.approx(EDGE[f"fisher.{cells}.p"], rel=1e-9)
 
 
+def test_exact_odds_ratio_equals_scipy_on_random_tables():
+    # scipy's contingency.odds_ratio(kind="conditional") and fisher_exact (the implementation used
+    # before, an independent one) on 60 random tables with cells 0..30, zero cells and margins included
+    from scipy import stats as sps
+
+    rng = np.random.default_rng(13)
+    tables = np.concatenate([rng.integers(0, 31, (57, 2, 2)), [[[0, 0], [4, 2]], [[0, 3], [5, 0]], [[9, 0], [0, 2]]]])
+    r = stats.odds_ratio(tables, method="exact")
+    for i, t in enumerate(tables):
+        s = sps.contingency.odds_ratio(t, kind="conditional")
+        ci = s.confidence_interval(confidence_level=0.95)
+        np.testing.assert_allclose([r.estimate[i], r.ci_low[i], r.ci_high[i], r.p_value[i]],
+                                   [s.statistic, ci.low, ci.high, sps.fisher_exact(t).pvalue], rtol=1e-9)
+
+
 def test_exact_odds_ratio_at_the_ends_of_the_support():
     # x at the lower end: estimate 0 and lower limit 0; upper limit by hand from
     # P(a <= 0) = C(10,5)/C(15,5) = 252/3003 at psi = 1 > 0.025, so the upper limit is above 1
