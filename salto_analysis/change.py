@@ -1,7 +1,7 @@
 """Change and trend: two survey waves, trends over waves and years, year-over-year counts, many groups.
 
 * :func:`survey_change` — change in a share between two survey waves with a design-based
-  standard error, interval and p-value (stats_reference.md §4).
+  standard error, interval and p-value.
 * :func:`survey_trend` — trend over several waves: survey-weighted logistic regression on the
   wave with R ``svyglm``'s design-based standard errors, all groups in one pass.
 * :func:`count_change` / :func:`yearly_change` — year-over-year change in registered counts,
@@ -89,7 +89,7 @@ def survey_change(source, variable: str | None = None, *, over: str = "wave", fr
         * A proportion estimate table with ``over`` among its grouping columns. If it is
           design-based (``attrs["design_based"]``), the waves are treated as *independent*
           samples: ``se = sqrt(se₁² + se₀²)`` and the t reference distribution with
-          ``df = min(df₁, df₀)`` (normal when the table has no ``df``), stats_reference §4.
+          ``df = min(df₁, df₀)`` (normal when the table has no ``df``).
           Positive correlation through shared schools makes this conservative. Otherwise
           (simple random sampling) Newcombe's hybrid score interval and the Pearson
           chi-square test are used (:func:`salto_analysis.stats.proportion_difference`).
@@ -245,7 +245,7 @@ def count_change(count, count_ref, exposure=None, exposure_ref=None, *, confiden
     The rate ratio ``(count/exposure) / (count_ref/exposure_ref)`` with the exact conditional
     interval and p-value of R ``poisson.test`` (:func:`salto_analysis.stats.rate_ratio`);
     without exposures both are 1 (a plain ratio of counts). ``extra`` holds the percent change
-    ``100·(RR − 1)`` and its interval. Example (stats_reference §4): 30 → 45 in the same
+    ``100·(RR − 1)`` and its interval. Example (R ``poisson.test(c(45, 30))``): 30 → 45 in the same
     population is "+50 % (95 % KI −8 % til +147 %), p = 0,11".
     """
     e1 = 1.0 if exposure is None else exposure

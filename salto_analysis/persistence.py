@@ -2,7 +2,7 @@
 
 Re-offending is reported as *the share with a new registration within a given time*, with
 censoring (end of follow-up) handled by the Kaplan–Meier estimator: ``1 − S(t)`` is the
-cumulative share re-registered by time ``t`` (stats_reference.md §5). Time starts at the
+cumulative share re-registered by time ``t``. Time starts at the
 index event (for example the first registration in the year).
 
 * :func:`kaplan_meier` wraps statsmodels ``SurvfuncRight`` (product-limit estimate,

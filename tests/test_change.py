@@ -49,7 +49,7 @@ def test_design_difference_matches_r_svycontrast(name, kw):
 
 
 def test_independent_waves_from_tables_reference_example():
-    # stats_reference §4 [DERIVED]: the two api designs as two waves, sch.wide:
+    # by hand from R's svymean of the two api designs as two waves (r_reference.csv), sch.wide:
     # 0.874317 - 0.827948 = 0.046369, SE 0.031736, z = 1.461, p = 0.144, CI (-0.0158, 0.1086) (normal)
     c = survey.Design(_api("apiclus1"), cluster="dnum", weight="pw", fpc="fpc").proportion("sw")
     s = survey.Design(_api("apistrat"), strata="stype", weight="pw", fpc="fpc").proportion("sw")
@@ -117,7 +117,7 @@ def test_survey_trend_matches_r_svyglm():
 
 def test_survey_trend_agrees_with_statsmodels_cluster_glm():
     # statsmodels GLM(Binomial, var_weights=w), cov_type="cluster", use_correction=True multiplies
-    # the same sandwich by (N - 1)/(N - k) (stats_reference.md 2.3); N = 960 rows, k = 2.
+    # the same sandwich by (N - 1)/(N - k) (statsmodels' small-sample correction); N = 960 rows, k = 2.
     import statsmodels.api as sm
 
     d = pd.read_csv(FIX / "trend_survey.csv")
@@ -132,9 +132,9 @@ def test_survey_trend_agrees_with_statsmodels_cluster_glm():
 
 
 def test_survey_trend_prop_trend_data_unweighted():
-    # stats_reference §4: smokers (83, 90, 129, 70) of (86, 93, 136, 82), unweighted logit slope
-    # -0.6316 (SE 0.2285) [DERIVED, model-based SE]. Each patient as its own cluster gives the
-    # robust (sandwich) SE instead, so only the slope is compared here.
+    # R's prop.trend.test example: smokers (83, 90, 129, 70) of (86, 93, 136, 82); R glm(cbind(smokers,
+    # patients - smokers) ~ I(1:4), binomial) slope -0.6316 (model-based SE 0.2285) [R-out]. Each
+    # patient as its own cluster gives the robust (sandwich) SE instead, so only the slope is compared.
     rows = []
     for g, (x, n) in enumerate(zip((83, 90, 129, 70), (86, 93, 136, 82))):
         rows += [{"group": g, "y": 1}] * x + [{"group": g, "y": 0}] * (n - x)
@@ -249,7 +249,7 @@ def test_survey_trend_bad_arguments():
 # counts
 # --------------------------------------------------------------------------------------
 def test_count_change_reference_example():
-    # stats_reference §1.5/§4: same population, 30 -> 45: RR 1.5, exact CI (0.9244, 2.4660), p = 0.10534;
+    # same population, 30 -> 45: RR 1.5, exact CI (0.9244, 2.4660), p = 0.10534;
     # "+50 % (95 % CI -8 % to +147 %)"; R poisson.test(c(45, 30), c(1, 1)) [R-out]
     r = change.count_change(45, 30)
     assert (r.estimate, r.ci_low, r.ci_high) == pytest.approx((1.5, 0.9244, 2.4660), abs=1e-4)
@@ -347,7 +347,7 @@ def test_sentence_examples_from_the_issue():
 
 
 def test_sentence_from_results_and_rows():
-    # 30 -> 45: not significant, "+50 % (−8 % til +147 %)" (stats_reference §4)
+    # 30 -> 45: not significant, "+50 % (−8 % til +147 %)" (R poisson.test(c(45, 30)))
     s = change.sentence(change.count_change(45, 30))
     assert "(+50" in s and "tilfeldig variasjon" in s and "+147" in s
     # a difference of proportions in percentage points, one decimal, decimal comma

@@ -1,4 +1,4 @@
-"""Tests of salto_analysis.persistence against R survival (stats_reference.md §5)."""
+"""Tests of salto_analysis.persistence against R survival."""
 
 from pathlib import Path
 

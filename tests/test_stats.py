@@ -1,6 +1,6 @@
 """Tests of salto_analysis.stats against published and R reference values.
 
-Sources are named on each test; stats_reference.md (shared/reference) has the tables.
+Sources are named on each test.
 """
 
 import math
@@ -67,11 +67,11 @@ def test_proportion_ci_boundaries():
     assert stats.proportion_ci(0, 30, method="clopper-pearson") == pytest.approx((0, 1 - 0.025 ** (1 / 30)))
     assert stats.proportion_ci(0, 30, method="wilson") == pytest.approx((0, z**2 / (30 + z**2)))
     low, high = stats.proportion_ci(0, 30, method="jeffreys")
-    assert low == 0.0 and high == pytest.approx(0.0796782, abs=1e-7)  # stats_reference 1.1 [DERIVED]
+    assert low == 0.0 and high == pytest.approx(0.0796782, abs=1e-7)  # R qbeta(0.975, 0.5, 30.5) [R-out]
     low, high = stats.proportion_ci(30, 30, method="jeffreys")
     assert high == 1.0 and low == pytest.approx(0.9203218, abs=1e-7)
     low, high = stats.proportion_ci(1, 30, method="agresti-coull")
-    assert low == 0.0  # -0.0083 clipped (stats_reference 1.1)
+    assert low == 0.0  # by hand: p~ - z*sqrt(p~(1-p~)/n~) = -0.0083, clipped
     # statsmodels #9549: CP with x=0, n=500 and a tiny alpha; closed form 1-(a/2)^(1/n)
     a = 0.001 / 501
     assert stats.proportion_ci(0, 500, method="clopper-pearson", confidence_level=1 - a).high == pytest.approx(
@@ -108,7 +108,7 @@ def test_proportion_ci_vectorised_and_series():
     s = pd.Series([1, 3], index=["a", "b"])
     ci = stats.proportion_ci(s, pd.Series([10, 12], index=["a", "b"]))
     assert isinstance(ci.low, pd.Series) and list(ci.low.index) == ["a", "b"]
-    # small-n values from stats_reference 1.1 [DERIVED] (statsmodels 0.15.0)
+    # Wilson: R prop.test(1, 10, correct = FALSE) lower 0.0178762, prop.test(3, 12, ...) upper 0.5323053 [R-out]
     assert ci.low["a"] == pytest.approx(0.0179, abs=1e-4) and ci.high["b"] == pytest.approx(0.5323, abs=1e-4)
     arr = stats.proportion_ci(np.array([0, 1]), 10, method="clopper-pearson")
     assert arr.high == pytest.approx([0.3085, 0.4450], abs=1e-4)
@@ -156,7 +156,7 @@ def test_poisson_ci_descTools():
                                    (3, (0.6187, 8.7673)), (5, (1.6235, 11.6683)), (10, (4.7954, 18.3904)),
                                    (20, (12.2165, 30.8884)), (50, (37.111, 65.919))])
 def test_poisson_ci_garwood_table(x, ci):
-    # stats_reference 1.4 Garwood table [DERIVED]; x=0 upper is -log(0.025) by hand
+    # R poisson.test(x)$conf.int [R-out]; x=0 upper is -log(0.025) by hand
     assert stats.poisson_ci(x) == pytest.approx(ci, abs=1e-3)
     if x == 0:
         assert stats.poisson_ci(0).high == pytest.approx(-math.log(0.025))
@@ -357,7 +357,7 @@ def test_odds_ratio_tea_tasting():
     assert e.estimate == pytest.approx(6.408309, rel=1e-5)
     assert e.ci_low == pytest.approx(0.2117329, rel=1e-4)
     assert e.ci_high == pytest.approx(621.9337505, rel=1e-2)
-    # Woolf by hand: ln 9 ± z*sqrt(1/3+1+1+1/3); stats_reference 1.3 gives (0.36664, 220.927) [DERIVED]
+    # Woolf by hand: ln 9 ± z*sqrt(1/3+1+1+1/3) = (0.36664, 220.927) to 5 digits
     w = stats.odds_ratio([[3, 1], [1, 3]])
     half = 1.959963984540054 * math.sqrt(1 / 3 + 1 + 1 + 1 / 3)
     assert (w.ci_low, w.ci_high) == pytest.approx((9 * math.exp(-half), 9 * math.exp(half)), rel=1e-12)
@@ -474,7 +474,7 @@ def test_proportion_table_aggregates_and_shapes():
 
 
 def test_rate_table_per_1000():
-    # 15 offences among 4,000 youths -> 3.75 (2.0988, 6.1851) per 1,000 (stats_reference 1.4)
+    # 15 offences among 4,000 youths -> 3.75 (2.0988, 6.1851) per 1,000: R poisson.test(15, 4) [R-out]
     df = pd.DataFrame({"year": [2025, 2025], "count": [10, 5], "population": [2000, 2000]})
     t = stats.rate_table(df, count="count", exposure="population", groups=["year"])
     assert t.estimate[0] == pytest.approx(3.75)

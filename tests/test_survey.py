@@ -1,7 +1,7 @@
-"""Tests of salto_analysis.survey against R's survey package (api data, stats_reference §2.4).
+"""Tests of salto_analysis.survey against R's survey package (api data).
 
 The R values are printed by R 4.2.2 / survey 4.1.1 (tests/fixtures/stats/make_r_reference.R,
-stored in r_reference.csv) and, where stats_reference.md §2.4 quotes them, also from there.
+stored in r_reference.csv; the edge cases in r_edge_cases.csv, make_r_edge_cases.R).
 """
 
 from pathlib import Path
@@ -45,7 +45,8 @@ def test_svymean_api00_matches_api_rout(designs):
     assert designs["dclus1"].degf == 14 and designs["dstrat"].degf == 197
 
 
-# stats_reference.md §2.4 table: p (SE), beta (KG) and xlogit intervals, R's own output [R-out]
+# p (SE), beta (KG) and xlogit intervals: R svymean / svyciprop output to 7 decimals [R-out]; the
+# wilson column is the Wilson formula with n_eff = p(1-p)/SE^2 and qt(0.975, degf) evaluated in R
 REF_24 = {
     ("dclus1", "ell0"): (0.0218579, 0.0226225, (0.0002161, 0.1375078), (0.0023047, 0.1777478),
                          (0.0031788, 0.1353913)),
@@ -67,7 +68,7 @@ def test_svyciprop_reference_table(designs, key):
     assert (t.ci_low[0], t.ci_high[0]) == pytest.approx(kg, abs=5e-8)
     x = designs[d].proportion(v, ci_method="xlogit")
     assert (x.ci_low[0], x.ci_high[0]) == pytest.approx(xl, abs=5e-8)
-    # the wilson column is a reimplementation [DERIVED] (R 4.2 has no wilson method)
+    # the wilson column: the formula evaluated in R (R 4.2 has no wilson method in svyciprop)
     w = designs[d].proportion(v, ci_method="wilson")
     assert (w.ci_low[0], w.ci_high[0]) == pytest.approx(wil, abs=5e-8)
 
@@ -136,7 +137,7 @@ def test_unweighted_srs_equals_binomial_variance():
 
 
 def test_kish_weights_design_effect():
-    # stats_reference §2.2: w = (1,1,1,1,2,2,2,2), Kish deff 1.1111, n_eff 7.2 [DERIVED].
+    # Kish (1965): w = (1,1,1,1,2,2,2,2), deff = n*sum(w^2)/(sum w)^2 = 1.1111, n_eff 7.2 (by hand).
     # With y alternating inside each weight class the linearised variance is Kish's:
     # p = 0.5, v = sum(w^2 (y-p)^2)/(sum w)^2 * n/(n-1) = 20*0.25/144 * 8/7
     d = pd.DataFrame({"w": [1, 1, 1, 1, 2, 2, 2, 2], "y": [1, 0, 1, 0, 1, 0, 1, 0]})
