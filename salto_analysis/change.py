@@ -1,7 +1,7 @@
 """Change and trend: two survey waves, trends over waves and years, year-over-year counts, many groups.
 
 * :func:`survey_change` — change in a share between two survey waves with a design-based
-  standard error, interval and p-value (stats_reference.md §4).
+  standard error, interval and p-value.
 * :func:`survey_trend` — trend over several waves: survey-weighted logistic regression on the
   wave with R ``svyglm``'s design-based standard errors, all groups in one pass.
 * :func:`count_change` / :func:`yearly_change` — year-over-year change in registered counts,
@@ -88,7 +88,7 @@ def survey_change(source, variable: str | None = None, *, over: str = "wave", fr
         * A proportion estimate table with ``over`` among its grouping columns. If it is
           design-based (``attrs["design_based"]``), the waves are treated as *independent*
           samples: ``se = sqrt(se₁² + se₀²)`` and the t reference distribution with
-          ``df = min(df₁, df₀)`` (normal when the table has no ``df``), stats_reference §4.
+          ``df = min(df₁, df₀)`` (normal when the table has no ``df``).
           Positive correlation through shared schools makes this conservative. Otherwise
           (simple random sampling) Newcombe's hybrid score interval and the Pearson
           chi-square test are used (:func:`salto_analysis.stats.proportion_difference`).
@@ -245,7 +245,7 @@ def count_change(count, count_ref, exposure=None, exposure_ref=None, *, confiden
     The rate ratio ``(count/exposure) / (count_ref/exposure_ref)`` with the exact conditional
     interval and p-value of R ``poisson.test`` (:func:`salto_analysis.stats.rate_ratio`);
     without exposures both are 1 (a plain ratio of counts). ``extra`` holds the percent change
-    ``100·(RR − 1)`` and its interval. Example (stats_reference §4): 30 → 45 in the same
+    ``100·(RR − 1)`` and its interval. Example (R ``poisson.test(c(45, 30))``): 30 → 45 in the same
     population is "+50 % (95 % KI −8 % til +147 %), p = 0,11".
     """
     e1 = 1.0 if exposure is None else exposure
@@ -330,6 +330,10 @@ def poisson_trend(table: pd.DataFrame, *, time: str = "year", count: str = "coun
     Returns an estimate table of kind ``ratio``: ``count`` (total events), ``estimate``
     (annual rate ratio), ``ci_low``, ``ci_high``, ``se`` (of β₁), ``p_value``,
     ``percent_change``, ``percent_low``, ``percent_high``, ``dispersion``, ``n_periods``.
+
+    ``count`` must hold non-negative whole numbers, ``exposure`` positive finite numbers and
+    ``time`` numbers, none missing (``ValueError`` naming the column and the first rows
+    otherwise; drop or fill such rows explicitly).
     """
     level = check_confidence_level(confidence_level)
     if dispersion not in ("poisson", "quasi"):
@@ -339,6 +343,7 @@ def poisson_trend(table: pd.DataFrame, *, time: str = "year", count: str = "coun
     missing = [c for c in needed if c not in table.columns]
     if missing:
         raise ValueError(f"column(s) {missing} not in the table (columns: {list(table.columns)})")
+    _check_trend_columns(table, time=time, count=count, exposure=exposure)
     q = sps.norm.ppf(0.5 + level / 2)
     rows = []
     groups = table.groupby(by, observed=True, sort=True) if by else [((), table)]
@@ -379,24 +384,70 @@ def poisson_trend(table: pd.DataFrame, *, time: str = "year", count: str = "coun
                           confidence_level=level, time=time, dispersion_model=dispersion)
 
 
+def _check_trend_columns(table: pd.DataFrame, *, time: str, count: str, exposure: str | None) -> None:
+    """Refuse what a Poisson GLM cannot take, with the column and rows named (poisson_trend)."""
+    rules = [(time, "numbers", lambda v: np.isfinite(v)),
+             (count, "non-negative whole numbers (counts of events)", lambda v: (v >= 0) & (v == np.floor(v))
+              & np.isfinite(v))]
+    if exposure:
+        rules.append((exposure, "positive numbers (population or person-time)", lambda v: (v > 0) & np.isfinite(v)))
+    for col, what, ok in rules:
+        s = table[col]
+        if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            raise ValueError(f"column {col!r} must hold {what}; got dtype {s.dtype}")
+        v = s.to_numpy(dtype=float, na_value=np.nan)
+        with np.errstate(invalid="ignore"):
+            bad = ~ok(v)
+        if bad.any():
+            rows = list(table.index[bad][:3])
+            kind = "missing" if np.isnan(v[bad]).all() else "invalid"
+            raise ValueError(f"column {col!r} must hold {what}; {int(bad.sum())} {kind} value(s), first "
+                             f"{[_plain(x) for x in v[bad][:3]]} at rows {rows}; drop or fix those rows first")
+
+
+def _plain(x: float):
+    return int(x) if np.isfinite(x) and float(x).is_integer() else float(x)
+
+
 # --------------------------------------------------------------------------------------
 # many comparisons
 # --------------------------------------------------------------------------------------
+def _pvalues(table: pd.DataFrame, column: str) -> np.ndarray:
+    """The p-values of ``column`` as floats (missing as ``nan``); refuse anything that is not a number."""
+    s = table[column]
+    if pd.api.types.is_bool_dtype(s):
+        raise ValueError(f"column {column!r} holds booleans, not p-values; pass the p-values themselves")
+    if pd.api.types.is_numeric_dtype(s):
+        return s.to_numpy(dtype=float, na_value=np.nan)
+    values = s.to_numpy(dtype=object)
+    number = np.array([isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, (bool, np.bool_))
+                       for v in values], dtype=bool)
+    bad = ~number & ~pd.isna(s).to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise ValueError(f"column {column!r} must hold numbers (p-values) or missing values; {int(bad.sum())} "
+                         f"value(s) are not, first {values[i]!r} ({type(values[i]).__name__}) at row "
+                         f"{s.index[i]!r}; convert or drop them explicitly (left out, they would shrink the family)")
+    return np.array([float(v) if n else np.nan for v, n in zip(values, number)], dtype=float)
+
+
 def adjust_pvalues(table: pd.DataFrame, *, method: str = "fdr_bh", column: str = "p_value") -> pd.DataFrame:
     """Add ``p_adjusted`` to a table of comparisons, adjusting ``column`` across its rows.
 
     ``fdr_bh``: Benjamini & Hochberg (1995), *JRSS B* 57:289–300, step-up false discovery
     rate adjustment (statsmodels ``multipletests``, equal to R ``p.adjust(method="BH")``);
-    ``holm`` and ``bonferroni`` control the family-wise error rate. Missing p-values are left
-    out of the family and stay missing. Adjust *before* grading (grading removes the p-values
-    of suppressed rows). The fact ``p_adjustment`` of an estimate table's metadata states the
-    method and the number of tests.
+    ``holm`` and ``bonferroni`` control the family-wise error rate. Missing p-values (``nan``,
+    ``None``, ``pd.NA``) are left out of the family and stay missing. Anything else that is
+    not a number (a string, a boolean) raises ``ValueError``: left out, it would shrink the
+    family and make the adjustment too lenient. Adjust *before* grading (grading removes the
+    p-values of suppressed rows). The fact ``p_adjustment`` of an estimate table's metadata
+    states the method and the number of tests.
     """
     if method not in P_ADJUST_METHODS:
         raise ValueError(f"method={method!r} must be one of {', '.join(P_ADJUST_METHODS)}")
     if column not in table.columns:
         raise ValueError(f"column {column!r} is not in the table (columns: {list(table.columns)})")
-    p = pd.to_numeric(table[column], errors="coerce").to_numpy(float)
+    p = _pvalues(table, column)
     ok = ~np.isnan(p)
     if ((p[ok] < 0) | (p[ok] > 1)).any():
         raise ValueError(f"column {column!r} has values outside [0, 1]; first {p[ok][(p[ok] < 0) | (p[ok] > 1)][0]!r}")

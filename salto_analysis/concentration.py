@@ -2,8 +2,7 @@
 
 Input is one count per unit (person, or place): ``x_i`` offences of unit ``i``. Always say
 what the units are: "share of *offenders*" and "share of the *cohort*" (offenders plus the
-persons with no registration, pass ``population``) are different statistics
-(stats_reference.md §5).
+persons with no registration, pass ``population``) are different statistics.
 
 * **Top-k % share** (:func:`top_share`): units sorted by count, largest first; the top
   ``k = ⌈q·n⌉`` units are taken (a fraction of a unit counts as a whole unit) and their share of
@@ -20,13 +19,11 @@ persons with no registration, pass ``population``) are different statistics
   overstates concentration. Bernasco & Steenbeek (2017, *J Quant Criminol* 33:451–467)
   compare with "maximal equality given the data": ``G' = max(1, N/C)·(G − 1) + 1``,
   i.e. ``(G − (1 − C/N)) / (C/N)`` when ``C < N``; with ``small_sample=True`` it is multiplied
-  by ``m/(m − 1)``, ``m = min(N, C)``. stats_reference.md marks the formula [UNVERIFIED]
-  against the paper; it was checked here against the authors' own R package
+  by ``m/(m − 1)``, ``m = min(N, C)``. The formula was checked against the authors' own R package
   ``lorenzgini`` (``R/gini.R`` and its documented examples), not against the paper's text.
 * **Chance** (:func:`chance_gini`): the Gini expected if the same events fell on the same
   units at random (multinomial, equal probabilities); "observed − chance" is the
-  concentration beyond chance (the randomisation approach quoted in stats_reference §5;
-  its authors are [UNVERIFIED] there). Barnett & LoFaso (1984) showed that part of
+  concentration beyond chance (a randomisation baseline). Barnett & LoFaso (1984) showed that part of
   apparent chronic-offender concentration is chance.
 * **Intervals** (:func:`bootstrap_ci`): percentile bootstrap over units (Efron & Tibshirani
   1993, ch. 13) with a fixed seed (reproducible). Resampling ``n`` units with replacement only

@@ -2,7 +2,7 @@
 
 Re-offending is reported as *the share with a new registration within a given time*, with
 censoring (end of follow-up) handled by the Kaplan–Meier estimator: ``1 − S(t)`` is the
-cumulative share re-registered by time ``t`` (stats_reference.md §5). Time starts at the
+cumulative share re-registered by time ``t``. Time starts at the
 index event (for example the first registration in the year).
 
 * :func:`kaplan_meier` wraps statsmodels ``SurvfuncRight`` (product-limit estimate,
@@ -10,8 +10,11 @@ index event (for example the first registration in the year).
   times, with the number still at risk. Pointwise intervals use the complementary log-log
   transform by default (Kalbfleisch & Prentice; R ``survfit(conf.type = "log-log")``):
   ``S^exp(±z·se/(S·|log S|))``, which stays inside [0, 1]; ``"log"`` (R's default) and
-  ``"plain"`` are available. At ``S = 0`` or ``S = 1`` the log-log interval is undefined
-  and left missing, as in R.
+  ``"plain"`` are available. At ``S = 1`` (no event yet, Greenwood SE 0) every interval is
+  ``(1, 1)``, as R's ``summary(survfit(...), times)`` before the first observed time (R's own
+  rows at censoring times before the first event leave the log-log limits ``NA``; we give
+  ``(1, 1)`` there too, since ``S`` and its SE are the same). At ``S = 0`` the log-log and
+  log intervals are undefined and left missing, as in R.
 * :func:`logrank` wraps statsmodels ``survdiff`` (R ``survival::survdiff``).
 
 Competing events (death, moving away from Oslo) are treated as censoring here; where they
@@ -65,8 +68,8 @@ def _interval(s, se, z, conf_type):
         if conf_type == "log-log":
             inner = (s > 0) & (s < 1)
             th = z * se / (s * np.abs(np.log(s)))
-            low = np.where(inner, s ** np.exp(th), np.nan)
-            high = np.where(inner, s ** np.exp(-th), np.nan)
+            low = np.where(inner, s ** np.exp(th), np.where(s == 1, 1.0, np.nan))
+            high = np.where(inner, s ** np.exp(-th), np.where(s == 1, 1.0, np.nan))
         elif conf_type == "log":
             low = np.where(s > 0, s * np.exp(-z * se / s), np.nan)
             high = np.where(s > 0, np.minimum(1.0, s * np.exp(z * se / s)), np.nan)
@@ -152,7 +155,9 @@ def logrank(data: pd.DataFrame, *, time: str, event: str, group: str) -> LogRank
     """Log-rank test that the re-registration curves of ``group`` are equal (R ``survdiff``).
 
     statsmodels ``survdiff``: the chi-square statistic on ``k − 1`` degrees of freedom for
-    ``k`` groups (Mantel 1966; Peto & Peto 1972).
+    ``k`` groups (Mantel 1966; Peto & Peto 1972). Without any event (every row censored) there
+    is nothing to compare: the statistic is 0 and the p-value missing, as R's ``survdiff``
+    (``chisq`` 0, ``pvalue`` ``NaN``).
     """
     t, e = _check(data, time, event, [group])
     use = ~(np.isnan(t) | np.isnan(e)) & data[group].notna().to_numpy()
@@ -160,5 +165,7 @@ def logrank(data: pd.DataFrame, *, time: str, event: str, group: str) -> LogRank
     k = int(g.max() + 1) if g.size else 0
     if k < 2:
         raise ValueError(f"group column {group!r} needs at least two groups, found {k}")
+    if not (e[use] == 1).any():
+        return LogRankResult(0.0, k - 1, float("nan"))
     stat, p = survdiff(t[use], e[use], g)
     return LogRankResult(float(stat), k - 1, float(p))

@@ -71,13 +71,32 @@ import warnings
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from salto_analysis import disclosure, labels
-from salto_analysis.disclosure import _check_graded, number_columns, primary, remove_numbers
-from salto_analysis.estimates import column_values, event_columns, group_columns, meta_of, with_meta
-from salto_analysis.policy import (CODES, SUPPRESSING, Policy, SmallSampleWarning, code_text, join_codes, policy_of,
-                                   split_codes)
+from salto_analysis.disclosure import (
+    _check_graded,
+    number_columns,
+    primary,
+    remove_numbers,
+)
+from salto_analysis.estimates import (
+    column_values,
+    event_columns,
+    group_columns,
+    meta_of,
+    with_meta,
+)
+from salto_analysis.policy import (
+    CODES,
+    SUPPRESSING,
+    Policy,
+    SmallSampleWarning,
+    code_text,
+    join_codes,
+    policy_of,
+    split_codes,
+)
+from salto_analysis.stats import clopper_pearson_limits, garwood_limits, korn_graubard_n
 
 __all__ = ["grade", "rules", "flagged", "flag_summary", "footnotes", "published", "comparison_events", "table_name"]
 
@@ -122,21 +141,12 @@ def _flag_sentence(table: pd.DataFrame, lang: str, n_supp: int, n_unc: int) -> s
 # --------------------------------------------------------------------------------------
 # the NCHS rules
 # --------------------------------------------------------------------------------------
-def _kg_limits(p, n_star, a):
-    """Korn–Graubard (beta) limits with effective sample size ``n_star``."""
-    with np.errstate(invalid="ignore", divide="ignore"):
-        x = n_star * p
-        low = np.where(x > 0, sps.beta.ppf(a / 2, x, n_star - x + 1), 0.0)
-        high = np.where(x < n_star, sps.beta.ppf(1 - a / 2, x + 1, n_star - x), 1.0)
-    return low, high
-
-
 def _grade_proportion(table: pd.DataFrame, policy: Policy) -> dict[str, np.ndarray]:
     x = column_values(table, "numerator")
     n = column_values(table, "denominator")
     if x is None or n is None:
         raise ValueError("a 'proportion' table needs 'numerator' and 'denominator' columns to be graded")
-    a = 1 - policy.grading_confidence_level
+    level = policy.grading_confidence_level
     design = meta_of(table).design_based
     edge = (x == 0) | (x == n)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -149,17 +159,14 @@ def _grade_proportion(table: pd.DataFrame, policy: Policy) -> dict[str, np.ndarr
             df = np.full(len(table), np.inf) if df is None else df
             n_eff_raw = p * (1 - p) / se**2
             n_eff = np.where(edge, n, np.minimum(n_eff_raw, n))
-            t_n = sps.t.ppf(a / 2, n - 1)
-            t_df = np.where(df > 0, sps.t.ppf(a / 2, np.where(df > 0, df, 1)), np.nan)
-            ratio2 = np.where(df > 0, (t_n / t_df) ** 2, 0.0)
-            n_star = np.where(p > 0, np.minimum(n, n_eff_raw * ratio2), n)
-            low, high = _kg_limits(p, n_star, a)
+            # Korn–Graubard: the df-adjusted effective sample size, capped at n (NCHS 2017)
+            n_star = np.where(p > 0, np.minimum(n, korn_graubard_n(n_eff_raw, n, df, confidence_level=level)), n)
+            low, high = clopper_pearson_limits(n_star * p, n_star, confidence_level=level)
         else:
             p = x / n
             df = np.full(len(table), np.inf)
             n_eff = n
-            low = np.where(x > 0, sps.beta.ppf(a / 2, x, n - x + 1), 0.0)
-            high = np.where(x < n, sps.beta.ppf(1 - a / 2, x + 1, n - x), 1.0)
+            low, high = clopper_pearson_limits(x, n, confidence_level=level)
         width = np.where(edge, 0.0, high - low)
         rel = width / p
         comp = width / (1 - p)
@@ -179,10 +186,8 @@ def _grade_count(table: pd.DataFrame, policy: Policy) -> dict[str, np.ndarray]:
     x = column_values(table, "count")
     if x is None:
         raise ValueError(f"a {meta_of(table).kind!r} table needs a 'count' column to be graded")
-    a = 1 - policy.grading_confidence_level
+    low, high = garwood_limits(x, confidence_level=policy.grading_confidence_level)
     with np.errstate(invalid="ignore", divide="ignore"):
-        low = np.where(x > 0, sps.chi2.ppf(a / 2, 2 * x) / 2, 0.0)
-        high = sps.chi2.ppf(1 - a / 2, 2 * x + 2) / 2
         rel = (high - low) / x
         c1 = ~(x >= policy.min_events)
         c2 = ~c1 & ~(rel <= policy.count_rel_width_max)

@@ -2,7 +2,10 @@
 
 Every function is vectorised over scalars, NumPy arrays and pandas Series (a Series
 in gives a Series with the same index out), takes ``confidence_level=0.95`` (scipy's
-name) and checks its arguments, raising ``ValueError`` that names the bad value.
+name) and checks its arguments, raising ``ValueError`` that names the bad value. Values
+are paired by position, as in NumPy: several Series given to one call must have equal
+indexes (same labels, same order), else ``ValueError`` asks to align them first (pandas
+would align on the labels, so pairing by position would silently pair the wrong rows).
 
 Methods and sources
 -------------------
@@ -18,12 +21,17 @@ Methods and sources
 * Difference of two proportions (:func:`proportion_difference`): Newcombe (1998) hybrid
   score interval (method 10), *Stat Med* 17:873–890.
 * Odds ratio (:func:`odds_ratio`): Woolf's logit interval and the exact conditional
-  (Cornfield) interval with the conditional MLE, as R ``fisher.test``.
+  (Cornfield 1956) interval with the conditional MLE, as R ``fisher.test``.
 * Risk ratio of two proportions (:func:`risk_ratio`): Katz log interval (Katz, Baptista,
   Azen & Pike 1978), *Biometrics* 34:469–474.
 * Sample quantiles (:func:`quantile_interval`): distribution-free order-statistic
   intervals from the binomial distribution of the number of observations below the
   quantile (Conover 1999, *Practical Nonparametric Statistics*, §3.2).
+
+Each interval formula is written once, here: :func:`clopper_pearson_limits`,
+:func:`garwood_limits` and :func:`korn_graubard_n` expose the Clopper–Pearson, Garwood and
+Korn–Graubard pieces on arrays with missing values (no argument checks besides the level)
+for the survey intervals (:mod:`salto_analysis.survey`) and the reliability grading.
 
 The estimate-table helpers (:func:`proportion_table`, :func:`rate_table`,
 :func:`count_table`) aggregate a frame of counts by groups and return the
@@ -54,6 +62,9 @@ __all__ = [
     "risk_ratio",
     "quantile_interval",
     "binom_test_two_sided",
+    "clopper_pearson_limits",
+    "garwood_limits",
+    "korn_graubard_n",
     "proportion_table",
     "rate_table",
     "count_table",
@@ -65,8 +76,8 @@ ConfidenceInterval.__doc__ = "Lower and upper confidence limits (scipy style)."
 
 PROPORTION_METHODS = ("wilson", "clopper-pearson", "jeffreys", "agresti-coull")
 
-# Relative tolerance R's binom.test (and scipy's binomtest) use to decide which
-# outcomes are "as or less likely" than the observed one in the two-sided p-value.
+# Relative tolerance R's binom.test and fisher.test (and scipy's binomtest) use to decide
+# which outcomes are "as or less likely" than the observed one in the two-sided p-value.
 _MINLIKE_RELERR = 1 + 1e-7
 
 
@@ -143,6 +154,27 @@ def _wrap(like, arr: np.ndarray):
     return arr
 
 
+def _check_aligned(**values) -> None:
+    """Refuse pandas Series with different indexes: the functions pair values by position.
+
+    Series with equal indexes (same labels in the same order) are fine, as is a Series with
+    arrays or scalars (paired by position, as NumPy). Raises ``ValueError`` naming the inputs.
+    """
+    named = [(k, v) for k, v in values.items() if isinstance(v, pd.Series)]
+    for name, series in named[1:]:
+        first_name, first = named[0]
+        if not series.index.equals(first.index):
+            raise ValueError(f"{first_name} and {name} are pandas Series with different indexes "
+                             f"({list(first.index[:3])}... vs {list(series.index[:3])}...); values are paired by "
+                             f"position, so align them first, e.g. {name} = {name}.reindex({first_name}.index)")
+
+
+def _check_whole(name: str, arr: np.ndarray, why: str) -> None:
+    bad = ~np.isnan(arr) & (arr != np.floor(arr))
+    if np.any(bad):
+        raise ValueError(f"{name} must be whole numbers ({why}); got {name}={_first_bad(arr, bad)}")
+
+
 def _template(*values):
     """The first Series among ``values`` (to carry its index), else the first value."""
     for v in values:
@@ -155,20 +187,36 @@ def _template(*values):
 # --------------------------------------------------------------------------------------
 # one proportion
 # --------------------------------------------------------------------------------------
-def _wilson(x, n, z):
+def _wilson_p(p, n, z):
+    """Wilson score limits for a share ``p`` of ``n`` (effective) trials with quantile ``z`` (no checks).
+
+    The one copy of the formula: :func:`proportion_ci`, :func:`proportion_difference` and
+    the survey ``wilson`` interval (``n`` = effective sample size, ``z`` = a t quantile) call it.
+    """
     with np.errstate(invalid="ignore", divide="ignore"):
-        p = x / n
         denom = 1 + z**2 / n
         centre = (p + z**2 / (2 * n)) / denom
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
     return centre - half, centre + half
 
 
+def _wilson(x, n, z):
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = x / n
+    return _wilson_p(p, n, z)
+
+
 def _clopper_pearson(x, n, a):
+    """Clopper–Pearson limits at level ``1 − a`` (the one copy of the formula; no argument checks).
+
+    Lower limit exactly 0 at ``x = 0``, upper exactly 1 at ``x = n``; ``nan`` where an input is
+    missing or invalid (``n`` not positive and finite, ``x < 0``, ``x > n``).
+    """
     with np.errstate(invalid="ignore"):
         low = np.where(x > 0, sps.beta.ppf(a / 2, x, n - x + 1), 0.0)
         high = np.where(x < n, sps.beta.ppf(1 - a / 2, x + 1, n - x), 1.0)
-    return low, high
+        good = (x >= 0) & (x <= n) & (n > 0) & np.isfinite(n)  # nan compares False
+    return np.where(good, low, np.nan), np.where(good, high, np.nan)
 
 
 def _jeffreys(x, n, a):
@@ -230,6 +278,7 @@ def proportion_ci(successes, trials, *, confidence_level: float = 0.95, method: 
     0.0
     """
     a = 1 - check_confidence_level(confidence_level)
+    _check_aligned(successes=successes, trials=trials)
     x = _array("successes", successes)
     n = _array("trials", trials)
     _check_counts(x, n, "successes", "trials")
@@ -258,10 +307,15 @@ def proportion_ci(successes, trials, *, confidence_level: float = 0.95, method: 
 # Poisson
 # --------------------------------------------------------------------------------------
 def _garwood(x, a):
+    """Garwood limits of a Poisson count at level ``1 − a`` (the one copy; no argument checks).
+
+    Lower limit exactly 0 at ``x = 0``; ``nan`` where ``x`` is missing, negative or infinite.
+    """
     with np.errstate(invalid="ignore"):
         low = np.where(x > 0, sps.chi2.ppf(a / 2, 2 * x) / 2, 0.0)
         high = sps.chi2.ppf(1 - a / 2, 2 * x + 2) / 2
-    return low, high
+        good = (x >= 0) & np.isfinite(x)
+    return np.where(good, low, np.nan), np.where(good, high, np.nan)
 
 
 def poisson_ci(count, exposure=1.0, *, confidence_level: float = 0.95) -> ConfidenceInterval:
@@ -291,6 +345,7 @@ def poisson_ci(count, exposure=1.0, *, confidence_level: float = 0.95) -> Confid
     [4.7954, 18.3904]
     """
     a = 1 - check_confidence_level(confidence_level)
+    _check_aligned(count=count, exposure=exposure)
     x = _array("count", count)
     e = _array("exposure", exposure)
     _check_nonnegative("count", x)
@@ -298,6 +353,68 @@ def poisson_ci(count, exposure=1.0, *, confidence_level: float = 0.95) -> Confid
     low, high = _garwood(x, a)
     like = _template(count, exposure)
     return ConfidenceInterval(_wrap(like, low / e), _wrap(like, high / e))
+
+
+# --------------------------------------------------------------------------------------
+# limits on arrays, for the survey intervals and the reliability grading
+# --------------------------------------------------------------------------------------
+def clopper_pearson_limits(successes, trials, *, confidence_level: float = 0.95) -> ConfidenceInterval:
+    """Clopper–Pearson limits on arrays that may hold missing values, without raising on them.
+
+    The formula of :func:`proportion_ci` with ``method="clopper-pearson"`` (Clopper & Pearson
+    1934): ``Beta⁻¹(a/2; x, n−x+1)`` and ``Beta⁻¹(1−a/2; x+1, n−x)``, ``a = 1 − confidence_level``.
+    Non-integer (effective) counts are accepted: the Korn–Graubard interval of a design-based
+    share ``p`` is ``clopper_pearson_limits(n_star * p, n_star)`` with ``n_star`` from
+    :func:`korn_graubard_n` (Korn & Graubard 1998).
+
+    Edge semantics (element by element): the lower limit is exactly 0 at ``x = 0`` and the upper
+    limit exactly 1 at ``x = n``; both limits are ``nan`` where ``x`` or ``n`` is missing or where
+    the pair is not a valid count (``n`` not positive and finite, ``x < 0`` or ``x > n``). Only
+    ``confidence_level`` is checked. Returns arrays (floats for scalar input, Series for Series,
+    as :func:`proportion_ci`).
+    """
+    a = 1 - check_confidence_level(confidence_level)
+    _check_aligned(successes=successes, trials=trials)
+    x = _array("successes", successes)
+    n = _array("trials", trials)
+    low, high = _clopper_pearson(x, n, a)
+    like = _template(successes, trials)
+    return ConfidenceInterval(_wrap(like, low), _wrap(like, high))
+
+
+def garwood_limits(count, *, confidence_level: float = 0.95) -> ConfidenceInterval:
+    """Garwood (exact Poisson) limits of counts, on arrays that may hold missing values.
+
+    The formula of :func:`poisson_ci` with ``exposure=1`` (Garwood 1936):
+    ``χ²(a/2; 2x)/2`` and ``χ²(1−a/2; 2x+2)/2``. The lower limit is exactly 0 at ``x = 0``;
+    both limits are ``nan`` where ``x`` is missing, negative or infinite. Only
+    ``confidence_level`` is checked. Divide by the exposure for a rate.
+    """
+    a = 1 - check_confidence_level(confidence_level)
+    x = _array("count", count)
+    low, high = _garwood(x, a)
+    like = _template(count)
+    return ConfidenceInterval(_wrap(like, low), _wrap(like, high))
+
+
+def korn_graubard_n(n_eff, n, df, *, confidence_level: float = 0.95):
+    """The degrees-of-freedom-adjusted effective sample size of the Korn–Graubard interval.
+
+    ``n* = n_eff · (t_{n−1} / t_df)²`` with ``t_k`` the ``1 − a/2`` quantile of Student's t on
+    ``k`` degrees of freedom (Korn & Graubard 1998, *Survey Methodology* 24(2):193–201; R
+    ``svyciprop(method = "beta")``, where ``n`` is ``nrow(design)`` and ``df`` is
+    ``degf(design)``). ``nan`` where ``df ≤ 0``, ``n ≤ 1`` or an input is missing; ``inf``
+    where ``n_eff`` is (a zero variance). Callers that cap ``n*`` (the NCHS grading caps it at
+    ``n``) do so themselves. Arrays in, array out (float for scalars).
+    """
+    a = 1 - check_confidence_level(confidence_level)
+    _check_aligned(n_eff=n_eff, n=n, df=df)
+    ne, nn, dd = (_array(name, v) for name, v in (("n_eff", n_eff), ("n", n), ("df", df)))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t_n = sps.t.ppf(1 - a / 2, np.where(nn > 1, nn - 1, np.nan))
+        t_df = sps.t.ppf(1 - a / 2, np.where(dd > 0, dd, np.nan))
+        out = ne * (t_n / t_df) ** 2
+    return float(out) if np.ndim(out) == 0 else out
 
 
 # --------------------------------------------------------------------------------------
@@ -350,8 +467,19 @@ def binom_test_two_sided(k, n, p) -> np.ndarray:
     ``P(Y = y) <= P(Y = k) * (1 + 1e-7)`` under ``Bin(n, p)``. The binomial pmf is
     unimodal, so the outcomes on the far side of the mean form a tail whose edge is found
     by bisection for all elements at once (the same algorithm as scipy's ``binomtest``).
+
+    ``k`` and ``n`` must be whole numbers with ``0 <= k <= n`` and ``p`` in [0, 1]
+    (``ValueError`` otherwise); a missing value gives a missing p-value. Returns a flat array.
     """
-    k, n, p = np.broadcast_arrays(np.asarray(k, float), np.asarray(n, float), np.asarray(p, float))
+    _check_aligned(k=k, n=n, p=p)
+    k, n, p = (_array(name, v) for name, v in (("k", k), ("n", n), ("p", p)))
+    _check_counts(k, n, "k", "n")
+    _check_whole("k", k, "numbers of successes")
+    _check_whole("n", n, "numbers of trials")
+    bad = (p < 0) | (p > 1)
+    if np.any(bad):
+        raise ValueError(f"p must lie in [0, 1]; got p={_first_bad(p, bad)}")
+    k, n, p = np.broadcast_arrays(k, n, p)
     k, n, p = k.ravel(), n.ravel(), p.ravel()
     out = np.full(k.shape, np.nan)
     ok = ~(np.isnan(k) | np.isnan(n) | np.isnan(p))
@@ -405,7 +533,8 @@ def rate_ratio(count1, exposure1, count0, exposure0, *, confidence_level: float 
     ``poisson.test(c(count1, count0), c(exposure1, exposure0))`` reports; statsmodels has
     the test (``test_poisson_2indep(method="exact-cond")``) but not this interval.
 
-    For year-over-year change in counts without population data, use ``exposure1 =
+    The counts must be whole numbers (``ValueError`` otherwise: the binomial conditioning
+    needs counts of events). For year-over-year change in counts without population data, use ``exposure1 =
     exposure0 = 1``. Poisson assumes independent events: repeat offenders and series
     offences make counts of offences overdispersed and these intervals too narrow;
     prefer counts of persons.
@@ -426,10 +555,13 @@ def rate_ratio(count1, exposure1, count0, exposure0, *, confidence_level: float 
     """
     level = check_confidence_level(confidence_level)
     a = 1 - level
+    _check_aligned(count1=count1, exposure1=exposure1, count0=count0, exposure0=exposure0)
     c1, e1, c0, e0 = (_array(nm, v) for nm, v in
                       (("count1", count1), ("exposure1", exposure1), ("count0", count0), ("exposure0", exposure0)))
     _check_nonnegative("count1", c1)
     _check_nonnegative("count0", c0)
+    _check_whole("count1", c1, "the exact conditional method is for counts of events")
+    _check_whole("count0", c0, "the exact conditional method is for counts of events")
     _check_positive("exposure1", e1)
     _check_positive("exposure0", e0)
     c1, e1, c0, e0 = np.broadcast_arrays(c1, e1, c0, e0)
@@ -473,6 +605,7 @@ def proportion_difference(x1, n1, x0, n0, *, confidence_level: float = 0.95) -> 
     (0.0524, 0.3339)
     """
     level = check_confidence_level(confidence_level)
+    _check_aligned(x1=x1, n1=n1, x0=x0, n0=n0)
     x1a, n1a, x0a, n0a = (_array(nm, v) for nm, v in (("x1", x1), ("n1", n1), ("x0", x0), ("n0", n0)))
     _check_counts(x1a, n1a, "x1", "n1")
     _check_counts(x0a, n0a, "x0", "n0")
@@ -509,11 +642,18 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
           added to *all four* cells of that table (Haldane 1956; Anscombe 1956) for the
           estimate, interval and test; tables without zeros are not changed. (statsmodels'
           ``Table2x2(shift_zeros=True)`` adds 0.5 to the zero cells only.) With zero cells
-          prefer ``method="exact"``.
+          prefer ``method="exact"``. **Empty margins:** a table with an empty row or column
+          (no one in a group, or no events or no non-events at all; this includes the all-zero
+          table) has no odds ratio, ``0/0``; its estimate, interval and p-value are ``nan``
+          (the +0.5 correction would otherwise make a number out of nothing but itself).
         * ``exact``: conditional maximum-likelihood estimate and the exact conditional
-          (Cornfield) interval of ``scipy.stats.contingency.odds_ratio(kind="conditional")``,
-          with Fisher's exact two-sided p-value; this equals R ``fisher.test``. Zero cells
-          need no correction (limits of 0 or ``inf`` are honest).
+          (Cornfield) interval, with Fisher's exact two-sided p-value, as R ``fisher.test``: Fisher's noncentral hypergeometric distribution on the log scale
+          over its support, limits and estimate by root finding (``_conditional_odds_ratio``;
+          the roots are solved to 1e-12 in the log odds ratio, more tightly than R's ``uniroot``,
+          which stops at about 1e-4; scipy's ``contingency.odds_ratio(kind="conditional")`` gives
+          the same numbers but takes seconds on tables of tens of thousands). Zero cells need no correction (limits of 0
+          or ``inf`` are honest); an empty row or column gives estimate ``nan``, interval
+          ``(0, inf)`` and p-value 1 (R: estimate 0, same interval and p).
 
     Examples
     --------
@@ -536,6 +676,8 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
         z = _z(level)
         est, low, high = np.exp(log_or), np.exp(log_or - z * se), np.exp(log_or + z * se)
         p = 2 * sps.norm.sf(np.abs(log_or) / se)
+        empty = (flat.sum(axis=1) == 0).any(axis=1) | (flat.sum(axis=2) == 0).any(axis=1)  # a zero margin
+        est, low, high, p = (np.where(empty, np.nan, v) for v in (est, low, high, p))
         desc = "Woolf logit (Haldane-Anscombe +0.5 to all cells of tables with a zero cell)"
         extra = {"zero_cell_corrected": zero.reshape(tab.shape[:-2]) if tab.ndim > 2 else bool(zero[0])}
     elif method == "exact":
@@ -544,10 +686,7 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
             ti = t.astype(np.int64)
             if not np.array_equal(ti, t):
                 raise ValueError(f"method='exact' needs whole-number counts; got table={t.tolist()!r}")
-            res = sps.contingency.odds_ratio(ti, kind="conditional")
-            ci = res.confidence_interval(confidence_level=level)
-            est[i], low[i], high[i] = res.statistic, ci.low, ci.high
-            p[i] = sps.fisher_exact(ti).pvalue
+            est[i], low[i], high[i], p[i] = _conditional_odds_ratio(ti, level)
         desc = "exact conditional (Cornfield) interval, conditional MLE, Fisher exact test"
         extra = {}
     else:
@@ -555,6 +694,81 @@ def odds_ratio(table, *, confidence_level: float = 0.95, method: str = "woolf") 
     shape = tab.shape[:-2]
     out = [v.reshape(shape) if shape else float(v[0]) for v in (est, low, high, p)]
     return Comparison(*out, statistic="odds ratio", method=desc, confidence_level=level, extra=extra)
+
+
+def _conditional_odds_ratio(table: np.ndarray, level: float) -> tuple[float, float, float, float]:
+    """Conditional MLE, exact conditional (Cornfield) limits and Fisher's p-value of one 2×2 table, as R ``fisher.test``.
+
+    Given the margins, ``a`` follows Fisher's noncentral hypergeometric distribution with
+    odds ratio ``ψ = e^θ``: ``P(a = s) ∝ C(m, s)·C(n, k−s)·ψ^s`` on ``max(0, k−n) ≤ s ≤ min(k, m)``
+    (``m``, ``n`` the column totals, ``k`` the first row's). As R's ``fisher.test``, the central
+    log weights (``dhyper(s, log = TRUE)``, here from ``gammaln``) are computed once over the
+    support and the distribution at ``θ`` is ``exp(log weight + θ·(s − a))`` normalised on the
+    log scale. The limits solve ``P_θ(a ≥ x) = α/2`` (lower) and ``P_θ(a ≤ x) = α/2`` (upper), the
+    estimate ``E_θ(a) = x``; each is monotone in ``θ`` and solved on the ``θ`` scale by Brent's
+    method (``scipy.optimize.brentq``, to 1e-12 in ``θ``; R's ``uniroot`` stops at about 1e-4 in
+    ``ψ``), bracketed from Woolf's estimate and limits. The two-sided p-value is R's: the
+    central probabilities ``≤`` that of ``x`` times ``1 + 1e-7``, summed. At ``x`` at the lower end
+    of the support the estimate and lower limit are 0, at the upper end the estimate and upper
+    limit are ``inf``; a support of one point (an empty row or column) gives estimate ``nan``,
+    limits ``(0, inf)`` and p-value 1 (R reports an estimate of 0 there).
+    """
+    from scipy.optimize import brentq
+    from scipy.special import gammaln
+
+    (a, b), (c, d) = (int(v) for v in table[0]), (int(v) for v in table[1])
+    m, n, k = a + c, b + d, a + b
+    lo, hi = max(0, k - n), min(k, m)
+    if lo == hi:
+        return np.nan, 0.0, np.inf, 1.0
+    support = np.arange(lo, hi + 1, dtype=float)
+    logdc = -(gammaln(support + 1) + gammaln(m - support + 1) + gammaln(k - support + 1)
+              + gammaln(n - k + support + 1))
+    centred = support - a  # ψ^(s − a) instead of ψ^s: the same distribution, smaller exponents
+    i = a - lo  # position of x in the support
+
+    def weights(theta):
+        w = logdc + theta * centred
+        w -= w.max()
+        return np.exp(w, out=w)
+
+    def mean_minus_x(theta):  # E_θ(a) − x, increasing in θ
+        w = weights(theta)
+        return float((w * centred).sum() / w.sum())
+
+    def upper_tail(theta):  # P_θ(a ≥ x), increasing in θ
+        w = weights(theta)
+        return float(w[i:].sum() / w.sum())
+
+    def lower_tail(theta):  # P_θ(a ≤ x), decreasing in θ
+        w = weights(theta)
+        return float(w[: i + 1].sum() / w.sum())
+
+    def root(g, guess, step):
+        """The θ where the increasing function ``g`` crosses 0, bracketed by doubling steps from ``guess``."""
+        g0 = g(guess)
+        if g0 == 0:
+            return guess
+        direction = -1.0 if g0 > 0 else 1.0
+        near, far = guess, guess + direction * step
+        while (g(far) > 0) == (g0 > 0):
+            step *= 2
+            near, far = far, far + direction * step
+            if step > 1e4:  # cannot happen for a support of two or more points
+                raise RuntimeError(f"no root bracketed for the odds ratio of {table.tolist()}")
+        return brentq(g, min(near, far), max(near, far), xtol=1e-12, rtol=4 * np.finfo(float).eps)
+
+    # Woolf's estimate and standard error (with +0.5) as the starting points of the searches
+    woolf = np.log((a + 0.5) * (d + 0.5) / ((b + 0.5) * (c + 0.5)))
+    se = np.sqrt(1 / (a + 0.5) + 1 / (b + 0.5) + 1 / (c + 0.5) + 1 / (d + 0.5))
+    alpha = (1 - level) / 2
+    z = float(sps.norm.ppf(1 - alpha))
+    est = 0.0 if a == lo else np.inf if a == hi else float(np.exp(root(mean_minus_x, woolf, se / 2)))
+    low = 0.0 if a == lo else float(np.exp(root(lambda t: upper_tail(t) - alpha, woolf - z * se, se / 2)))
+    high = np.inf if a == hi else float(np.exp(root(lambda t: alpha - lower_tail(t), woolf + z * se, se / 2)))
+    central = weights(0.0)
+    p = float(central[central <= central[i] * _MINLIKE_RELERR].sum() / central.sum())
+    return est, low, high, min(1.0, p)
 
 
 def risk_ratio(x1, n1, x0, n0, *, confidence_level: float = 0.95) -> Comparison:
@@ -582,6 +796,7 @@ def risk_ratio(x1, n1, x0, n0, *, confidence_level: float = 0.95) -> Comparison:
     (7.0, 0.91, 53.9)
     """
     level = check_confidence_level(confidence_level)
+    _check_aligned(x1=x1, n1=n1, x0=x0, n0=n0)
     x1a, n1a, x0a, n0a = (_array(nm, v) for nm, v in (("x1", x1), ("n1", n1), ("x0", x0), ("n0", n0)))
     _check_counts(x1a, n1a, "x1", "n1")
     _check_counts(x0a, n0a, "x0", "n0")

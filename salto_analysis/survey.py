@@ -10,9 +10,13 @@ The method is that of R's ``survey`` package (Lumley 2004; ``svydesign``, ``svym
   *all* PSUs of stratum ``h`` in the design (domain estimation keeps every PSU, the ones
   without members of the domain contribute ``z_hk = 0``) and ``f_h`` is the first-stage
   sampling fraction from ``fpc`` (0 without it: with-replacement approximation).
-* **Degrees of freedom.** For a domain, as R's ``svyby`` computes ``degf`` on the
-  subset design: the number of PSUs with members of the domain minus the number of
-  strata with members of the domain. Without domains, ``#PSU − #strata``.
+* **Degrees of freedom** (one convention for :meth:`Design.proportion`, :meth:`Design.mean`
+  and :meth:`Design.difference`). R's ``degf`` of the domain's subset design, as ``svyby``
+  and ``svyciprop`` use it: the number of PSUs with *rows* in the domain minus the number of
+  strata with rows in the domain, whether or not those rows answered the item. Without
+  domains this is :attr:`Design.degf`, ``#PSU − #strata``. (A school whose pupils all skipped
+  the item still counts, as in R; only :meth:`Design.trend` counts PSUs with answers, as R's
+  ``svyglm``, which drops incomplete rows from the design.)
 * **Effective sample size and design effect.** ``n_eff = p̂(1−p̂)/v``,
   ``deff = v / (p̂(1−p̂)/n)`` with ``n`` the domain's unweighted sample size. At
   ``p̂ ∈ {0, 1}`` the variance is 0: ``n_eff = n`` and ``deff`` is missing (the NCHS
@@ -20,7 +24,8 @@ The method is that of R's ``survey`` package (Lumley 2004; ``svydesign``, ``svym
 * **Intervals** (``ci_method``):
 
   - ``korn-graubard`` (R ``svyciprop(method="beta")``; Korn & Graubard 1998, *Survey
-    Methodology* 24(2):193–201): ``n* = n_eff·(t_{n−1}/t_df)²``, limits
+    Methodology* 24(2):193–201): ``n* = n_eff·(t_{N−1}/t_df)²`` with ``N`` the domain's rows
+    (R's ``nrow(design)``: answered or not), limits
     ``Beta⁻¹(a/2; n*p̂, n*(1−p̂)+1)`` and ``Beta⁻¹(1−a/2; n*p̂+1, n*(1−p̂))``; ``n*`` is not
     capped at ``n`` (as R; the NCHS grading in :mod:`salto_analysis.reliability` caps it).
   - ``xlogit`` (R ``method="xlogit"``; SUDAAN, Stata ``citype(logit)``):
@@ -35,14 +40,32 @@ The method is that of R's ``survey`` package (Lumley 2004; ``svydesign``, ``svym
   Clopper–Pearson interval with the domain's ``n`` (the NCHS limit case), and the row is
   flagged ``P0`` by :func:`salto_analysis.reliability.grade`.
 
+  With a variance of exactly 0 and ``0 < p̂ < 1`` (a census, ``fpc`` equal to the number of
+  PSUs, or identical PSU shares) the interval is the point ``(p̂, p̂)`` for every method, as
+  R's ``xlogit``. (R's ``beta`` gives ``(0.5, 0.5)`` whatever ``p̂``: its ``n* = ∞`` makes
+  both quantiles those of ``Beta(∞, ∞)``; that agrees with ours only at ``p̂ = 0.5``.)
+
+* **Missing intervals, and why** (a convention the grading reads from the columns).
+  ``ci_low`` and ``ci_high`` are missing in exactly two cases, for every ``ci_method``:
+
+  - *no answers*: ``denominator == 0`` — the domain has rows but every value of the item
+    is missing (or the data are empty); ``estimate``, ``se``, ``n_eff`` and ``deff`` are
+    missing too;
+  - *no degrees of freedom*: ``denominator > 0`` and ``df < 1`` — all the domain's rows lie
+    in one PSU (or in strata with one PSU each), so there is no variance estimate to build
+    an interval on; R's ``svyciprop`` returns ``NA`` for every method. The estimate is kept.
+
 Rows with a missing ``variable`` (item non-response) or a missing domain value are
-excluded from the domains but keep their PSU in the variance; their numbers are
-reported in ``attrs["excluded"]``.
+excluded from the estimates but keep their PSU in the variance (and, for a missing
+``variable``, in the domain's degrees of freedom); their numbers are reported in
+``attrs["excluded"]``. Empty data give a table without rows when ``by`` is given, else one
+row with ``denominator`` 0 (the *no answers* case above).
 
 Only one-stage designs are implemented (PSUs within optional strata; later stages are
 covered by the with-replacement approximation, as R does when only ``id=~school`` is
 given). Ung i Oslo invites all pupils: intervals then express non-response and
-super-population uncertainty, not sampling error (stats_reference.md §2.4).
+super-population uncertainty, not sampling error (super-population inference; Korn &
+Graubard 1999, *Analysis of Health Surveys*, Wiley).
 """
 
 from __future__ import annotations
@@ -57,7 +80,12 @@ from scipy.special import expit
 
 from .estimates import estimate_table
 from .formatting import names
-from .stats import check_confidence_level
+from .stats import (
+    _wilson_p,
+    check_confidence_level,
+    clopper_pearson_limits,
+    korn_graubard_n,
+)
 
 __all__ = ["Design", "CI_METHODS", "proportion"]
 
@@ -126,6 +154,7 @@ class Design:
         self.cluster, self.strata, self.weight, self.fpc = cluster, strata, weight, fpc
         self.lonely_psu = lonely_psu
         self._domain_cache: dict[tuple, tuple] = {}
+        self._domain_design_cache: dict[tuple, tuple] = {}
         n = len(data)
         if weight is None:
             w = np.ones(n)
@@ -150,7 +179,7 @@ class Design:
                     ex = pd.factorize(data[cluster])[1][spans.index[spans > 1][0]]
                     raise ValueError(f"cluster {_py(ex)!r} of column {cluster!r} occurs in several strata of "
                                      f"{strata!r}; pass nest=True if clusters are numbered within strata")
-            psu = pd.factorize(h * (cl.max() + 1) + cl)[0]
+            psu = pd.factorize(h * ((cl.max() + 1) if n else 1) + cl)[0]
         self._h = h
         self._psu = psu
         self.n_psu = int(psu.max() + 1) if n else 0
@@ -221,6 +250,25 @@ class Design:
             self._domain_cache[key] = (dom, frame, n_missing)
         dom, frame, n_missing = self._domain_cache[key]
         return dom, frame.copy(), n_missing
+
+    def _domain_design(self, by: list[str]):
+        """The domains' own designs, as R's ``subset(design, domain)``: rows in each domain (answered
+        or not), its (domain, PSU) pairs ``kd``, ``kp`` and its ``degf`` = PSUs − strata with rows in
+        the domain. Cached per ``by`` like the domain codes."""
+        key = tuple(by)
+        if key not in self._domain_design_cache:
+            dom, keys, _ = self._domains(by)
+            n_dom = len(keys)
+            use = dom >= 0
+            d = dom[use]
+            kd, kp, _ = self._psu_totals(d, self._psu[use], np.zeros(len(d)), n_dom)
+            dh = kd * self.n_strata + self._psu_stratum[kp]
+            degf = self._domain_degf(kd, dh, n_dom)
+            n_rows = np.bincount(d, minlength=n_dom)
+            for arr in (kd, kp, degf, n_rows):
+                arr.flags.writeable = False
+            self._domain_design_cache[key] = (kd, kp, degf, n_rows)
+        return self._domain_design_cache[key]
 
     def _code_domains(self, by: list[str]):
         """Domain code per row and keys (:meth:`_domains` without the cache), sorted as the by values."""
@@ -295,10 +343,10 @@ class Design:
             est = T / W
             z = w * (yy - est[d]) / W[d]
         kd, kp, zk = self._psu_totals(d, psu, z, n_dom)
-        var, df = self._psu_variance(kd, kp, zk, n_dom)
+        var = self._psu_variance(kd, kp, zk, n_dom)
         n = np.bincount(d, minlength=n_dom)
         x = np.bincount(d, weights=yy, minlength=n_dom)
-        return {"estimate": est, "var": var, "df": df, "n": n, "x": x, "W": W,
+        return {"estimate": est, "var": var, "n": n, "x": x, "W": W,
                 "excluded_missing": int((~valid).sum()), "psu_totals": (kd, kp, zk)}
 
     def _psu_totals(self, d: np.ndarray, psu: np.ndarray, z: np.ndarray, n_dom: int):
@@ -318,11 +366,11 @@ class Design:
             kd, kp = np.divmod(keys, self.n_psu)
         return kd, kp, (totals[:, 0] if z.ndim == 1 else totals)
 
-    def _psu_variance(self, kd: np.ndarray, kp: np.ndarray, zk: np.ndarray, n_dom: int):
-        """Variance and df of each domain from its linearised totals ``zk`` by (domain ``kd``, PSU ``kp``).
+    def _psu_variance(self, kd: np.ndarray, kp: np.ndarray, zk: np.ndarray, n_dom: int) -> np.ndarray:
+        """Variance of each domain from its linearised totals ``zk`` by (domain ``kd``, PSU ``kp``).
 
         ``v = Σ_h (1 − f_h)·n_h/(n_h − 1)·(Σ_k z_hk² − (Σ_k z_hk)²/n_h)`` over all ``n_h`` PSUs
-        of stratum ``h`` (absent PSUs have ``z = 0``); ``df`` = PSUs present − strata present.
+        of stratum ``h`` (absent PSUs have ``z = 0``).
         """
         kh = self._psu_stratum[kp]
         dh = kd * self.n_strata + kh
@@ -331,8 +379,7 @@ class Design:
         s2 = np.bincount(dh, weights=zk**2, minlength=size).reshape(n_dom, self.n_strata)
         with np.errstate(invalid="ignore", divide="ignore"):
             ss = s2 - s1**2 / self._n_h
-        var = np.clip(ss, 0, None) @ self._scale_h
-        return var, self._domain_degf(kd, dh, n_dom)
+        return np.clip(ss, 0, None) @ self._scale_h
 
     def _domain_degf(self, kd: np.ndarray, dh: np.ndarray, n_dom: int) -> np.ndarray:
         """PSUs present minus strata present, per domain (R ``degf`` of the subset design)."""
@@ -370,7 +417,10 @@ class Design:
         ``estimate``, ``se``, ``ci_low``, ``ci_high``, ``n_eff``, ``deff``, ``df``, ``flag``,
         ``flag_reason`` (ungraded until :func:`salto_analysis.reliability.grade`). Domains are
         the combinations of ``by`` present in the data; all are computed in one pass.
-        See the module docstring for the method.
+        See the module docstring for the method. ``df`` is R's ``degf`` of the domain (PSUs
+        minus strata with rows in the domain, answered or not; :attr:`degf` without ``by``).
+        ``ci_low``/``ci_high`` are missing exactly when ``denominator == 0`` (no answers) or
+        ``df < 1`` (no degrees of freedom), see "Missing intervals" in the module docstring.
         """
         level = check_confidence_level(confidence_level)
         if ci_method not in CI_METHODS:
@@ -382,13 +432,14 @@ class Design:
         y, valid = self._variable(variable, binary=True)
         dom, keys, n_missing_by = self._domains(by)
         m = self._domain_moments(y, valid, dom, len(keys))
-        p, var, df, n = m["estimate"], m["var"], m["df"].astype(float), m["n"].astype(float)
-        se = np.sqrt(var)
+        _, _, degf, n_rows = self._domain_design(by)
+        p, var, df, n = m["estimate"], m["var"], degf.astype(float), m["n"].astype(float)
+        se = np.where(n > 0, np.sqrt(var), np.nan)
         edge = (p == 0) | (p == 1)
         with np.errstate(invalid="ignore", divide="ignore"):
             n_eff = np.where(edge, n, p * (1 - p) / var)
             deff = np.where(edge, np.nan, var / (p * (1 - p) / n))
-        low, high = _ci(p, se, n, n_eff, df, level, ci_method)
+        low, high = _ci(p, se, n, n_eff, df, level, ci_method, n_rows=n_rows.astype(float))
         table = keys.copy()
         table["numerator"] = m["x"].round().astype(np.int64)
         table["denominator"] = m["n"].astype(np.int64)
@@ -412,8 +463,9 @@ class Design:
         both waves contributes the *difference* of its linearised totals,
         ``z_k(to) − z_k(from)``, and the covariance between the waves is included (a
         difference of domain means in R: ``svyby`` + ``svycontrast``). ``estimate`` is
-        ``p̂_to − p̂_from``; the interval is ``± t_df · se`` with ``df`` = PSUs present in either
-        wave minus strata present; ``p_value`` is the two-sided t-test of no change. Kind
+        ``p̂_to − p̂_from``; the interval is ``± t_df · se`` with ``df`` = PSUs with rows (answered
+        or not) in either wave minus strata with rows (R ``degf`` of the two waves' subset of the
+        design); ``p_value`` is the two-sided t-test of no change. Kind
         ``difference``; ``numerator``/``denominator`` belong to ``to_level`` and
         ``numerator_ref``/``denominator_ref`` to ``from_level``.
         """
@@ -450,7 +502,13 @@ class Design:
         key = pair[kd[keep]] * self.n_psu + kp[keep]
         uk, inv = np.unique(key, return_inverse=True)
         zdiff = np.bincount(inv, weights=sign[keep] * zk[keep], minlength=len(uk))
-        var, df = self._psu_variance(uk // self.n_psu, uk % self.n_psu, zdiff, n_pair)
+        var = self._psu_variance(uk // self.n_psu, uk % self.n_psu, zdiff, n_pair)
+        # df of the pair's design: PSUs with rows (answered or not) in either wave, minus strata
+        ad, ap, _, _ = self._domain_design([*by, over])
+        in_pair = role[ad] != 0
+        up = np.unique(pair[ad[in_pair]] * self.n_psu + ap[in_pair])
+        pd_, pp_ = np.divmod(up, self.n_psu)
+        df = self._domain_degf(pd_, pd_ * self.n_strata + self._psu_stratum[pp_], n_pair)
         both = (to_idx >= 0) & (from_idx >= 0)
         est_to = np.where(to_idx >= 0, m["estimate"][to_idx], np.nan)
         est_from = np.where(from_idx >= 0, m["estimate"][from_idx], np.nan)
@@ -589,15 +647,17 @@ class Design:
         """Estimate table of the weighted mean of a numeric ``variable`` by domain (kind ``summary``).
 
         Same linearisation as :meth:`proportion` (R ``svymean``); the interval is Wald with
-        the ``t_df`` quantile. ``denominator`` is the unweighted number of respondents.
+        the ``t_df`` quantile and ``df`` the domain's ``degf`` (module docstring; missing when
+        ``df < 1`` or the domain has no answers). ``denominator`` is the unweighted number of
+        respondents.
         """
         level = check_confidence_level(confidence_level)
         by = names(by)
         y, valid = self._variable(variable, binary=False)
         dom, keys, _ = self._domains(by)
         m = self._domain_moments(y, valid, dom, len(keys))
-        se = np.sqrt(m["var"])
-        df = m["df"].astype(float)
+        se = np.where(m["n"] > 0, np.sqrt(m["var"]), np.nan)
+        df = self._domain_design(by)[2].astype(float)
         with np.errstate(invalid="ignore"):
             q = sps.t.ppf(0.5 + level / 2, np.where(df > 0, df, np.nan))
         table = keys.copy()
@@ -662,35 +722,39 @@ def _logistic_newton(W: np.ndarray, Y: np.ndarray, X: np.ndarray, max_iter: int)
     return beta, fit, converged
 
 
-def _ci(p, se, n, n_eff, df, level, method):
-    """Interval limits for design-based proportions (see the module docstring)."""
+def _ci(p, se, n, n_eff, df, level, method, *, n_rows):
+    """Interval limits for design-based proportions (see the module docstring).
+
+    The formulas live in :mod:`salto_analysis.stats`: Korn–Graubard is the Clopper–Pearson
+    interval with the effective sample size of :func:`~salto_analysis.stats.korn_graubard_n`
+    (``t(n_rows − 1)``, ``n_rows`` the domain's rows as R's ``nrow(design)``), ``wilson`` the
+    Wilson score interval with ``n_eff`` and a t quantile. Missing where the domain has no
+    answers (``n = 0``) or no degrees of freedom (``df < 1``); ``(p, p)`` where the variance is
+    exactly 0 with ``0 < p < 1``.
+    """
     a = 1 - level
     edge = (p == 0) | (p == 1)
     with np.errstate(invalid="ignore", divide="ignore"):
         t_df = sps.t.ppf(1 - a / 2, np.where(df > 0, df, np.nan))
         if method == "korn-graubard":
-            t_n = sps.t.ppf(1 - a / 2, n - 1)
-            n_star = np.where(edge, n, n_eff * (t_n / t_df) ** 2)
-            x = n_star * p
-            low = np.where(x > 0, sps.beta.ppf(a / 2, x, n_star - x + 1), 0.0)
-            high = np.where(x < n_star, sps.beta.ppf(1 - a / 2, x + 1, n_star - x), 1.0)
+            n_star = korn_graubard_n(n_eff, n_rows, df, confidence_level=level)
+            low, high = clopper_pearson_limits(n_star * p, n_star, confidence_level=level)
         elif method in ("logit", "xlogit"):
             lp = np.log(p / (1 - p))
             half = t_df * se / (p * (1 - p))
             low, high = expit(lp - half), expit(lp + half)
         else:  # wilson with n_eff and t quantile
-            z = t_df
-            ne = n_eff
-            centre = (p + z**2 / (2 * ne)) / (1 + z**2 / ne)
-            half = z * np.sqrt(p * (1 - p) / ne + z**2 / (4 * ne**2)) / (1 + z**2 / ne)
-            low, high = centre - half, centre + half
-        if method != "korn-graubard":
-            # p in {0, 1}: Clopper-Pearson with the domain's n (NCHS limit case)
-            x = p * n
-            cp_low = np.where(x > 0, sps.beta.ppf(a / 2, x, n - x + 1), 0.0)
-            cp_high = np.where(x < n, sps.beta.ppf(1 - a / 2, x + 1, n - x), 1.0)
-            low = np.where(edge, cp_low, low)
-            high = np.where(edge, cp_high, high)
+            low, high = _wilson_p(p, n_eff, t_df)
+        # p in {0, 1}: Clopper-Pearson with the domain's n (NCHS limit case)
+        cp_low, cp_high = clopper_pearson_limits(p * n, n, confidence_level=level)
+        low = np.where(edge, cp_low, low)
+        high = np.where(edge, cp_high, high)
+        # zero variance (a census with identical PSU shares): no uncertainty, the interval is the point
+        point = ~edge & (se == 0)
+        low, high = np.where(point, p, low), np.where(point, p, high)
+        # no answers, or no degrees of freedom for a variance: missing (R returns NA)
+        missing = ~(n > 0) | ~(df >= 1)
+        low, high = np.where(missing, np.nan, low), np.where(missing, np.nan, high)
     return np.clip(low, 0, 1), np.clip(high, 0, 1)
 
 

@@ -50,7 +50,7 @@ def test_design_difference_matches_r_svycontrast(name, kw):
 
 
 def test_independent_waves_from_tables_reference_example():
-    # stats_reference §4 [DERIVED]: the two api designs as two waves, sch.wide:
+    # by hand from R's svymean of the two api designs as two waves (r_reference.csv), sch.wide:
     # 0.874317 - 0.827948 = 0.046369, SE 0.031736, z = 1.461, p = 0.144, CI (-0.0158, 0.1086) (normal)
     c = survey.Design(_api("apiclus1"), cluster="dnum", weight="pw", fpc="fpc").proportion("sw")
     s = survey.Design(_api("apistrat"), strata="stype", weight="pw", fpc="fpc").proportion("sw")
@@ -118,7 +118,7 @@ def test_survey_trend_matches_r_svyglm():
 
 def test_survey_trend_agrees_with_statsmodels_cluster_glm():
     # statsmodels GLM(Binomial, var_weights=w), cov_type="cluster", use_correction=True multiplies
-    # the same sandwich by (N - 1)/(N - k) (stats_reference.md 2.3); N = 960 rows, k = 2.
+    # the same sandwich by (N - 1)/(N - k) (statsmodels' small-sample correction); N = 960 rows, k = 2.
     import statsmodels.api as sm
 
     d = pd.read_csv(FIX / "trend_survey.csv")
@@ -133,9 +133,9 @@ def test_survey_trend_agrees_with_statsmodels_cluster_glm():
 
 
 def test_survey_trend_prop_trend_data_unweighted():
-    # stats_reference §4: smokers (83, 90, 129, 70) of (86, 93, 136, 82), unweighted logit slope
-    # -0.6316 (SE 0.2285) [DERIVED, model-based SE]. Each patient as its own cluster gives the
-    # robust (sandwich) SE instead, so only the slope is compared here.
+    # R's prop.trend.test example: smokers (83, 90, 129, 70) of (86, 93, 136, 82); R glm(cbind(smokers,
+    # patients - smokers) ~ I(1:4), binomial) slope -0.6316 (model-based SE 0.2285) [R-out]. Each
+    # patient as its own cluster gives the robust (sandwich) SE instead, so only the slope is compared.
     rows = []
     for g, (x, n) in enumerate(zip((83, 90, 129, 70), (86, 93, 136, 82))):
         rows += [{"group": g, "y": 1}] * x + [{"group": g, "y": 0}] * (n - x)
@@ -250,7 +250,7 @@ def test_survey_trend_bad_arguments():
 # counts
 # --------------------------------------------------------------------------------------
 def test_count_change_reference_example():
-    # stats_reference §1.5/§4: same population, 30 -> 45: RR 1.5, exact CI (0.9244, 2.4660), p = 0.10534;
+    # same population, 30 -> 45: RR 1.5, exact CI (0.9244, 2.4660), p = 0.10534;
     # "+50 % (95 % CI -8 % to +147 %)"; R poisson.test(c(45, 30), c(1, 1)) [R-out]
     r = change.count_change(45, 30)
     assert (r.estimate, r.ci_low, r.ci_high) == pytest.approx((1.5, 0.9244, 2.4660), abs=1e-4)
@@ -333,3 +333,40 @@ def test_adjust_pvalues_skips_missing_and_checks():
         change.adjust_pvalues(t, method="fdr")
     with pytest.raises(ValueError, match="outside"):
         change.adjust_pvalues(pd.DataFrame({"p_value": [1.5]}))
+
+
+# --------------------------------------------------------------------------------------
+# bad input is refused (issue 13)
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("values, text", [
+    ([0.01, "0.04", 0.2], r"first '0.04' \(str\) at row 1"),
+    ([0.01, True, 0.2], r"first True \(bool\) at row 1"),
+    ([0.01, "n/a", None], r"first 'n/a'"),
+])
+def test_adjust_pvalues_refuses_what_is_not_a_number(values, text):
+    # left out of the family, a string or boolean made BH too lenient: with p = (0.01, 0.04, 0.2) the
+    # adjusted 0.01 is 0.03 (by hand: 0.01 * 3 / 1), not 0.02 as in a family of two
+    with pytest.raises(ValueError, match=text):
+        change.adjust_pvalues(pd.DataFrame({"p_value": pd.Series(values, dtype=object)}))
+    with pytest.raises(ValueError, match="booleans"):
+        change.adjust_pvalues(pd.DataFrame({"p_value": [True, False]}))
+    out = change.adjust_pvalues(pd.DataFrame({"p_value": pd.Series([0.01, 0.04, 0.2, None], dtype=object)}))
+    assert out.p_adjusted[:3].tolist() == pytest.approx([0.03, 0.06, 0.2]) and np.isnan(out.p_adjusted[3])
+
+
+@pytest.mark.parametrize("column, value, text", [
+    ("count", -3, r"column 'count' must hold non-negative whole numbers .* first \[-3\] at rows \[2\]"),
+    ("count", 2.5, r"column 'count' must hold non-negative whole numbers .* first \[2.5\] at rows \[2\]"),
+    ("count", np.nan, r"column 'count' .* 1 missing value\(s\), first \[nan\] at rows \[2\]"),
+    ("exposure", 0, r"column 'exposure' must hold positive numbers .* first \[0\] at rows \[2\]"),
+    ("exposure", np.nan, r"column 'exposure' .* 1 missing value\(s\)"),
+    ("year", np.nan, r"column 'year' must hold numbers; 1 missing value\(s\)"),
+])
+def test_poisson_trend_refuses_bad_counts_and_exposures(column, value, text):
+    df = pd.DataFrame({"year": [2019.0, 2020, 2021, 2022], "count": [10.0, 12, 9, 14],
+                       "exposure": [1000.0, 1000, 1000, 1000]})
+    with pytest.raises(ValueError, match="column .count. must hold .* got dtype"):
+        change.poisson_trend(df.assign(count=["1", "2", "3", "4"]))
+    df.loc[2, column] = value
+    with pytest.raises(ValueError, match=text):
+        change.poisson_trend(df)

@@ -1,4 +1,4 @@
-"""Tests of salto_analysis.persistence against R survival (stats_reference.md §5)."""
+"""Tests of salto_analysis.persistence against R survival."""
 
 from pathlib import Path
 
@@ -89,3 +89,33 @@ def test_bad_arguments_and_missing_rows():
         persistence.logrank(G1.assign(g=1), time="t", event="e", group="g")
     d = pd.concat([G1, pd.DataFrame({"t": [np.nan], "e": [1]})], ignore_index=True)
     assert meta_of(persistence.kaplan_meier(d, time="t", event="e")).fact("excluded") == {"missing_time_or_event": 1}
+
+
+EDGE = pd.read_csv(Path(__file__).parent / "fixtures" / "stats" / "r_edge_cases.csv").set_index("name")["value"]
+KM5 = pd.DataFrame({"t": [1, 2, 3, 4, 5], "e": [0, 1, 0, 1, 1]})
+
+
+@pytest.mark.parametrize("conf_type", persistence.CONF_TYPES)
+def test_km_interval_is_1_1_before_the_first_event(conf_type):
+    # R: summary(survfit(Surv(t, e) ~ 1, conf.type = "log-log"), times = c(0.5, 2, 6), extend = TRUE)
+    # [R-out, r_edge_cases.csv]: (1, 1) at S = 1 (time 0.5), R's limits at S = 0.75, NA at S = 0 (time 6).
+    # At time 1 (a censoring before the first event, S still 1, SE 0) we give (1, 1) as well.
+    s = persistence.kaplan_meier(KM5, time="t", event="e", times=[0.5, 1, 2, 6], cumulative=False,
+                                 conf_type=conf_type)
+    assert s.estimate.tolist() == [EDGE["km.0.5.surv"], 1.0, EDGE["km.2.surv"], EDGE["km.6.surv"]]
+    assert (s.ci_low[0], s.ci_high[0]) == (EDGE["km.0.5.low"], EDGE["km.0.5.high"]) == (1.0, 1.0)
+    assert (s.ci_low[1], s.ci_high[1]) == (1.0, 1.0)
+    if conf_type == "log-log":
+        assert (s.ci_low[2], s.ci_high[2]) == pytest.approx((EDGE["km.2.low"], EDGE["km.2.high"]), rel=1e-8)
+        assert np.isnan(EDGE["km.6.low"]) and np.isnan(s.ci_low[3]) and np.isnan(s.ci_high[3])
+    c = persistence.kaplan_meier(KM5, time="t", event="e", times=[0.5], conf_type=conf_type)
+    assert (c.estimate[0], c.ci_low[0], c.ci_high[0]) == (0.0, 0.0, 0.0)  # cumulative share: 1 - S
+
+
+def test_logrank_without_events_is_zero_with_missing_p():
+    # R survdiff(Surv(c(1, 2, 3, 4), c(0, 0, 0, 0)) ~ c(1, 1, 2, 2)): chisq 0, pvalue NaN [R-out]
+    # (statsmodels raised LinAlgError on the singular variance)
+    d = pd.DataFrame({"t": [1, 2, 3, 4], "e": [0, 0, 0, 0], "g": [1, 1, 2, 2]})
+    r = persistence.logrank(d, time="t", event="e", group="g")
+    assert r.statistic == EDGE["survdiff.censored.chisq"] == 0
+    assert np.isnan(r.p_value) and np.isnan(EDGE["survdiff.censored.p"]) and r.df == 1

@@ -286,3 +286,37 @@ def test_flagged_summary_and_footnotes():
     assert reliability.flag_summary(g, "en").startswith("2 of 3 figures")
     notes = reliability.footnotes(g)
     assert notes[0].startswith("«:» betyr") and notes[1].startswith("D1") and notes[2].startswith("C3")
+
+
+# --------------------------------------------------------------------------------------
+# the grading measures the intervals of salto_analysis.stats (one home for each formula)
+# --------------------------------------------------------------------------------------
+def test_proportion_rules_use_stats_clopper_pearson():
+    # every x/n with n = 30..120: P2 (width >= 0.30) and P3 (width / p > 1.30) exactly where
+    # stats.proportion_ci(method="clopper-pearson") says so
+    xs, ns = zip(*[(x, n) for n in range(30, 121, 3) for x in range(1, n)])
+    df = pd.DataFrame({"case": range(len(xs)), "x": xs, "n": ns})
+    t = stats.proportion_table(df, numerator="x", denominator="n", groups=["case"])
+    g = _grade(t, NO_DISCLOSURE, secondary=False)
+    ci = stats.proportion_ci(np.array(xs), np.array(ns), method="clopper-pearson")
+    width = np.asarray(ci.high) - np.asarray(ci.low)
+    p = np.array(xs) / np.array(ns)
+    codes = _codes(g)
+    narrow = width <= 0.05
+    expect_p2 = ~narrow & (width >= 0.30)
+    expect_p3 = ~narrow & ~expect_p2 & (width / p > 1.30)
+    assert [c == "P2" for c in codes] == expect_p2.tolist()
+    assert [c == "P3" for c in codes] == expect_p3.tolist()
+    assert expect_p2.any() and expect_p3.any() and (~expect_p2 & ~expect_p3).any()
+
+
+def test_count_rules_use_stats_garwood():
+    # C2 (relative width of the 95 % Garwood interval above the limit) exactly where stats.poisson_ci
+    # says so; at the NCHS limit 1.60 no count from 10 events up is C2, so the limit is set to 1.0 here
+    x = np.arange(10, 40)
+    t = stats.count_table(pd.DataFrame({"g": x.astype(str), "n": x}), count="n", groups=["g"])
+    g = _grade(t, Policy(min_count=1, count_rel_width_max=1.0), secondary=False)
+    ci = stats.poisson_ci(x)
+    rel = (np.asarray(ci.high) - np.asarray(ci.low)) / x
+    assert [c == "C2" for c in _codes(g)] == (rel > 1.0).tolist()
+    assert (rel > 1.0).any() and (rel <= 1.0).any()

@@ -1,6 +1,6 @@
 """Tests of salto_analysis.stats against published and R reference values.
 
-Sources are named on each test; stats_reference.md (shared/reference) has the tables.
+Sources are named on each test.
 """
 
 import math
@@ -68,11 +68,11 @@ def test_proportion_ci_boundaries():
     assert stats.proportion_ci(0, 30, method="clopper-pearson") == pytest.approx((0, 1 - 0.025 ** (1 / 30)))
     assert stats.proportion_ci(0, 30, method="wilson") == pytest.approx((0, z**2 / (30 + z**2)))
     low, high = stats.proportion_ci(0, 30, method="jeffreys")
-    assert low == 0.0 and high == pytest.approx(0.0796782, abs=1e-7)  # stats_reference 1.1 [DERIVED]
+    assert low == 0.0 and high == pytest.approx(0.0796782, abs=1e-7)  # R qbeta(0.975, 0.5, 30.5) [R-out]
     low, high = stats.proportion_ci(30, 30, method="jeffreys")
     assert high == 1.0 and low == pytest.approx(0.9203218, abs=1e-7)
     low, high = stats.proportion_ci(1, 30, method="agresti-coull")
-    assert low == 0.0  # -0.0083 clipped (stats_reference 1.1)
+    assert low == 0.0  # by hand: p~ - z*sqrt(p~(1-p~)/n~) = -0.0083, clipped
     # statsmodels #9549: CP with x=0, n=500 and a tiny alpha; closed form 1-(a/2)^(1/n)
     a = 0.001 / 501
     assert stats.proportion_ci(0, 500, method="clopper-pearson", confidence_level=1 - a).high == pytest.approx(
@@ -109,7 +109,7 @@ def test_proportion_ci_vectorised_and_series():
     s = pd.Series([1, 3], index=["a", "b"])
     ci = stats.proportion_ci(s, pd.Series([10, 12], index=["a", "b"]))
     assert isinstance(ci.low, pd.Series) and list(ci.low.index) == ["a", "b"]
-    # small-n values from stats_reference 1.1 [DERIVED] (statsmodels 0.15.0)
+    # Wilson: R prop.test(1, 10, correct = FALSE) lower 0.0178762, prop.test(3, 12, ...) upper 0.5323053 [R-out]
     assert ci.low["a"] == pytest.approx(0.0179, abs=1e-4) and ci.high["b"] == pytest.approx(0.5323, abs=1e-4)
     arr = stats.proportion_ci(np.array([0, 1]), 10, method="clopper-pearson")
     assert arr.high == pytest.approx([0.3085, 0.4450], abs=1e-4)
@@ -157,7 +157,7 @@ def test_poisson_ci_descTools():
                                    (3, (0.6187, 8.7673)), (5, (1.6235, 11.6683)), (10, (4.7954, 18.3904)),
                                    (20, (12.2165, 30.8884)), (50, (37.111, 65.919))])
 def test_poisson_ci_garwood_table(x, ci):
-    # stats_reference 1.4 Garwood table [DERIVED]; x=0 upper is -log(0.025) by hand
+    # R poisson.test(x)$conf.int [R-out]; x=0 upper is -log(0.025) by hand
     assert stats.poisson_ci(x) == pytest.approx(ci, abs=1e-3)
     if x == 0:
         assert stats.poisson_ci(0).high == pytest.approx(-math.log(0.025))
@@ -177,6 +177,63 @@ def test_poisson_ci_bad_arguments():
 def test_poisson_ci_contains_rate(x, e, level):
     low, high = stats.poisson_ci(x, e, confidence_level=level)
     assert 0 <= low <= x / e * (1 + 1e-12) and x / e <= high * (1 + 1e-12)
+
+
+# --------------------------------------------------------------------------------------
+# limits on arrays (the helpers the survey intervals and the reliability grading call)
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("level", [0.8, 0.9, 0.95, 0.99])
+def test_clopper_pearson_limits_equal_proportion_ci_on_a_grid(level):
+    # every (x, n) with n in 1..60 and x in 0..n, plus large n: bit for bit the checked function
+    n = np.concatenate([np.repeat(np.arange(1, 61), np.arange(2, 62)), [1000, 1000, 1000, 250_000]])
+    x = np.concatenate([np.arange(k + 1) for k in range(1, 61)] + [np.array([0, 17, 1000, 123_456])])
+    low, high = stats.clopper_pearson_limits(x, n, confidence_level=level)
+    ref = stats.proportion_ci(x, n, method="clopper-pearson", confidence_level=level)
+    np.testing.assert_array_equal(low, ref.low)
+    np.testing.assert_array_equal(high, ref.high)
+    assert (low[x == 0] == 0).all() and (high[x == n] == 1).all()
+
+
+def test_clopper_pearson_limits_effective_counts_and_missing_values():
+    # Effective counts (Korn-Graubard): x = n*p with non-integer n; closed forms by hand at the
+    # edges: x = 0 gives (0, 1 - (a/2)^(1/n)), x = n gives ((a/2)^(1/n), 1), also for n = 12.5
+    low, high = stats.clopper_pearson_limits([0.0, 12.5, 3.75, np.nan, 2.0, 5.0, -1.0, 1.0],
+                                             [12.5, 12.5, 12.5, 10.0, np.nan, 4.0, 3.0, 0.0])
+    assert (low[0], high[0]) == (0.0, pytest.approx(1 - 0.025 ** (1 / 12.5), rel=1e-12))
+    assert (low[1], high[1]) == (pytest.approx(0.025 ** (1 / 12.5), rel=1e-12), 1.0)
+    assert 0 < low[2] < 3.75 / 12.5 < high[2] < 1
+    # missing in -> missing out; x > n, x < 0 and n = 0 are not counts -> missing
+    assert np.isnan(low[3:]).all() and np.isnan(high[3:]).all()
+    # Series keep their index, as proportion_ci
+    ci = stats.clopper_pearson_limits(pd.Series([1.0, np.nan], index=["a", "b"]), 4)
+    assert list(ci.low.index) == ["a", "b"] and np.isnan(ci.high["b"])
+
+
+@pytest.mark.parametrize("level", [0.8, 0.95, 0.99])
+def test_garwood_limits_equal_poisson_ci_on_a_grid(level):
+    x = np.concatenate([np.arange(0, 200), [1000, 12_345, 1_000_000]]).astype(float)
+    low, high = stats.garwood_limits(x, confidence_level=level)
+    ref = stats.poisson_ci(x, confidence_level=level)
+    np.testing.assert_array_equal(low, ref.low)
+    np.testing.assert_array_equal(high, ref.high)
+    assert low[0] == 0.0 and high[0] == pytest.approx(-math.log((1 - level) / 2))  # by hand at x = 0
+    low, high = stats.garwood_limits([np.nan, -1.0, np.inf, 2.5])
+    assert np.isnan(low[:3]).all() and np.isnan(high[:3]).all() and 0 < low[3] < 2.5 < high[3]
+
+
+def test_korn_graubard_n_by_hand():
+    # n* = n_eff (t_{n-1} / t_df)^2 with the 0.975 quantiles of t: t_99 = 1.984217, t_14 = 2.144787
+    # (R qt(0.975, c(99, 14))), so n* = 40 * (1.984217/2.144787)^2 = 34.2353
+    assert stats.korn_graubard_n(40, 100, 14) == pytest.approx(40 * (1.984217 / 2.144787) ** 2, rel=1e-6)
+    out = stats.korn_graubard_n(np.array([40.0, 40, 40, np.nan, np.inf]), np.array([100, 100, 1, 100, 100]),
+                                np.array([0, np.nan, 14, 14, 14]))
+    assert np.isnan(out[:4]).all() and out[4] == np.inf
+    # the Korn-Graubard interval of a design-based share is Clopper-Pearson with n*: R's
+    # svyciprop(~I(sch.wide == "Yes"), dclus1, method = "beta") [R-out, r_reference.csv]
+    p, se = R["dclus1.schwide.mean"], R["dclus1.schwide.se"]
+    n_star = stats.korn_graubard_n(p * (1 - p) / se**2, 183, R["dclus1.degf"])
+    low, high = stats.clopper_pearson_limits(n_star * p, n_star)
+    assert (low, high) == pytest.approx((R["dclus1.schwide.beta.low"], R["dclus1.schwide.beta.high"]), abs=1e-9)
 
 
 # --------------------------------------------------------------------------------------
@@ -301,7 +358,7 @@ def test_odds_ratio_tea_tasting():
     assert e.estimate == pytest.approx(6.408309, rel=1e-5)
     assert e.ci_low == pytest.approx(0.2117329, rel=1e-4)
     assert e.ci_high == pytest.approx(621.9337505, rel=1e-2)
-    # Woolf by hand: ln 9 ± z*sqrt(1/3+1+1+1/3); stats_reference 1.3 gives (0.36664, 220.927) [DERIVED]
+    # Woolf by hand: ln 9 ± z*sqrt(1/3+1+1+1/3) = (0.36664, 220.927) to 5 digits
     w = stats.odds_ratio([[3, 1], [1, 3]])
     half = 1.959963984540054 * math.sqrt(1 / 3 + 1 + 1 + 1 / 3)
     assert (w.ci_low, w.ci_high) == pytest.approx((9 * math.exp(-half), 9 * math.exp(half)), rel=1e-12)
@@ -418,7 +475,7 @@ def test_proportion_table_aggregates_and_shapes():
 
 
 def test_rate_table_per_1000():
-    # 15 offences among 4,000 youths -> 3.75 (2.0988, 6.1851) per 1,000 (stats_reference 1.4)
+    # 15 offences among 4,000 youths -> 3.75 (2.0988, 6.1851) per 1,000: R poisson.test(15, 4) [R-out]
     df = pd.DataFrame({"year": [2025, 2025], "count": [10, 5], "population": [2000, 2000]})
     t = stats.rate_table(df, count="count", exposure="population", groups=["year"])
     assert t.estimate[0] == pytest.approx(3.75)
@@ -438,3 +495,133 @@ def test_count_table_and_bad_columns():
         stats.count_table(pd.DataFrame({"n": [1.0, np.nan]}), count="n")
     with pytest.raises(ValueError, match="per=0"):
         stats.rate_table(pd.DataFrame({"c": [1], "e": [2]}), count="c", exposure="e", per=0)
+
+
+# --------------------------------------------------------------------------------------
+# edge cases (issue 13); R values from tests/fixtures/stats/make_r_edge_cases.R
+# --------------------------------------------------------------------------------------
+EDGE = pd.read_csv(Path(__file__).parent / "fixtures" / "stats" / "r_edge_cases.csv").set_index("name")["value"]
+
+
+@pytest.mark.parametrize("call", [
+    lambda a, b: stats.proportion_ci(a, b),
+    lambda a, b: stats.clopper_pearson_limits(a, b),
+    lambda a, b: stats.poisson_ci(a, b),
+    lambda a, b: stats.rate_ratio(a, b, 3, 30),
+    lambda a, b: stats.proportion_difference(a, b, 3, 30),
+    lambda a, b: stats.risk_ratio(a, b, 3, 30),
+    lambda a, b: stats.binom_test_two_sided(a, b, 0.5),
+    lambda a, b: stats.korn_graubard_n(a, b, 14),
+])
+def test_series_with_different_indexes_are_refused(call):
+    # proportion_ci(Series([1, 2], index=["a", "b"]), Series([20, 10], index=["b", "a"])) paired "a" with 1/20
+    x = pd.Series([1, 2], index=["a", "b"])
+    with pytest.raises(ValueError, match="different indexes .* align them first"):
+        call(x, pd.Series([20, 10], index=["b", "a"]))
+    call(x, pd.Series([10, 20], index=["a", "b"]))  # equal indexes: fine
+    call(x, np.array([10, 20]))  # a Series with an array: by position, as NumPy
+
+
+# R binom.test(1, 10)$conf.int [R-out]
+BINOM_CP_1_10 = (0.002528579, 0.445016117)
+
+
+def test_series_with_equal_indexes_pair_by_label():
+    # 1/10 and 2/20 by hand: both 0.1, so the two limits of each pair are equal
+    ci = stats.proportion_ci(pd.Series([1, 2], index=["a", "b"]), pd.Series([10, 20], index=["a", "b"]),
+                             method="clopper-pearson")
+    assert ci.low["a"] == pytest.approx(BINOM_CP_1_10[0], abs=1e-7) and ci.high["a"] > ci.high["b"]
+
+
+
+@pytest.mark.parametrize("k, n, p, text", [
+    (11, 10, 0.5, "k cannot exceed n; got k=11 > n=10"),
+    (-1, 10, 0.5, "k must be finite and non-negative; got k=-1"),
+    (2.5, 10, 0.5, r"k must be whole numbers .* got k=2.5"),
+    (2, 10.5, 0.5, r"n must be whole numbers .* got n=10.5"),
+    (2, 10, 1.5, r"p must lie in \[0, 1\]; got p=1.5"),
+    (2, 10, -0.1, r"p must lie in \[0, 1\]; got p=-0.1"),
+    ("two", 10, 0.5, "k='two' must be numeric"),
+])
+def test_binom_test_two_sided_checks_its_input(k, n, p, text):
+    # k > n and k = -1 used to give p = 0
+    with pytest.raises(ValueError, match=text):
+        stats.binom_test_two_sided(k, n, p)
+
+
+def test_binom_test_two_sided_missing_and_valid_values():
+    # by hand, Bin(10, 0.5): 2 * P(X <= 3) = 2 * (1 + 10 + 45 + 120) / 1024 = 0.34375 (R binom.test(3, 10))
+    out = stats.binom_test_two_sided([3, np.nan, 0], [10, 10, 0], 0.5)
+    assert out[0] == pytest.approx(0.34375, rel=1e-12) and np.isnan(out[1]) and out[2] == 1.0
+
+
+@pytest.mark.parametrize("table", [[[0, 0], [3, 4]], [[3, 4], [0, 0]], [[0, 3], [0, 4]], [[3, 0], [4, 0]],
+                                   [[0, 0], [0, 0]]])
+def test_woolf_odds_ratio_of_an_empty_margin_is_missing(table):
+    # an empty row or column: OR = 0/0, no odds ratio; the +0.5 correction used to give e.g.
+    # (0.5 * 4.5)/(0.5 * 3.5) = 1.2857 for [[0, 0], [3, 4]] (by hand)
+    r = stats.odds_ratio(table)
+    assert all(np.isnan(v) for v in (r.estimate, r.ci_low, r.ci_high, r.p_value))
+    both = stats.odds_ratio(np.array([table, [[3, 1], [1, 3]]]))
+    assert np.isnan(both.estimate[0]) and both.estimate[1] == pytest.approx(9.0)  # others unchanged
+
+
+def test_exact_odds_ratio_empty_row_as_r_except_the_estimate():
+    # R fisher.test(matrix(c(0, 3, 0, 4), 2)): p 1, CI (0, Inf), estimate 0 [R-out]; a support of one
+    # point has no estimate, so ours is missing (as scipy's)
+    r = stats.odds_ratio([[0, 0], [3, 4]], method="exact")
+    assert (r.ci_low, r.ci_high, r.p_value) == (EDGE["fisher.empty_row.low"], EDGE["fisher.empty_row.high"],
+                                                EDGE["fisher.empty_row.p"]) == (0, np.inf, 1)
+    assert np.isnan(r.estimate) and EDGE["fisher.empty_row.estimate"] == 0
+
+
+def _close_to_uniroot(ours, r_value):
+    # R's fisher.test solves on psi in (0, 1) or on 1/psi in (0, 1) with uniroot's default tolerance
+    # .Machine$double.eps^0.25 = 1.22e-4 absolute: so ours and R's agree to that on that scale
+    tol = 1.22e-4
+    return abs(ours - r_value) <= tol if r_value < 1 else abs(1 / ours - 1 / r_value) <= tol
+
+
+@pytest.mark.parametrize("cells", ["20000_30000_25000_28000", "7_27_1_33", "3_1_1_3", "120_80_95_130"])
+def test_exact_odds_ratio_matches_r(cells):
+    # R fisher.test [R-out] to its uniroot tolerance, and the same roots solved by R to 1e-14 from the
+    # definition of Fisher's noncentral hypergeometric distribution (nc_or in make_r_edge_cases.R) [R-out]
+    a, b, c, d = (int(v) for v in cells.split("_"))
+    r = stats.odds_ratio([[a, b], [c, d]], method="exact")
+    for name, ours in (("estimate", r.estimate), ("low", r.ci_low), ("high", r.ci_high)):
+        assert ours == pytest.approx(EDGE[f"nc_or.{cells}.{name}"], rel=1e-9)
+        assert _close_to_uniroot(ours, EDGE[f"fisher.{cells}.{name}"])
+    assert r.p_value == pytest.approx(EDGE[f"fisher.{cells}.p"], rel=1e-9)
+
+
+def test_exact_odds_ratio_equals_scipy_on_random_tables():
+    # scipy's contingency.odds_ratio(kind="conditional") and fisher_exact (the implementation used
+    # before, an independent one) on 60 random tables with cells 0..30, zero cells and margins included
+    from scipy import stats as sps
+
+    rng = np.random.default_rng(13)
+    tables = np.concatenate([rng.integers(0, 31, (57, 2, 2)), [[[0, 0], [4, 2]], [[0, 3], [5, 0]], [[9, 0], [0, 2]]]])
+    r = stats.odds_ratio(tables, method="exact")
+    for i, t in enumerate(tables):
+        s = sps.contingency.odds_ratio(t, kind="conditional")
+        ci = s.confidence_interval(confidence_level=0.95)
+        np.testing.assert_allclose([r.estimate[i], r.ci_low[i], r.ci_high[i], r.p_value[i]],
+                                   [s.statistic, ci.low, ci.high, sps.fisher_exact(t).pvalue], rtol=1e-9)
+
+
+def test_exact_odds_ratio_at_the_ends_of_the_support():
+    # x at the lower end: estimate 0 and lower limit 0; upper limit by hand from
+    # P(a <= 0) = C(10,5)/C(15,5) = 252/3003 at psi = 1 > 0.025, so the upper limit is above 1
+    r = stats.odds_ratio([[0, 5], [5, 5]], method="exact")
+    assert (r.estimate, r.ci_low) == (0.0, 0.0) and 1 < r.ci_high < np.inf
+    r = stats.odds_ratio([[5, 0], [5, 5]], method="exact")  # the mirror: upper end
+    assert (r.estimate, r.ci_high) == (np.inf, np.inf) and 0 < r.ci_low < 1
+
+
+def test_rate_ratio_refuses_non_integer_counts():
+    # used to return an interval with p = nan and no message
+    with pytest.raises(ValueError, match=r"count1 must be whole numbers .* got count1=2.5"):
+        stats.rate_ratio(2.5, 100, 3, 100)
+    with pytest.raises(ValueError, match=r"count0 must be whole numbers .* got count0=0.2"):
+        stats.rate_ratio(np.array([2, 3]), 100, np.array([1, 0.2]), 100)
+    assert np.isnan(stats.rate_ratio(np.nan, 100, 3, 100).estimate)  # missing stays missing

@@ -1,7 +1,7 @@
-"""Tests of salto_analysis.survey against R's survey package (api data, stats_reference §2.4).
+"""Tests of salto_analysis.survey against R's survey package (api data).
 
 The R values are printed by R 4.2.2 / survey 4.1.1 (tests/fixtures/stats/make_r_reference.R,
-stored in r_reference.csv) and, where stats_reference.md §2.4 quotes them, also from there.
+stored in r_reference.csv; the edge cases in r_edge_cases.csv, make_r_edge_cases.R).
 """
 
 from pathlib import Path
@@ -46,7 +46,8 @@ def test_svymean_api00_matches_api_rout(designs):
     assert designs["dclus1"].degf == 14 and designs["dstrat"].degf == 197
 
 
-# stats_reference.md §2.4 table: p (SE), beta (KG) and xlogit intervals, R's own output [R-out]
+# p (SE), beta (KG) and xlogit intervals: R svymean / svyciprop output to 7 decimals [R-out]; the
+# wilson column is the Wilson formula with n_eff = p(1-p)/SE^2 and qt(0.975, degf) evaluated in R
 REF_24 = {
     ("dclus1", "ell0"): (0.0218579, 0.0226225, (0.0002161, 0.1375078), (0.0023047, 0.1777478),
                          (0.0031788, 0.1353913)),
@@ -68,7 +69,7 @@ def test_svyciprop_reference_table(designs, key):
     assert (t.ci_low[0], t.ci_high[0]) == pytest.approx(kg, abs=5e-8)
     x = designs[d].proportion(v, ci_method="xlogit")
     assert (x.ci_low[0], x.ci_high[0]) == pytest.approx(xl, abs=5e-8)
-    # the wilson column is a reimplementation [DERIVED] (R 4.2 has no wilson method)
+    # the wilson column: the formula evaluated in R (R 4.2 has no wilson method in svyciprop)
     w = designs[d].proportion(v, ci_method="wilson")
     assert (w.ci_low[0], w.ci_high[0]) == pytest.approx(wil, abs=5e-8)
 
@@ -137,7 +138,7 @@ def test_unweighted_srs_equals_binomial_variance():
 
 
 def test_kish_weights_design_effect():
-    # stats_reference §2.2: w = (1,1,1,1,2,2,2,2), Kish deff 1.1111, n_eff 7.2 [DERIVED].
+    # Kish (1965): w = (1,1,1,1,2,2,2,2), deff = n*sum(w^2)/(sum w)^2 = 1.1111, n_eff 7.2 (by hand).
     # With y alternating inside each weight class the linearised variance is Kish's:
     # p = 0.5, v = sum(w^2 (y-p)^2)/(sum w)^2 * n/(n-1) = 20*0.25/144 * 8/7
     d = pd.DataFrame({"w": [1, 1, 1, 1, 2, 2, 2, 2], "y": [1, 0, 1, 0, 1, 0, 1, 0]})
@@ -253,3 +254,113 @@ def test_design_checks():
     assert survey.Design(d, strata="s", cluster="c", nest=True).n_psu == 4
     with pytest.raises(ValueError, match="fpc column 'f' must be constant"):
         survey.Design(d.assign(f=[10, 11, 10, 10]), strata="s", cluster="c", nest=True, fpc="f")
+
+
+# --------------------------------------------------------------------------------------
+# edge cases (issue 13): R values from tests/fixtures/stats/make_r_edge_cases.R
+# --------------------------------------------------------------------------------------
+EDGE = pd.read_csv(FIX / "r_edge_cases.csv").set_index("name")["value"]
+
+
+@pytest.mark.parametrize("share, y", [("0.25", [1, 0, 0, 0] * 4), ("0.5", [1, 0] * 8)])
+def test_zero_variance_census_gives_the_point(share, y):
+    # A census of 4 schools (fpc = 4), every school with the same share: svymean SE 0 [R-out].
+    # The interval is the point (p, p) for every method: R's xlogit [R-out]; R's beta gives (0.5, 0.5)
+    # whatever p (its n* is infinite and qbeta(., Inf, Inf) = 0.5), which we match only at p = 0.5.
+    d = pd.DataFrame({"school": np.repeat([1, 2, 3, 4], 4), "y": y, "fpc": 4})
+    des = survey.Design(d, cluster="school", fpc="fpc")
+    p = EDGE[f"census.{share}.mean"]
+    for method in survey.CI_METHODS:
+        t = des.proportion("y", ci_method=method)
+        assert t.estimate[0] == p and t.se[0] == EDGE[f"census.{share}.se"] == 0
+        assert (t.ci_low[0], t.ci_high[0]) == (p, p)
+        assert (t.ci_low[0], t.ci_high[0]) == (EDGE[f"census.{share}.xlogit.low"], EDGE[f"census.{share}.xlogit.high"])
+    if share == "0.5":
+        assert (EDGE["census.0.5.beta.low"], EDGE["census.0.5.beta.high"]) == (0.5, 0.5)
+    else:
+        assert (EDGE["census.0.25.beta.low"], EDGE["census.0.25.beta.high"]) == (0.5, 0.5)  # R's artefact
+
+
+def test_domain_inside_one_psu_has_no_interval(designs):
+    # apiclus1 by dnum: every domain is one PSU, degf(subset) = 0, and R's svyciprop gives NA for
+    # beta and xlogit, also where p = 1 [R-out]. Ours: missing for every method, estimate kept.
+    for method in survey.CI_METHODS:
+        t = designs["dclus1"].proportion("schwide", by="dnum", ci_method=method)
+        assert len(t) == 15
+        for _, row in t.iterrows():
+            key = f"single_psu.{row.dnum}"
+            assert row.estimate == pytest.approx(EDGE[f"{key}.mean"], abs=1e-12)
+            assert row.df == EDGE[f"{key}.degf"] == 0
+            assert np.isnan(EDGE[f"{key}.beta.low"]) and np.isnan(EDGE[f"{key}.xlogit.high"])
+            assert np.isnan(row.ci_low) and np.isnan(row.ci_high)
+            assert row.denominator > 0  # the reason is df < 1, not "no answers"
+
+
+def test_domain_without_answers_is_missing_with_its_reason():
+    # By hand: domain "b" has 4 rows in 2 schools, every answer missing -> denominator 0, estimate,
+    # se and interval missing for every method (the "no answers" case), whatever its df (1 here).
+    d = pd.DataFrame({"school": [1, 1, 2, 2, 3, 3, 1, 2], "g": ["a"] * 6 + ["b", "b"],
+                      "y": [1, 0, 1, 1, 0, 0, np.nan, np.nan]})
+    for method in survey.CI_METHODS:
+        t = survey.proportion(d, "y", by="g", cluster="school", ci_method=method).set_index("g")
+        assert t.loc["b", "denominator"] == 0 and t.loc["b", "df"] == 1
+        assert t.loc["b", ["estimate", "se", "ci_low", "ci_high", "n_eff", "deff"]].isna().all()
+        assert t.loc["a", ["ci_low", "ci_high"]].notna().all() and t.loc["a", "df"] == 2
+    m = survey.Design(d, cluster="school").mean("y", by="g").set_index("g")
+    assert m.loc["b", ["estimate", "se", "ci_low", "ci_high"]].isna().all()
+
+
+def test_empty_data_give_an_empty_table():
+    d = pd.DataFrame({"school": pd.Series([], dtype="int64"), "g": pd.Series([], dtype=object),
+                      "y": pd.Series([], dtype=float)})
+    t = survey.proportion(d, "y", by="g", cluster="school")
+    assert len(t) == 0 and list(t.columns) == ["g", "numerator", "denominator", "estimate", "ci_low", "ci_high",
+                                               "se", "n_eff", "deff", "df", "flag", "flag_reason"]
+    # without domains: the one (whole-population) row, with no answers
+    t = survey.proportion(d, "y", cluster="school")
+    assert len(t) == 1 and t.denominator[0] == 0 and t[["estimate", "ci_low", "ci_high"]].isna().all(axis=None)
+    assert survey.Design(d, cluster="school").degf == 0
+
+
+def _api_item_nonresponse():
+    # as make_r_edge_cases.R: schwide missing for the 11 schools of dnum 637 and where snum %% 5 == 0
+    d = _api("apiclus1")
+    d["schwide_na"] = d["schwide"].astype(float).where(~((d.dnum == 637) | (d.snum % 5 == 0)))
+    return d
+
+
+def test_degrees_of_freedom_follow_r_with_item_nonresponse():
+    # One district answers nothing: R keeps it in degf(design) = 14 and nrow(design) = 183 in the beta
+    # interval (svyciprop(..., na.rm = TRUE)); Design.degf, proportion and mean agree [R-out].
+    d = _api_item_nonresponse()
+    assert int(d.schwide_na.isna().sum()) == EDGE["na.n_missing"]
+    des = survey.Design(d, cluster="dnum", weight="pw", fpc="fpc")
+    kg = des.proportion("schwide_na")
+    assert des.degf == kg.df[0] == des.mean("schwide_na").df[0] == EDGE["na.degf"] == 14
+    assert kg.estimate[0] == pytest.approx(EDGE["na.mean"], abs=1e-12)
+    assert kg.se[0] == pytest.approx(EDGE["na.se"], abs=1e-9)
+    assert (kg.ci_low[0], kg.ci_high[0]) == pytest.approx((EDGE["na.beta.low"], EDGE["na.beta.high"]), abs=1e-9)
+    xl = des.proportion("schwide_na", ci_method="xlogit")
+    assert (xl.ci_low[0], xl.ci_high[0]) == pytest.approx((EDGE["na.xlogit.low"], EDGE["na.xlogit.high"]), abs=1e-9)
+    # domains: svyby(~schwide_na, ~stype, ..., svyciprop, na.rm = TRUE), degf(subset(design, stype == s))
+    kg = des.proportion("schwide_na", by="stype")
+    xl = des.proportion("schwide_na", by="stype", ci_method="xlogit")
+    for i, row in kg.iterrows():
+        key = f"na.by.{row.stype}"
+        assert row.df == EDGE[f"{key}.degf"]
+        assert row.estimate == pytest.approx(EDGE[f"{key}.mean"], abs=1e-12)
+        assert (row.ci_low, row.ci_high) == pytest.approx((EDGE[f"{key}.beta.low"], EDGE[f"{key}.beta.high"]),
+                                                          abs=1e-9)
+        assert (xl.ci_low[i], xl.ci_high[i]) == pytest.approx((EDGE[f"{key}.xlogit.low"],
+                                                               EDGE[f"{key}.xlogit.high"]), abs=1e-9)
+
+
+def test_difference_df_counts_the_waves_rows():
+    # By hand: wave 1 in schools 1-3, wave 2 in schools 2-4; school 4 answers nothing in wave 2.
+    # df = PSUs with rows in either wave (4) - strata (1) = 3, as the domain convention of proportion.
+    d = pd.DataFrame({"school": [1, 1, 2, 2, 3, 3, 2, 2, 3, 3, 4, 4], "wave": [1] * 6 + [2] * 6,
+                      "y": [1, 0, 1, 1, 0, 0, 1, 0, 0, 1, np.nan, np.nan]})
+    des = survey.Design(d, cluster="school")
+    t = des.difference("y", over="wave", from_level=1, to_level=2)
+    assert t.df[0] == 3
+    assert list(des.proportion("y", by="wave").df) == [2, 2]  # 3 schools each, one stratum
