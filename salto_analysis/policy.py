@@ -47,7 +47,7 @@ import pandas as pd
 from salto_analysis import labels
 
 __all__ = ["Policy", "SmallSampleWarning", "CODES", "SUPPRESSING", "DISCLOSURE_CODES", "code_text", "split_codes",
-           "join_codes", "policy_of"]
+           "join_codes", "public_codes", "policy_of"]
 
 #: Every flag code, in the order footnotes list them.
 CODES = ("D1", "D2", "P1", "P2", "P3", "Pc", "Pdf", "P0", "C1", "C2", "C3", "Cdf", "S1", "S2")
@@ -195,6 +195,25 @@ def code_text(code: str, policy: Policy | None = None, lang: str | None = None) 
     if code not in _ORDER:
         raise ValueError(f"code={code!r} is not a flag code; codes are {', '.join(CODES)}")
     return labels.t(f"reliability.{code}", lang or policy.lang, **policy.text_fields())
+
+
+def public_codes(flag, reason) -> str | None:
+    """The part of a row's reason that may be published: ``None`` for a withheld row.
+
+    A withheld number gets one public reason, the symbol ``:`` ("too few or too uncertain to
+    show"), whatever withheld it: a code telling "1–4 persons" (``D1``) from "fewer than 10
+    events, possibly 0" (``C1``) or "withheld to protect another cell" (``D2``) would narrow
+    the hidden count for a reader who combines it with the published totals. Shown numbers
+    keep their review codes (``Pc``, ``C3`` ...), which say why a shown number is uncertain.
+    The full codes stay in the briefing's internal audit file, never in what is published.
+
+    >>> public_codes("suppressed", "D1"), public_codes("uncertain", "C3"), public_codes("ok", None)
+    (None, 'C3', None)
+    """
+    if flag == "suppressed":
+        return None
+    codes = split_codes(reason)
+    return join_codes(codes) if codes else None
 
 
 def policy_of(table: pd.DataFrame) -> Policy:

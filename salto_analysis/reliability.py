@@ -431,14 +431,20 @@ def flag_summary(table: pd.DataFrame, lang: str | None = None) -> str:
 
 
 def footnotes(table: pd.DataFrame, lang: str | None = None) -> list[str]:
-    """Footnotes for a graded table: the ``:`` symbol (if used) and each flag code that occurs."""
+    """Footnotes for a graded table: the ``:`` symbol (if used) and each review code of a shown number.
+
+    The codes that withhold a number are not footnoted: a withheld number has one public
+    reason, the ``:`` (:func:`salto_analysis.policy.public_codes`).
+    """
     _check_graded(table)
     policy = policy_of(table)
     lang = lang or policy.lang
     notes = []
     if (table["flag"] == "suppressed").any():
         notes.append(labels.t("common.suppressed_symbol_note", lang, min_count=policy.min_count))
-    notes += [code_text(c, policy, lang) for c in meta_of(table).flag_codes]
+    shown = table.loc[table["flag"] != "suppressed", "flag_reason"]
+    codes = {c for r in shown for c in split_codes(r)}
+    notes += [code_text(c, policy, lang) for c in meta_of(table).flag_codes if c in codes]
     return notes
 
 

@@ -102,7 +102,8 @@ def flagged(*tables_, lang: str = "nb") -> pd.DataFrame:
     """Every flagged number of the given tables: one row per uncertain or suppressed row.
 
     Columns: ``table`` (title), ``row`` (the grouping values as text), ``flag``
-    and ``reason``. Tables may be given as ``(title, table)`` pairs; otherwise
+    and ``reason``: the review codes of an uncertain number in words, and for a withheld
+    number the one public reason ("too few or too uncertain to show"), never its code. Tables may be given as ``(title, table)`` pairs; otherwise
     the title is the table's own title or "Table k". Rows whose flag is ``ok`` are
     not listed.
     """
@@ -113,12 +114,14 @@ def flagged(*tables_, lang: str = "nb") -> pd.DataFrame:
         tables.check_no_identifiers(table, where=f"table {k}")
         title = name or f"{labels.t('report.table', lang)} {k}"
         for _, row in table[table["flag"].isin(["uncertain", "suppressed"])].iterrows():
-            reason = row["flag_reason"]
+            # one public reason for every withheld number (salto_analysis.policy.public_codes)
+            reason = (labels.t("common.withheld_reason", lang) if row["flag"] == "suppressed"
+                      else tables.reason_text(row["flag_reason"], lang, table))
             records.append({
                 "table": title,
                 "row": _row_label(table, row, lang),
                 "flag": row["flag"],
-                "reason": tables.reason_text(reason, lang, table),
+                "reason": reason,
             })
     return pd.DataFrame(records, columns=["table", "row", "flag", "reason"])
 
