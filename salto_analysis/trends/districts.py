@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from salto_analysis import change, stats
+from salto_analysis.policy import Policy
 from salto_analysis.estimates import estimate_table, meta_of
 
 __all__ = ["CITY", "rates", "ratios", "funnel_data"]
@@ -52,7 +53,7 @@ def _counts(selection, min_count: int) -> tuple[pd.DataFrame, bool]:
     return d, include_unknown
 
 
-def rates(selection, *, min_count: int = 5, confidence_level: float = 0.95) -> pd.DataFrame:
+def rates(selection, *, min_count: int = Policy.min_count, confidence_level: float = 0.95) -> pd.DataFrame:
     """Unique suspects per 1,000 residents by home district, and for the city (:data:`CITY`).
 
     Estimate table of kind ``rate`` with groups ``district`` (the districts in order,
@@ -76,7 +77,7 @@ def rates(selection, *, min_count: int = 5, confidence_level: float = 0.95) -> p
                             total_labels=[CITY], synthetic=selection.synthetic)
 
 
-def ratios(selection, *, min_count: int = 5, confidence_level: float = 0.95) -> pd.DataFrame:
+def ratios(selection, *, min_count: int = Policy.min_count, confidence_level: float = 0.95) -> pd.DataFrame:
     """Rate ratio of each district against the rest of the city, with BH-adjusted p-values.
 
     Estimate table of kind ``ratio`` with group ``district``: ``count`` and ``exposure``
