@@ -1,7 +1,7 @@
 """Validation of notebook parameters, in the cell right after the ``parameters`` cell.
 
 Papermill injects parameters without checking them (papermill issues #55, #667 and
-#818; see ``pipeline_notes.md``), and a wrong value otherwise surfaces as a
+#818; ``docs/conventions.md#pitfalls-we-work-around``), and a wrong value otherwise surfaces as a
 confusing error deep inside an analysis. :func:`validate` checks the parameters
 that notebooks share and fails with ONE :class:`ParameterError` (a ``ValueError``)
 that names each bad parameter, its value and what is allowed::

@@ -73,8 +73,9 @@ def small_count_cells(table: pd.DataFrame, min_count: int) -> list[str]:
     """Descriptions of published cells holding a count in ``1..min_count-1``.
 
     Checks ``numerator``, ``denominator``, ``count`` and the complement
-    ``denominator - numerator`` of every row that is not suppressed (DESIGN.md,
-    "Small numbers", rule 1). An empty list means the table is safe to publish.
+    ``denominator - numerator`` of every row that is not suppressed
+    (``docs/small-numbers.md#primary-suppression``). An empty list means the table is safe
+    to publish.
     """
     shown = table if "flag" not in table.columns else table[table["flag"] != "suppressed"]
     found: list[str] = []

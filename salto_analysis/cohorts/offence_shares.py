@@ -70,7 +70,8 @@ def truncated_chance_gini(mean: float) -> float:
     observed mean count, and the Gini of that distribution is ``Σⱼ F(j)(1 − F(j)) / μ``
     (for an integer-valued X, ``E|X − Y| = 2·Σⱼ F(j)(1 − F(j))`` and ``G = E|X − Y| / 2μ``).
     The difference between the observed Gini and this one is the concentration beyond chance
-    (stats_reference §5: sparse counts inflate concentration; Barnett & Lofaso 1984).
+    (sparse counts inflate concentration: Bernasco & Steenbeek 2017; Barnett & Lofaso 1985,
+    *J Quant Criminol* 1:3–36; ``docs/methods.md#chance-gini``).
 
     >>> truncated_chance_gini(1.0)
     0.0

@@ -5,7 +5,7 @@ home district of their first registration that year; :mod:`salto_analysis.trends
 in the chosen age groups, per 1,000 residents of the same ages in the district.
 Persons are used rather than cases because the home district belongs to a person (a
 case with suspects from two districts would count twice) and because counts of
-persons are less overdispersed than counts of offences (stats_reference.md §1.5).
+persons are less overdispersed than counts of offences (``docs/methods.md#over-dispersion``).
 
 * :func:`rates`: the rate of each district (code order) and of the city, with Garwood
   exact intervals. The **city** row is every suspect with a known home district over
