@@ -1,4 +1,4 @@
-"""salto_analysis.trends on the hand-made register of tests/fixtures/trends_register.py.
+"""salto_analysis.trends.yearly on the hand-made register of tests/fixtures/trends_register.py.
 
 Every expected number is worked out by hand from the scenario in that file's docstring,
 from R or published reference values (named where used), or from the written-out

@@ -53,7 +53,7 @@ def changes(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, conf
     districts as strata when the prevalence design has them), then Benjamini–Hochberg across
     the whole table (:func:`adjust_bh`). With ``prevalence`` (the *graded* prevalence table),
     a group is computed only where both shares are shown there (not suppressed), so the
-    change cannot reveal a withheld share; the others are listed in ``attrs["not_computed"]``.
+    change cannot reveal a withheld share; the others are listed in the fact ``not_computed``.
     Returns an ungraded estimate table (kind ``difference``), or an empty one when fewer than
     two waves are selected.
     """

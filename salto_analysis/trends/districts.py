@@ -11,9 +11,9 @@ persons are less overdispersed than counts of offences (``docs/methods.md#over-d
   exact intervals. The **city** row is every suspect with a known home district over
   the population of all districts, so it is the sum of the district rows. Suspects
   with an unknown home district ("Uoppgitt") belong to no district and are counted in
-  ``attrs["unknown_district"]``; the notebook says how many. When that number is from
+  the fact ``unknown_district``; the notebook says how many. When that number is from
   1 to ``min_count − 1`` they are counted in the city row instead
-  (``attrs["city_includes_unknown"]``): otherwise the difference between the city row
+  (the fact ``city_includes_unknown``): otherwise the difference between the city row
   and the published total of suspects would reveal it. The bias is at most
   ``min_count − 1`` persons.
 * :func:`ratios`: the rate ratio of each district against **the rest of the city**
@@ -57,7 +57,7 @@ def rates(selection, *, min_count: int = 5, confidence_level: float = 0.95) -> p
 
     Estimate table of kind ``rate`` with groups ``district`` (the districts in order,
     then the city): ``count``, ``exposure`` (population), ``estimate``, ``ci_low``,
-    ``ci_high``. ``attrs``: ``unknown_district``, ``city_includes_unknown``, ``year``.
+    ``ci_high``. Facts: ``unknown_district``, ``city_includes_unknown``, ``year``.
     ``min_count`` is the disclosure threshold of the policy the table will be graded with
     (see the module docstring).
     """

@@ -261,7 +261,7 @@ def offence_modus(selection: Selection, *, confidence_level: float = 0.95) -> pd
     ``group_offence``) among all cases of the type. ``aspect`` ``online``: cases with an
     online modus among the cases of the type whose ``online`` status is known; cases
     with unknown status are left out of that denominator and counted in
-    ``attrs["online_unknown"]``. Rows for each offence type and the total (:data:`TOTAL`).
+    the fact ``online_unknown``. Rows for each offence type and the total (:data:`TOTAL`).
     Kind ``proportion`` with Wilson intervals; ``aspect`` is non-additive.
     """
     t = selection.case_types
