@@ -18,7 +18,7 @@ Tables stay in codes (``"suspects"``, ``"total"``, reason codes ``"D1;P3"``); wo
 made only at display, so what is published is the same in every language. A notebook
 then reads like a table of contents::
 
-    page = trends.build(register, population, year=year, policy=policy)
+    page = trends.build(trends.select(register, population, year=year), policy)
     page.banner()
     page.warning_box()
     page.heading("trends.heading.headline")

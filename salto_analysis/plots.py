@@ -366,11 +366,11 @@ def funnel(
     """Funnel plot: each unit's rate against its population, with control limits.
 
     ``table`` is a graded rate table (``kind="rate"``) with ``count``,
-    ``exposure`` (population) and ``estimate`` per ``attrs["per"]`` (default
-    1,000; ``attrs["scale"]`` as :func:`salto_analysis.stats.rate_table` sets it) persons, one row per unit (district). ``reference`` is the reference
-    rate in the same unit (the city rate); by default the pooled rate of the
-    rows shown. Limits: :func:`funnel_limits` at 95 % and 99.8 % (about 2 and 3
-    standard deviations, Spiegelhalter 2005). Units are not ranked; uncertain
+    ``exposure`` (population) and ``estimate`` per ``TableMeta.scale`` (default
+    1,000, as :func:`salto_analysis.stats.rate_table` sets it) persons, one row per unit
+    (district). ``reference`` is the reference rate in the same unit (the city rate); by
+    default the pooled rate of the rows shown. Limits: :func:`funnel_limits` at 95 % and
+    99.8 % (about 2 and 3 standard deviations, Spiegelhalter 2005). Units are not ranked; uncertain
     ones are faded, suppressed ones left out and counted under the figure.
     ``label`` names a column whose values are written next to the points.
     """

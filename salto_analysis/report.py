@@ -10,7 +10,7 @@ notebook cell stays one or two calls::
     report.warning_box(table_a, table_b, lang=lang)
     report.note("trends.reading_note", lang)
 
-The rules behind them are those of DESIGN.md ("Small numbers"): a flagged number
+The rules behind them are in ``docs/small-numbers.md#how-a-flagged-number-looks``: a flagged number
 is never shown as if it were solid. Tables mark it (:mod:`salto_analysis.tables`),
 plots fade or hatch it (:mod:`salto_analysis.plots`), and the warning box lists
 every flagged number of the page with its reason.

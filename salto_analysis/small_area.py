@@ -37,7 +37,7 @@ direct figures:
 * :func:`empirical_bayes_rates`, :func:`funnel_comparison` with ``kind="rate"``: grade as
   kind ``rate`` (disclosure on ``count``, reliability on the count behind the estimate).
 * :func:`funnel_comparison` with ``kind="proportion"``: kind ``proportion``.
-* :func:`fay_herriot`: kind ``proportion`` with ``attrs["design_based"] = True`` (when the
+* :func:`fay_herriot`: kind ``proportion`` with ``TableMeta.design_based`` true (when the
   direct table was a proportion table): the grading's NCHS rule then reads the EBLUP and
   its model-based standard error ``se`` (from the MSE) with the effective sample size
   capped at the district's number of respondents, and disclosure reads ``numerator`` and
@@ -226,7 +226,7 @@ def funnel_comparison(
         ``target``, ``phi``, ``phi_p_value``, ``tau2`` (on the transformed scale),
         ``adjustment`` (``"none"``, ``"additive"``, ``"multiplicative"``) and
         ``adjustment_reason`` (``"no_overdispersion"``, ``"overdispersion"``,
-        ``"always"``, ``"never"``). ``attrs["funnel"]`` lists the same per group with the
+        ``"always"``, ``"never"``). The fact ``funnel`` lists the same per group with the
         number of winsorised z-scores, for :func:`funnel_curve` and the reading notes.
     """
     level = check_confidence_level(confidence_level)
@@ -433,7 +433,7 @@ def empirical_bayes_rates(
         (posterior quantiles), ``crude``, ``crude_low``, ``crude_high`` (Garwood),
         ``shrinkage``, ``years_pooled``, ``prior_mean``, ``prior_sd`` (per ``scale``),
         ``post_shape``, ``post_rate`` (the posterior gamma, rate per person, used by
-        :func:`rank_intervals`). ``attrs["prior"]`` lists ``a``, ``b``, ``ν``, ``α`` and
+        :func:`rank_intervals`). The fact ``prior`` lists ``a``, ``b``, ``ν``, ``α`` and
         whether pooling was partial or complete, per group.
     """
     level = check_confidence_level(confidence_level)
@@ -733,7 +733,7 @@ def fay_herriot(
         they need), and on the model scale ``eblup``, ``mse``,
         ``tau2``, ``psi`` (sampling variance used), ``gamma`` (weight of the direct
         estimate), ``synthetic`` (``xᵢ'β̂``), ``variance_smoothed``, ``variance_note``.
-        ``attrs["fay_herriot"]`` has per group ``tau2``, ``beta``, the GVF design effect,
+        The fact ``fay_herriot`` has per group ``tau2``, ``beta``, the GVF design effect,
         the number of smoothed areas and the convergence.
     """
     level = check_confidence_level(confidence_level)
@@ -951,7 +951,7 @@ def rank_intervals(
 
     Method (Marshall & Spiegelhalter 1998, *BMJ* 316:1701–1704; Goldstein & Spiegelhalter
     1996, *JRSS A* 159:385–443): draw ``n_draws`` values of every rankable area's rate or
-    share from the distribution the table's model gives it (``attrs["rank_model"]``: the
+    share from the distribution the table's model gives it (its fact ``rank_model``: the
     posterior gamma of :func:`empirical_bayes_rates`, ``N(eblup, mse)`` of
     :func:`fay_herriot` on its model scale, the gamma with the DSR's mean and variance of
     :func:`salto_analysis.standardise.direct_standardised_rates`; otherwise
@@ -966,7 +966,7 @@ def rank_intervals(
     (flagged rows are never ranked, and a suppressed district's position cannot be read
     from the others' ranks); a boolean column ``rankable`` in the table also applies.
     ``rankable`` may instead name a boolean column or give a boolean array. Rows without
-    model numbers are never ranked. ``attrs["not_ranked"]`` counts the rows left out.
+    model numbers are never ranked. The fact ``not_ranked`` counts the rows left out.
 
     Returns
     -------
@@ -974,7 +974,7 @@ def rank_intervals(
         The table with ``rankable`` (bool), ``rank`` (of the point estimate among the
         ranked rows, ties the lowest rank), ``rank_median``, ``rank_low`` and ``rank_high``
         (quantiles of the simulated ranks, R type 1; missing for rows not ranked);
-        ``attrs`` gain ``rank_draws``, ``rank_seed``,
+        its metadata gains the facts ``rank_draws``, ``rank_seed``,
         ``rank_direction``, ``rank_confidence_level`` and ``not_ranked``.
     """
     level = check_confidence_level(confidence_level)

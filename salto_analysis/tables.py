@@ -12,7 +12,7 @@ Conventions, so that every notebook reads the same way:
   for privacy or because it is too uncertain) and ``..`` for a figure that is
   missing or cannot be computed. Every symbol used gets a footnote.
 * **Uncertain figures** (``flag == "uncertain"``, and any shown row whose
-  ``flag_reason`` carries a review note) get a superscript mark (¹, ², ...) after
+  ``flag_reason`` holds a code) get a superscript mark (¹, ², ...) after
   the estimate, one mark per distinct reason, and a footnote with the reason
   from :func:`salto_analysis.reliability.grade` (its codes written out in the page's
   language, :func:`salto_analysis.policy.code_text`). Uncertain rows are faded: text colour ``#767676``, the
@@ -440,7 +440,7 @@ def display(
     >>> from salto_analysis.estimates import estimate_table
     >>> t = estimate_table(pd.DataFrame({"district": ["Sagene", "Alna"], "count": [None, 120],
     ...     "estimate": [None, 120.0], "ci_low": [None, 99.5], "ci_high": [None, 143.5],
-    ...     "flag": ["suppressed", "ok"], "flag_reason": ["D1: fewer than 5", None]}),
+    ...     "flag": ["suppressed", "ok"], "flag_reason": ["D1", None]}),
     ...     groups=["district"], kind="count", measure="persons", unit="persons",
     ...     method="exact Poisson", confidence_level=0.95)
     >>> print(display(t, "en", min_count=5))

@@ -254,7 +254,7 @@ def test_relative_odds_reference_table(tmp_path):
     s, pop = _fagerland(tmp_path)
     t = overlap.relative_odds(s, pop)
     w = _rows(t, sex="total", ratio_type="odds_ratio_woolf")
-    # stats_reference.md §1.3: Woolf (0.99049, 73.90030) [CROSS vs PUB 0.99-74]
+    # Woolf (0.99049, 73.90030); Fagerland, Lydersen & Laake (2015) publish 0.99 to 74
     assert (w.ci_low, w.ci_high) == pytest.approx((0.99049, 73.90030), rel=1e-5)
     e = _rows(t, sex="total", ratio_type="odds_ratio_exact")
     # conditional MLE 8.3293, exact conditional CI (0.97327, 396.994) [CROSS vs PUB Cornfield 0.97-397]

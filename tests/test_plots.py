@@ -258,7 +258,7 @@ def test_survival_plot_stops_at_suppressed_and_hides_small_at_risk(km):
 
 
 def test_survival_plot_of_a_persistence_table():
-    # R survival example quoted in stats_reference.md section 5: times (3,1,2,3,2,1,5,3),
+    # R survival example (statsmodels' duration/tests/test_survfunc.py): times (3,1,2,3,2,1,5,3),
     # events (0,1,1,1,0,0,1,0) -> n at risk 8, 6, 4, 1 at t = 1, 2, 3, 5 (R's n.risk).
     from salto_analysis import persistence, reliability
 

@@ -1,7 +1,7 @@
 """Reviewer HTML: one self-contained page per executed notebook, via nbconvert.
 
 What nbconvert does not do by itself, and how this module closes the gap
-(pipeline_notes.md §0 items 4, 6, 7 and §5 rows 2 and 9):
+(``docs/conventions.md#reviewer-html`` and ``#pitfalls-we-work-around``):
 
 * **Code hidden**: ``exclude_input`` and no prompts. Papermill's report mode only
   sets ``jupyter.source_hidden``, which nbconvert ignores (nbconvert #445, #506).

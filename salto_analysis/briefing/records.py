@@ -73,8 +73,9 @@ def small_count_cells(table: pd.DataFrame, min_count: int) -> list[str]:
     """Descriptions of published cells holding a count in ``1..min_count-1``.
 
     Checks ``numerator``, ``denominator``, ``count`` and the complement
-    ``denominator - numerator`` of every row that is not suppressed (DESIGN.md,
-    "Small numbers", rule 1). An empty list means the table is safe to publish.
+    ``denominator - numerator`` of every row that is not suppressed
+    (``docs/small-numbers.md#primary-suppression``). An empty list means the table is safe
+    to publish.
     """
     shown = table if "flag" not in table.columns else table[table["flag"] != "suppressed"]
     found: list[str] = []
@@ -134,7 +135,8 @@ def _json_value(value):
 
 
 def to_payload(name: str, table: pd.DataFrame, *, title: str | None = None, headline: bool = False) -> dict:
-    """The JSON-ready payload for one recorded table (columns, rows and attrs)."""
+    """The JSON-ready payload for one recorded table (columns, rows and the main fields of its
+    :class:`~salto_analysis.estimates.TableMeta`)."""
     meta = meta_of(table)
     attrs = {k: _json_value(getattr(meta, k)) if k != "groups" else [str(g) for g in meta.groups]
              for k in _ATTR_KEYS}
@@ -175,7 +177,9 @@ def to_payload(name: str, table: pd.DataFrame, *, title: str | None = None, head
 def from_payload(payload: dict) -> pd.DataFrame:
     """Rebuild the published table of a payload.
 
-    Its ``attrs`` hold the table's attrs plus ``record_name``, ``title`` and ``headline``.
+    Its plain ``attrs`` hold the payload's copy of the table's metadata (``kind``, ``measure``,
+    ``unit``, ``method``, ``confidence_level``, ``groups``, ``scale``, ``synthetic``,
+    ``min_count``) plus ``record_name``, ``title`` and ``headline``.
     """
     if payload.get("version") != PAYLOAD_VERSION:
         raise ValueError(f"recorded table {payload.get('name')!r} has payload version "

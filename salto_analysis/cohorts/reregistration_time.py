@@ -141,7 +141,7 @@ def reregistration_at(curve: pd.DataFrame, months: Sequence[int] = (6, 12, 24, 3
     """The rows of a :func:`reregistration` curve (graded or not) at selected months.
 
     For each requested month the latest published month at or before it is taken (the
-    ``months`` column says which); the table keeps the curve's ``attrs`` (and grading).
+    ``months`` column says which); the table keeps the curve's metadata (and grading).
     ``events`` (re-registrations since the previous row *of the curve*) is dropped, since
     the rows are no longer consecutive.
     """
