@@ -1656,3 +1656,6 @@ def t(key: str, lang: str = "nb", /, **fields) -> str:
         raise KeyError(f"no report text for {key!r}; add it to salto_analysis/labels.py") from None
     text = entry[lang]
     return text.format(**fields) if fields else text
+
+
+from salto_analysis.figure_labels_new import TEXT as _FIGURE_TEXT; TEXT.update(_FIGURE_TEXT)  # noqa: E402, I001

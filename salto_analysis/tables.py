@@ -15,8 +15,9 @@ Conventions, so that every notebook reads the same way:
   ``flag_reason`` carries a review note) get a superscript mark (¹, ², ...) after
   the estimate, one mark per distinct reason, and a footnote with the reason
   from :func:`salto_analysis.reliability.grade` (``"CODE: short text"`` in the
-  policy's language). Uncertain rows are faded: text colour ``#767676``, the
-  lightest grey that keeps the WCAG 2.1 AA contrast ratio of 4.5:1 on white.
+  policy's language). Uncertain rows are faded: text colour ``#666666``, which keeps
+  the WCAG 2.1 AA contrast ratio of 4.5:1 on white (5.7:1) and on JupyterLab's striped
+  rows ``#f5f5f5`` (5.3:1).
 * **Numbers** in Norwegian bokmål use a decimal comma and a no-break space as
   thousands separator (Språkrådet; SSB): ``12 345,6``; English uses ``12,345.6``.
   Negative numbers use the minus sign U+2212. Intervals are written
@@ -84,8 +85,8 @@ __all__ = [
 SUPPRESSED = ":"
 #: Statistics Norway's symbol for a missing figure.
 MISSING = ".."
-#: Text colour of uncertain figures (WCAG AA 4.5:1 on white).
-FADED_COLOUR = "#767676"
+#: Text colour of uncertain figures (WCAG AA 4.5:1 on white and on the striped rows #f5f5f5).
+FADED_COLOUR = "#666666"
 #: Most value columns of one HTML table in a pivoted view: a cell ``1 047 (985–1 112)`` is
 #: about 9 em wide, so six of them and the label columns fit a page of about 70 em.
 MAX_WIDE_COLUMNS = 6
