@@ -80,8 +80,8 @@ __all__ = [
 #: Okabe–Ito colour-blind-safe palette (black moved last).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 #: Marker and line style of series k (with the colour PALETTE[k]): no two series share them.
-MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-LINESTYLES = ("-", "--", ":", "-.", (0, (5, 1.5, 1, 1.5, 1, 1.5)), (0, (8, 2)), (0, (1, 3)), (0, (3, 1, 1, 1)))
+MARKERS = ("o", "s", "^", "v", "D", "P", "X", "*")
+LINESTYLES = ("-", "--", ":", (0, (3, 1.5, 1, 1.5)), "-.", (0, (8, 2)), (0, (1, 3)), (0, (5, 1, 1, 1, 1, 1)))
 #: Fill pattern of bar series k ('' for the first); the uncertain hatch ``///`` is kept apart from these.
 PATTERNS = ("", "..", "--", "||", "oo", "++", "OO", "**")
 #: CSS pixels per inch: figures are FIGSIZE * DPI CSS pixels; the PNG has SCALE times as many pixels.
@@ -1019,15 +1019,17 @@ def survival(
         columns = ([tables.column_label(group, lang)] if grouped else []) + [
             xlabel, ylabel, t_("tables.ci", lang, level=level), t_("plots.km.at_risk", lang), t_("plots.data.note", lang)]
         rows = []
-        for name, row, texts in zip(names, values, risk_texts):
+        for name, row, texts, (_, full, sub) in zip(names, values, risk_texts, curves):
+            stopped = len(sub) < len(full)  # the curve stops at a suppressed row
             for v, r, n_text in zip(at_times, row, texts):
                 cells = ([name] if grouped else []) + [time_text(v)]
                 if r is None:
-                    cells += [tables.SUPPRESSED if n_hidden else tables.MISSING] * 2
+                    cells += [tables.SUPPRESSED if stopped else tables.MISSING] * 2
                 else:
                     cells += [tables.format_number(r[0], digits, lang), _interval_cell(r[1], r[2], digits, lang)]
                 cells.append(n_text if n_text is not None else "")
-                cells.append(t_("plots.data.uncertain", lang) if r is not None and r[3] else "")
+                cells.append(t_("plots.data.suppressed", lang) if r is None and stopped
+                             else t_("plots.data.uncertain", lang) if r is not None and r[3] else "")
                 rows.append(cells)
         fig.data = DataTable(columns=columns, rows=rows, numeric=([False] if grouped else []) + [True] * 4 + [False],
                              notes=[t_("plots.data.symbol", lang)] if any(tables.SUPPRESSED in r for r in rows) else [])
