@@ -663,8 +663,9 @@ def assert_no_overlap(fig):
 
 
 def test_funnel_labels_do_not_overlap_each_other_or_the_points():
-    from salto_analysis.label_placement import overlaps
     from matplotlib.text import Annotation
+
+    from salto_analysis.label_placement import overlaps
 
     fig = plots.funnel(crowded_districts(), reference=38.3, label="district", synthetic=True, lang="nb")
     boxes = assert_no_overlap(fig)
