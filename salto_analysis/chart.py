@@ -63,15 +63,15 @@ class DataTable:
     notes: list[str] = field(default_factory=list)
 
     def to_html(self) -> str:
-        """A plain HTML table: header cells with ``scope="col"``, numbers right-aligned (JupyterLab and the
-        briefing stylesheet style the rest)."""
+        """A plain HTML table: header cells with ``scope="col"``, numbers right-aligned and text left-aligned
+        (JupyterLab right-aligns every cell; its stylesheet and the briefing's style the rest)."""
         esc = html.escape
         cell = "padding:2px 8px;border:none;vertical-align:top"
         numeric = self.numeric or [False] * len(self.columns)
-        right = ' style="text-align:right"'
-        head = "".join(f'<th scope="col"{right if n else ""}>{esc(c)}</th>' for c, n in zip(self.columns, numeric))
+        align = {True: ' style="text-align:right"', False: ' style="text-align:left"'}
+        head = "".join(f'<th scope="col"{align[bool(n)]}>{esc(c)}</th>' for c, n in zip(self.columns, numeric))
         body = "".join(
-            "<tr>" + "".join(f'<td{right if n else ""}>{esc(str(v))}</td>' for v, n in zip(row, numeric)) + "</tr>"
+            "<tr>" + "".join(f"<td{align[bool(n)]}>{esc(str(v))}</td>" for v, n in zip(row, numeric)) + "</tr>"
             for row in self.rows)
         notes = "".join(f'<p class="salto-figure-table-note">{esc(n)}</p>' for n in self.notes)
         return (f'<table class="salto-figure-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
@@ -194,8 +194,11 @@ class Chart(Figure):
             if note:
                 parts.append(f'<p class="salto-figure-note" style="margin:0.2em 0;font-style:italic">{esc(note)}</p>')
         if self.data.rows:
-            parts.append(f'<details class="salto-figure-data"><summary>{esc(labels.t("plots.data.summary", self.lang))}'
-                         f"</summary>{self.data.to_html()}</details>")
+            summary = esc(labels.t("plots.data.summary", self.lang))
+            # a wide table scrolls inside its own box (focusable, so keyboard users can scroll it), never the page
+            parts.append(f'<details class="salto-figure-data"><summary>{summary}</summary>'
+                         f'<div class="salto-figure-scroll" role="group" aria-label="{summary}" tabindex="0" '
+                         f'style="overflow-x:auto;max-width:100%">{self.data.to_html()}</div></details>')
         parts.append("</figure>")
         return "".join(parts)
 

@@ -73,6 +73,7 @@ TEXT = {
         "nb": "De {top} % av de mistenkte med flest lovbrudd står for {share} av lovbruddene.",
         "en": "The {top}% of suspects with the most offences account for {share} of the offences.",
     },
+    "drug_use.fig.group_sex": {"nb": "Skoleslag og kjønn", "en": "School level and sex"},
     "cohorts.figure.alt.equal": {"nb": "Den prikkede diagonalen er lik fordeling.",
                                  "en": "The dotted diagonal is the line of equal shares."},
 }

@@ -427,6 +427,7 @@ def estimates(
     xlabel: str | None = None,
     ylabel: str | None = None,
     figsize: tuple[float, float] = FIGSIZE,
+    group_label: str | None = None,
 ) -> Chart:
     """Plot the estimates of a graded table against ``x``, one series per ``group``.
 
@@ -436,7 +437,8 @@ def estimates(
     (bars). Suppressed rows are left out (a line breaks there) and counted in a note under
     the figure; uncertain rows are drawn light and hatched (bars) or as open symbols with a
     dashed interval (points, lines). Shares are drawn in percent by default. The figure
-    carries an alt text and a table of the plotted numbers (:class:`salto_analysis.chart.Chart`).
+    carries an alt text and a table of the plotted numbers (:class:`salto_analysis.chart.Chart`);
+    ``group_label`` names the groups there (default: the label of the ``group`` column).
     """
     lang = labels.check_lang(lang)
     _check(table, "plots.estimates()")
@@ -551,7 +553,8 @@ def estimates(
             _legend(ax, handles, any_uncertain=any_uncertain, level=_level(table, lang), lang=lang,
                     interval="ribbon" if kind == "line" else "bar", uncertain=kind)
         _describe(fig, points, kind=kind, what=title or ylabel, xlabel=xlabel,
-                  group_label=tables.column_label(group, lang) if group is not None else None, lang=lang,
+                  group_label=(group_label or tables.column_label(group, lang)) if group is not None else None,
+                  lang=lang,
                   digits=_digits(table, percent), percent=percent, value_header=ylabel, level=_level(table, lang),
                   grouped=group is not None)
         _finish(fig, ax, lang=lang, synthetic=synthetic, n_hidden=n_hidden, title=title)

@@ -415,7 +415,7 @@ def test_html_figure_has_alt_text_caption_and_folded_table(by_age):
     alt = re.search(r'<img [^>]*alt="([^"]*)"', page).group(1)
     assert html_.unescape(alt) == fig.alt_text and alt.startswith("Linjediagram: mistenkte &lt;10–22&gt;")
     assert "<figcaption" in page and "Mistenkte &lt;10–22&gt;</figcaption>" in page
-    assert re.search(r"<details[^>]*><summary>Tallene i figuren</summary><table", page)
+    assert re.search(r'<details[^>]*><summary>Tallene i figuren</summary><div [^>]*tabindex="0"[^>]*><table', page)
     assert page.count("<tr>") == 1 + 6 and '<th scope="col"' in page
     # the title and the note are HTML text beside the image, so they are not drawn in it
     assert "1 verdi vises ikke: for få eller for usikker." in page

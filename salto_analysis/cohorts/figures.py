@@ -41,7 +41,8 @@ def lorenz(table: pd.DataFrame, *, lang: str = "nb", title: str | None = None, s
     shown = table[table["flag"] != "suppressed"].sort_values("person_share")
     ax.plot([0, 100], [0, 100], linestyle=":", color="#666666", linewidth=1.2, zorder=1)
     ax.annotate(labels.t("cohorts.figure.equal_shares", lang), xy=(60, 60), xytext=(48, 66),
-                fontsize=plots.MIN_FONT_PT, color="#444444", rotation=0)
+                fontsize=plots.MIN_FONT_PT, color="#444444", rotation=0,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
     top_sentence = []
     if len(shown):
         x = shown["person_share"].to_numpy(float)

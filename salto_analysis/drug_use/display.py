@@ -87,7 +87,9 @@ def trend_figures(prevalence: pd.DataFrame, lang: str = "nb") -> list:
         part["group"] = pd.Categorical(grp, categories=order, ordered=True)
         part.attrs = dict(prevalence.attrs)
         fig = plots.estimates(part, x="wave", group="group", kind="line", lang=lang,
-                              title=INDICATORS[name].label(lang), xlabel=labels.t("drug_use.fig.wave", lang))
+                              title=INDICATORS[name].label(lang), xlabel=labels.t("drug_use.fig.wave", lang),
+                              group_label=labels.t("drug_use.fig.group_sex" if has_sex else "tables.col.school_level",
+                                                   lang))
         fig.axes[0].set_xticks(waves)
         figures.append(fig)
     return figures
