@@ -17,8 +17,13 @@ which is what WCAG 2.1 success criterion 1.1.1 (non-text content) asks of a char
 and what the UK Government Analysis Function / ONS chart guidance recommends: a text
 alternative that gives the chart's message (what is shown, the main finding, the
 range) and the data of the chart next to it. The title and the note are HTML text in
-the caption (they wrap and stay readable on a phone) and are left out of the image;
-the PNG that other front ends show (``_repr_png_``) draws them.
+the caption (they wrap and stay readable on a phone) and are left out of the image.
+
+In a notebook the figure displays itself (``_ipython_display_``) with one bundle:
+``text/html`` (the above), the same PNG as ``image/png`` for front ends without HTML,
+and the title and alt text as ``text/plain``; so the inline backend does not render
+it a second time. ``_repr_png_`` (a PNG with the title and note drawn) serves other
+tools.
 
 * **Alt text** (:attr:`Chart.alt`): sentences written by the plotting function from
   the numbers it drew, in the page's language; never nbconvert's default "No
@@ -178,11 +183,12 @@ class Chart(Figure):
             if rect is not None:
                 engine.set(rect=rect)
 
-    def to_html(self) -> str:
-        """``<figure>`` with the caption, the image with its alt text and the folded data table."""
+    def to_html(self, png: bytes | None = None) -> str:
+        """``<figure>`` with the caption, the image with its alt text and the folded data table
+        (``png``: the image, when already rendered by :meth:`png` without captions)."""
         esc = html.escape
-        width, height = (round(v) for v in self.get_size_inches() * self.dpi)
-        data = base64.b64encode(self.png(captions=False)).decode("ascii")
+        width, height = self.css_size()
+        data = base64.b64encode(png if png is not None else self.png(captions=False)).decode("ascii")
         ident = f' id="{esc(self.anchor)}"' if self.anchor else ""
         parts = [f'<figure class="salto-figure"{ident} style="margin:0.6em 0 1.4em 0;max-width:{width}px">']
         if self.title_text:
@@ -202,6 +208,11 @@ class Chart(Figure):
         parts.append("</figure>")
         return "".join(parts)
 
+    def css_size(self) -> tuple[int, int]:
+        """Width and height of the figure in CSS pixels (the PNG has :data:`SCALE` times as many)."""
+        width, height = (int(v) for v in self.get_size_inches() * self.dpi)
+        return width, height
+
     def _repr_html_(self) -> str:
         return self.to_html()
 
@@ -209,10 +220,23 @@ class Chart(Figure):
         return self.png(captions=True)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        # text/html for JupyterLab and nbconvert, the text alternative as plain text; image/png comes
-        # from IPython's PNG formatter (the inline backend, or _repr_png_ without it).
+        """The figure as a notebook shows it: text/html (image, alt text, data table), the same PNG as
+        image/png for front ends without HTML (shown at its CSS size), and the title and alt text as
+        text/plain. Rendered once."""
+        png = self.png(captions=False)
         plain = "\n".join(s for s in (self.title_text, self.alt_text) if s)
-        return {"text/html": self.to_html(), "text/plain": plain}
+        width, height = self.css_size()
+        data = {"text/html": self.to_html(png), "image/png": png, "text/plain": plain}
+        return data, {"image/png": {"width": width, "height": height}}
+
+    def _ipython_display_(self):
+        # Shown through the bundle above only: IPython's inline backend would otherwise draw the
+        # figure a second time for its own image/png (about 0.4 s a figure).
+        from IPython.display import display
+
+        data, metadata = self._repr_mimebundle_()
+        data["image/png"] = base64.b64encode(data["image/png"]).decode("ascii")
+        display(data, raw=True, metadata=metadata)
 
 
 def join_names(names: Sequence[str], lang: str) -> str:

@@ -423,14 +423,23 @@ def test_html_figure_has_alt_text_caption_and_folded_table(by_age):
     assert fig.axes[0].get_title(loc="left") == "Mistenkte <10–22>"  # still on the figure (for other front ends)
 
 
-def test_notebook_display_gives_html_png_and_plain_text(by_age):
-    from IPython.core.formatters import DisplayFormatter
+def test_notebook_display_gives_html_png_and_plain_text_once(by_age):
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
 
     fig = plots.estimates(by_age, "year", group="age_group", kind="point", synthetic=False)
-    data, _ = DisplayFormatter().format(fig)
-    assert data["text/html"].startswith("<figure") and 'alt="Punktdiagram' in data["text/html"]
-    assert data["image/png"][:8] == b"\x89PNG\r\n\x1a\n"  # for front ends without HTML (title drawn in)
-    assert data["text/plain"] == fig.alt_text
+    InteractiveShell.instance()
+    with capture_output() as captured:
+        from IPython.display import display
+
+        display(fig)
+    (output,) = captured.outputs
+    assert output.data["text/html"].startswith("<figure") and 'alt="Punktdiagram' in output.data["text/html"]
+    png = output.data["image/png"]  # for front ends without HTML, shown at the figure's CSS size
+    assert png in output.data["text/html"]  # the same image as in the HTML: rendered once
+    assert output.metadata["image/png"] == {"width": 560, "height": fig.css_size()[1]}
+    assert output.data["text/plain"] == fig.alt_text
+    assert fig._repr_png_()[:8] == b"\x89PNG\r\n\x1a\n"  # other tools: a PNG with the title drawn
 
 
 def test_funnel_alt_text_names_the_units_outside_the_limits(district_rates):
