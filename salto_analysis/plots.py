@@ -535,9 +535,10 @@ def estimates(
                                           linewidth=1.8, label=label))
         if not numeric_x:
             ax.set_xticks([pos[v] for v in xs])
-            ax.set_xticklabels([tables.value_label(x, v, lang) for v in xs],
-                               rotation=30 if len(xs) > 5 else 0, ha="right" if len(xs) > 5 else "center",
-                               rotation_mode="anchor")
+            # slanted when many: 30 degrees for 6-8 labels, 45 beyond (neighbours stay a text line apart)
+            angle = 0 if len(xs) <= 5 else 30 if len(xs) <= 8 else 45
+            ax.set_xticklabels([tables.value_label(x, v, lang) for v in xs], rotation=angle,
+                               ha="right" if angle else "center", rotation_mode="anchor")
         else:
             ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlabel(xlabel)

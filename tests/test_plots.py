@@ -663,11 +663,29 @@ def text_boxes(fig):
 
 
 def assert_no_overlap(fig):
+    """No two painted texts overlap. Slanted tick labels are compared by their slant: the upright boxes of
+    neighbours overlap although the text does not, so for them the distance between neighbouring
+    baselines (tick spacing x sine of the angle) must be at least the text's height."""
+    import math as m
+
     from salto_analysis.label_placement import overlaps
 
-    boxes, _ = text_boxes(fig)
-    clashes = [(a, b) for i, (a, ba, _) in enumerate(boxes) for b, bb, _ in boxes[i + 1:] if overlaps(ba, bb)]
+    boxes, renderer = text_boxes(fig)
+
+    def slanted(artist):
+        return artist.get_rotation() not in (0, 90, 270, 360) and artist.get_rotation() % 180 != 0
+
+    clashes = [(a, b) for i, (a, ba, ta) in enumerate(boxes) for b, bb, tb in boxes[i + 1:]
+               if overlaps(ba, bb) and not (slanted(ta) and slanted(tb))]
     assert clashes == []
+    for ax in fig.axes:
+        ticks = [t for t in ax.get_xticklabels() if t.get_visible() and t.get_text() and slanted(t)]
+        if len(ticks) > 1:
+            xs = sorted(ax.transData.transform((v, 0))[0] for v in ax.get_xticks()[:len(ticks)])
+            spacing = min(b - a for a, b in zip(xs, xs[1:]))
+            height = max(renderer.get_text_width_height_descent(t.get_text(), t.get_fontproperties(), False)[1]
+                         for t in ticks)
+            assert spacing * m.sin(m.radians(ticks[0].get_rotation())) >= height, (spacing, height)
     return boxes
 
 
@@ -745,6 +763,19 @@ def test_cohort_figures_have_no_overlapping_text():
         "grensen mellom 25,0\u00a0% og 30,0\u00a0%; Ikke registrert mellom 25,0\u00a0% og 30,0\u00a0%. "
         "Usikre verdier (1) er tegnet lyse og skraverte. Tallene står i tabellen under figuren.")
     assert fig.data.rows[5] == ["4+", "2023 +1", "Ikke registrert", "25,0", "17,0–35,0", "usikker"]
+
+
+def test_many_slanted_category_labels_stay_apart():
+    names = ["Gamle Oslo", "Grünerløkka", "Sagene", "St. Hanshaugen", "Frogner", "Ullern", "Vestre Aker",
+             "Nordre Aker", "Bjerke", "Grorud", "Stovner", "Alna", "Østensjø", "Nordstrand", "Søndre Nordstrand"]
+    t = graded(pd.DataFrame({"district": pd.Categorical(names, categories=names), "numerator": [30] * 15,
+                             "denominator": [200] * 15, "estimate": [0.15] * 15, "ci_low": [0.1] * 15,
+                             "ci_high": [0.2] * 15, "flag": ["ok"] * 15, "flag_reason": [pd.NA] * 15}),
+               groups=["district"], kind="proportion")
+    fig = plots.estimates(t, "district", kind="point", title="Cannabis, 2023", synthetic=True)
+    plots.add_reference(fig, 15.0, low=13.0, high=17.0, label="Hele Oslo (95 % KI)", percent=True)
+    assert_no_overlap(fig)
+    assert fig.axes[0].get_xticklabels()[0].get_rotation() == 45
 
 
 def test_text_stays_readable_at_phone_width():
