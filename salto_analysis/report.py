@@ -187,10 +187,11 @@ def _split_parts(table: pd.DataFrame, split: str) -> list[tuple[object, pd.DataF
 
 
 def block(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", note: str | None = None,
-          split: str | None = None, **display_options) -> Block:
+          split: str | None = None, anchor: str | None = None, **display_options) -> Block:
     """The table as :func:`salto_analysis.tables.display` formats it, plus an optional note below.
 
-    The caption is ``title``, else the table's own title if it has one.
+    The caption is ``title``, else the table's own title if it has one. ``anchor`` is the
+    ``id`` of the block in HTML, so that the briefing's index can link to the table.
 
     ``note`` is plain text (for example from :func:`salto_analysis.labels.t`);
     ``display_options`` go to :func:`salto_analysis.tables.display` (``digits``,
@@ -218,6 +219,8 @@ def block(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", no
             views.append(tables.display(part, lang, title=f"{title}: {name}" if title else name,
                                         hide=[*hide, split], **display_options))
     html_text = "".join(v.to_html() for v in views)
+    if anchor is not None:
+        html_text = f'<div id="{html.escape(anchor)}">{html_text}</div>'
     plain_text = "\n\n".join(v.to_text() for v in views)
     if note is None:
         return Block(html=html_text, text=plain_text)

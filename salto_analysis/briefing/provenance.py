@@ -84,7 +84,7 @@ def collect(input_files: list[Path], *, code_folder: str | Path) -> dict:
 
 
 def render(details: dict, *, parameters: dict[str, dict], duration: float, lang: str) -> str:
-    """The run-details block (an HTML ``<section>``) in ``lang``.
+    """The run-details block (an HTML ``<footer>``) in ``lang``.
 
     ``parameters`` maps each notebook (one for a page, all for the index) to
     the parameters it ran with; ``duration`` is in seconds.
