@@ -63,10 +63,20 @@ def _build(tables: list[Table], prev_tables: list[Table] | None, th: Thresholds,
 
 
 def _solve(att: Attack, notes: list[str], name: str):
-    sols = att.model.solve([t.expr for t in att.targets])
-    if any(s.status == "infeasible" for s in sols):
-        retry = att.model.solve([t.expr for t in att.targets], use_unverified=False)
-        if not any(s.status == "infeasible" for s in retry):
+    """Solve every target; previous-briefing targets only where the current briefing reaches them."""
+    def run(use_unverified: bool):
+        current = [v for t in att.targets if t.briefing == "current" for v, _ in t.expr.coefs]
+        current += [v for key, cell in att.pages["current"].cells.items() for v, _ in cell.coefs]
+        current += [v for r in att.model.rows if r.family == "previous year" for v, _ in r.expr.coefs]
+        live = att.model.groups_of(current, use_unverified=use_unverified)
+        sols = att.model.solve([t.expr for t in att.targets], use_unverified=use_unverified,
+                               skip=lambda groups: not (groups & live))
+        return sols
+
+    sols = run(True)
+    if any(s is not None and s.status == "infeasible" for s in sols):
+        retry = run(False)
+        if not any(s is not None and s.status == "infeasible" for s in retry):
             notes.append(f"{name}: the unverified relations contradict the published numbers; solved without them")
             return retry
         notes.append(f"{name}: the relations contradict the published numbers for some cells "
@@ -139,18 +149,23 @@ def audit(out_dir: str | Path, previous: str | Path | None = None, protection: i
             relations[k] = relations.get(k, 0) + v
         notes += [f"{name}: {n}" for n in att.notes]
         found = []
-        baseline = None
         for t, s in zip(att.targets, sols):
+            if s is None:
+                continue  # a previous-briefing quantity the current briefing does not reach
             exposed = s.status != "infeasible" and is_exposed(t.rule, s.lo, s.hi, m, protection)
-            if exposed and t.briefing == "previous":
-                if baseline is None:
-                    alone = _build(prev_pages[name], None, th, name)
-                    bs = alone.model.solve([x.expr for x in alone.targets])
-                    baseline = {_key(x): b for x, b in zip(alone.targets, bs)}
+            found.append((t, Finding(t.briefing, name, t.file, t.keys, t.column, t.kind, s.lo, s.hi, exposed,
+                                     t.reason, s.status)))
+        # a previous-briefing quantity counts only when this briefing narrows it further
+        again = [(t, f) for t, f in found if f.exposed and t.briefing == "previous"]
+        if again:
+            alone = _build(prev_pages[name], None, th, name)
+            wanted = {_key(t) for t, _ in again}
+            picked = [x for x in alone.targets if _key(x) in wanted]
+            baseline = {_key(x): b for x, b in zip(picked, alone.model.solve([x.expr for x in picked]))}
+            for t, f in again:
                 b = baseline.get(_key(t))
-                exposed = b is None or (b.hi - b.lo) > (s.hi - s.lo)
-            found.append(Finding(t.briefing, name, t.file, t.keys, t.column, t.kind, s.lo, s.hi, exposed,
-                                 t.reason, s.status))
+                f.exposed = b is None or b.status != "ok" or (b.hi - b.lo) > (f.hi - f.lo)
+        found = [f for _, f in found]
         report.findings += found
         mine = [f for f in found if f.briefing == "current"]
         withheld = [f for f in mine if f.kind == "withheld" and f.status != "infeasible"]

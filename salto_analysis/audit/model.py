@@ -217,35 +217,57 @@ class Model:
             d[r] = d.get(r, 0.0) + c
         return Lin(tuple((v, c) for v, c in sorted(d.items()) if abs(c) > 1e-12), const)
 
-    def solve(self, targets: list[Lin], *, time_limit: float = 20.0, use_unverified: bool = True) -> list[Solution]:
-        """Feasibility interval of every target (see the module docstring)."""
-        canon = [self._canonical(t) for t in targets]
+    def _groups(self, use_unverified: bool):
+        """Rows in canonical form and the connected group of every root unknown."""
         rows = [(self._canonical(r.expr), r.lo, r.hi) for r in self.rows if use_unverified or r.verified]
         rows = [(e, lo, hi) for e, lo, hi in rows if e.coefs]
         roots = sorted({self.find(i) for i in range(len(self.parent))})
         pos = {r: k for k, r in enumerate(roots)}
-        n = len(roots)
-        # connected groups of unknowns
         ri, ci = [], []
         for k, (e, _, _) in enumerate(rows):
             for v, _ in e.coefs:
                 ri.append(k)
                 ci.append(pos[v])
+        n = len(roots)
         inc = sparse.csr_matrix((np.ones(len(ri)), (ri, ci)), shape=(len(rows), n))
         adj = (inc.T @ inc) if len(rows) else sparse.csr_matrix((n, n))
         _, comp = connected_components(adj, directed=False)
+        return rows, roots, pos, comp
+
+    def groups_of(self, variables, *, use_unverified: bool = True) -> set[int]:
+        """The connected groups (numbered as :meth:`solve` numbers them) holding ``variables``."""
+        _, _, pos, comp = self._groups(use_unverified)
+        return {int(comp[pos[self.find(v)]]) for v in variables}
+
+    def solve(self, targets: list[Lin], *, time_limit: float = 20.0, use_unverified: bool = True,
+              skip=None) -> list[Solution]:
+        """Feasibility interval of every target (see the module docstring).
+
+        ``skip(groups)`` may return true for a target whose connected groups of unknowns
+        need not be solved (its solution is then ``None``).
+        """
+        canon = [self._canonical(t) for t in targets]
+        rows, roots, pos, comp = self._groups(use_unverified)
         by_comp: dict[int, list[int]] = {}
-        for k, t in enumerate(canon):
-            if not t.coefs:
-                continue
-            by_comp.setdefault(int(comp[pos[t.coefs[0][0]]]), []).append(k)
-        rows_of: dict[int, list[int]] = {}
-        for k, (e, _, _) in enumerate(rows):
-            rows_of.setdefault(int(comp[pos[e.coefs[0][0]]]), []).append(k)
         out: list[Solution | None] = [None] * len(targets)
         for k, t in enumerate(canon):
             if not t.coefs:
                 out[k] = Solution(t.const, t.const)
+                continue
+            groups = {int(comp[pos[v]]) for v, _ in t.coefs}
+            if skip is not None and skip(groups):
+                continue
+            if len(groups) > 1:  # a sum over independent groups: solve its parts
+                parts = [Lin(tuple((v, a) for v, a in t.coefs if int(comp[pos[v]]) == g), 0.0) for g in groups]
+                sols = self.solve(parts, time_limit=time_limit, use_unverified=use_unverified)
+                out[k] = Solution(sum(s.lo for s in sols) + t.const, sum(s.hi for s in sols) + t.const,
+                                  next((s.status for s in sols if s.status != "ok"), "ok"),
+                                  any(s.milp_used for s in sols))
+                continue
+            by_comp.setdefault(groups.pop(), []).append(k)
+        rows_of: dict[int, list[int]] = {}
+        for k, (e, _, _) in enumerate(rows):
+            rows_of.setdefault(int(comp[pos[e.coefs[0][0]]]), []).append(k)
         cache: dict[Lin, Solution] = {}
         for c, tks in by_comp.items():
             members = [roots[j] for j in np.flatnonzero(comp == c)]

@@ -107,6 +107,7 @@ class Attack:
     targets: list[Target] = field(default_factory=list)
     used: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     notes: list[str] = field(default_factory=list)
+    pages: dict[str, Page] = field(default_factory=dict)
 
     @property
     def m(self) -> int:
@@ -115,6 +116,7 @@ class Attack:
     def page(self, tables: list[Table], tag: str, name: str) -> Page:
         """Register a page: one unknown per blank count cell, a target per withheld protected cell."""
         page = Page(tag, name, tables)
+        self.pages[tag] = page
         for t in tables:
             for c in t.counts():
                 col = t.frame[c].to_numpy(dtype=float)
@@ -313,6 +315,8 @@ def same_count(att: Attack, page: Page) -> None:
     # repeated along a grouping column inside one table
     for t in page.tables:
         for g in t.groups:
+            if any(is_total_label(v) for v in t.frame[g]):
+                continue  # details of a total are parts, not repeats
             lines = _lines(t, g)
             if all(len(r) < 2 for r in lines.values()):
                 continue
@@ -615,8 +619,44 @@ def cumulative_shares(att: Attack, page: Page) -> None:
 # --------------------------------------------------------------------------------------
 # 9. previous year
 # --------------------------------------------------------------------------------------
+_YEAR_NAMES = ("year", "wave", "cohort", "år", "aar")
+
+
+def _year_column(t: Table) -> str | None:
+    """A grouping column naming calendar years (by name, or values all four-digit years)."""
+    for g in t.groups:
+        values = t.frame[g].astype(str)
+        if g.lower() in _YEAR_NAMES or values.str.fullmatch(r"(19|20)\d\d").all():
+            return g
+    return None
+
+
+def _cumulative(t: Table, c: str, g: str) -> bool:
+    """Whether published ``c`` never falls along the time column ``g`` in any line (a cumulative count)."""
+    for rows in _lines(t, g).values():
+        rows = sorted(rows, key=lambda i: float(t.frame.at[i, g]))
+        v = t.frame[c].to_numpy(float)[rows]
+        v = v[~np.isnan(v)]
+        if np.any(np.diff(v) < -1e-9):
+            return False
+    return True
+
+
 def previous_year(att: Attack, cur: Page, prev: Page) -> None:
-    """The same cell in last year's briefing: equal if the table is unchanged, else differences are persons."""
+    """The same cell in last year's briefing (Hundepool et al. 2012, §5.2, differencing).
+
+    Per table and count column, on the cells published in both briefings (same file,
+    same grouping values):
+
+    * all equal (at least two): the table is not revised, so a cell withheld in one
+      briefing equals the other briefing's cell;
+    * otherwise, when the cells refer to fixed periods (a year column) or to points of a
+      curve (a time column), and every change has one sign (at least five), the two
+      populations are nested (late registrations, a cohort grown by a year): each change
+      is a count of persons, and for a cumulative count along the time column so is the
+      change of every increment between two points published in both briefings (the
+      persons of the new cohort re-registered between them).
+    """
     prev_tables = {t.name: t for t in prev.tables}
     for t in cur.tables:
         p = prev_tables.get(t.name)
@@ -626,7 +666,9 @@ def previous_year(att: Attack, cur: Page, prev: Page) -> None:
         pairs = [(i, kp[k]) for i, k in enumerate(t.key_tuples()) if k in kp]
         if not pairs:
             continue
-        for c in set(t.counts()) & set(p.counts()):
+        time_col = _time_column(t) if ("n_at_risk" in t.numbers or _year_column(t) is None) else None
+        periodic = _year_column(t) is not None or time_col is not None
+        for c in sorted(set(t.counts()) & set(p.counts())):
             cells = [(cur.cell(t, i, c), prev.cell(p, j, c), i) for i, j in pairs]
             shown = [(x.const - y.const) for x, y, _ in cells if x.known and y.known]
             if not shown:
@@ -638,13 +680,30 @@ def previous_year(att: Attack, cur: Page, prev: Page) -> None:
                             att.add(x - y, 0.0, 0.0, family="previous year")
                 continue
             up, down = all(d >= -1e-9 for d in shown), all(d <= 1e-9 for d in shown)
-            if len(shown) < 5 or not (up or down) or c == "exposure":
+            if len(shown) < 5 or not (up or down) or c == "exposure" or not periodic:
                 continue
+            diffs = {}
             for x, y, i in cells:
                 diff = x - y if up else y - x
+                diffs[i] = diff
                 if not (x.known and y.known):
                     att.add(diff, 0.0, math.inf, family="previous year")
                 att.target(diff, cur, t, t.keys(i), f"{c}, change from the previous briefing", "difference")
+            if time_col is None or not (_cumulative(t, c, time_col) and _cumulative(p, c, time_col)):
+                continue
+            j = t.groups.index(time_col)
+            for other, rows in _lines(t, time_col).items():
+                rows = sorted((i for i in rows if i in diffs), key=lambda i: float(t.frame.at[i, time_col]))
+                steps = [(a, b, diffs[b] - diffs[a]) for a, b in zip(rows, rows[1:])]
+                if any(d.known and d.const < -1e-9 for _, _, d in steps):
+                    continue  # the changes are not nested along the curve
+                for a, b, d in steps:
+                    if not d.known:
+                        att.add(d, 0.0, math.inf, family="previous year")
+                    keys = dict(zip([h for h in t.groups if h != time_col], other))
+                    keys[time_col] = f"{t.key_tuples()[a][j]}–{t.key_tuples()[b][j]}"
+                    att.target(d, cur, t, keys, f"{c} between the points, change from the previous briefing",
+                               "difference")
 
 
 FAMILIES = (counts, margins, same_count, reason_codes, shares, rates, curves, cumulative_shares)
