@@ -381,3 +381,16 @@ def test_protected_lines_pass_and_unprotected_lines_fail(values, protect):
     for k in hidden:
         f = _find(report, "01_page__line.csv", "count", "withheld", district=f"d{k}")
         assert (f.lo, f.hi) == ((s, s) if len(hidden) == 1 else (0, s))
+
+
+def test_fast_mode_agrees_on_exposure_and_contains_its_inner_intervals():
+    for case in ("districts_leak", "districts_safe", "codes_2x2", "codes_2x2_one_symbol", "derived"):
+        exact, fast = audit(FIX / case), audit(FIX / case, exact=False)
+        assert [f.exposed for f in exact.findings] == [f.exposed for f in fast.findings], case
+        for e, f in zip(exact.findings, fast.findings):
+            if f.status == "inner":
+                assert e.lo <= f.lo and f.hi <= e.hi
+            elif f.status == "outer":
+                assert f.lo <= e.lo and e.hi <= f.hi
+            else:
+                assert (e.lo, e.hi) == (f.lo, f.hi)

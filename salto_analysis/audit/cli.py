@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="counts 1..N-1 are small (default: what the folder states)")
     p.add_argument("--protection", type=_int, metavar="P",
                    help="a withheld count narrower than P is exposed (default: min_count)")
+    p.add_argument("--fast", action="store_true",
+                   help="skip the exact interval of quantities already shown safe by integer solutions met on the "
+                        "way (their interval is printed as [≤a, ≥b]); exposed ones are always exact")
     p.add_argument("--csv", metavar="FILE", help="also write every checked quantity with its interval to FILE")
     return p
 
@@ -56,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             build_parser().print_help()
             return 0
         args = build_parser().parse_args(argv)
-        report = audit(args.out, args.previous, args.protection, min_count=args.min_count)
+        report = audit(args.out, args.previous, args.protection, min_count=args.min_count, exact=not args.fast)
     except AuditInputError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

@@ -93,7 +93,12 @@ class Row:
 
 @dataclass
 class Solution:
-    """Interval of one target: ``lo``/``hi`` (±inf when unbounded), ``status`` "ok", "infeasible" or "limit"."""
+    """Interval of one target: ``lo``/``hi`` (±inf when unbounded).
+
+    ``status``: "ok" (exact); "inner" (the feasible interval contains ``[lo, hi]``) or
+    "outer" (it lies inside ``[lo, hi]``), see ``screens`` in :meth:`Model.solve`;
+    "infeasible"; "limit" (solver time limit: the LP bounds, valid but maybe wider).
+    """
 
     lo: float
     hi: float
@@ -123,6 +128,18 @@ class Model:
         self.labels.append(label)
         self.parent.append(len(self.parent))
         return len(self.parent) - 1
+
+    def upper(self, e: Lin, *, cap: bool = True) -> float:
+        """An upper bound of ``e`` from the unknowns' bounds (``cap``, or ``inf``, when unbounded)."""
+        u = e.const
+        for v, c in e.coefs:
+            r = self.find(v)
+            u += c * (self.ub[r] if c > 0 else self.lb[r])
+        return u if math.isfinite(u) or not cap else self.cap
+
+    def lower(self, e: Lin) -> float:
+        """A lower bound of ``e`` from the unknowns' bounds."""
+        return -self.upper(-e, cap=False)
 
     def binary(self, label: str) -> Lin:
         v = self.var(label, 0, 1, True)
@@ -155,15 +172,20 @@ class Model:
             if not ok:
                 self.contradictions.append(f"{family}: {expr.const:g} not in [{lo:g}, {hi:g}]")
             return ok
-        if len(expr.coefs) == 1 and lo == hi and expr.coefs[0][1] != 0:
-            (v, c), = expr.coefs
-            value = (lo - expr.const) / c
+        if len(expr.coefs) == 1 and expr.coefs[0][1] != 0 and verified:
+            (v, c), = expr.coefs       # a bound on one unknown
+            a, b = (lo - expr.const) / c, (hi - expr.const) / c
+            a, b = (a, b) if c > 0 else (b, a)
             r = self.find(v)
-            self.lb[r] = max(self.lb[r], value)
-            self.ub[r] = min(self.ub[r], value)
+            if self.integer[r]:
+                a = math.ceil(a - 1e-9) if math.isfinite(a) else a
+                b = math.floor(b + 1e-9) if math.isfinite(b) else b
+            self.lb[r] = max(self.lb[r], a)
+            self.ub[r] = min(self.ub[r], b)
             self.rows.append(Row(expr, lo, hi, family, verified))
             return True
-        if (len(expr.coefs) == 2 and lo == hi == -expr.const and sorted(c for _, c in expr.coefs) == [-1.0, 1.0]):
+        if (verified and len(expr.coefs) == 2 and lo == hi == -expr.const
+                and sorted(c for _, c in expr.coefs) == [-1.0, 1.0]):
             self._union(expr.coefs[0][0], expr.coefs[1][0])
             self.rows.append(Row(expr, lo, hi, family, verified))
             return True
@@ -175,7 +197,13 @@ class Model:
 
     def either_in(self, options: list[tuple[Lin, float, float]], *, family: str, label: str) -> None:
         """At least one ``lo ≤ expr ≤ hi`` of ``options`` holds (one binary per option, big-M ``cap``)."""
-        options = [(e, lo, hi) for e, lo, hi in options]
+        def possible(e: Lin, lo: float, hi: float) -> bool:
+            if len(e.coefs) == 1 and e.coefs[0][1] == 1.0:
+                r = self.find(e.coefs[0][0])
+                return self.lb[r] + e.const <= hi and self.ub[r] + e.const >= lo
+            return True
+
+        options = [(e, lo, hi) for e, lo, hi in options if e.known or possible(e, lo, hi)]
         if any(e.known and lo <= e.const <= hi for e, lo, hi in options):
             return
         live = [(e, lo, hi) for e, lo, hi in options if not e.known]
@@ -192,8 +220,9 @@ class Model:
             zs.append(z)
             if lo > -math.inf:           # e ≥ lo·z  (e ≥ 0 always, lo ≥ 0)
                 self.add(e - z * lo, 0.0, math.inf, family=family)
-            if hi < math.inf:            # e ≤ hi + cap·(1 − z)
-                self.add(e + z * self.cap, -math.inf, hi + self.cap, family=family)
+            if hi < math.inf:            # e ≤ hi + M·(1 − z), M = (upper bound of e) − hi
+                big = max(self.upper(e) - hi, 0.0)
+                self.add(e + z * big, -math.inf, hi + big, family=family)
         self.add(total(zs), 1.0, math.inf, family=family)
 
     def zero_or_at_least(self, expr: Lin, m: float, *, family: str, label: str) -> None:
@@ -204,9 +233,17 @@ class Model:
             if 0 < expr.const < m:
                 self.contradictions.append(f"{family}: {label}: {expr.const:g} is in 1..{m - 1:g}")
             return
+        if len(expr.coefs) == 1 and expr.coefs[0][1] == 1.0 and expr.const == 0:
+            r = self.find(expr.coefs[0][0])
+            if self.lb[r] >= m or self.ub[r] <= 0:
+                return  # already 0 or at least m
+        big = self.upper(expr)
+        if big < m:
+            self.add(expr, 0.0, 0.0, family=family)  # cannot reach m: it is 0
+            return
         b = self.binary(label)
-        self.add(expr - b * m, 0.0, math.inf, family=family)          # expr ≥ m·b
-        self.add(expr - b * self.cap, -math.inf, 0.0, family=family)  # expr ≤ cap·b
+        self.add(expr - b * m, 0.0, math.inf, family=family)     # expr ≥ m·b
+        self.add(expr - b * big, -math.inf, 0.0, family=family)  # expr ≤ M·b, M its upper bound
 
     # -- solving --------------------------------------------------------------------------
     def _canonical(self, expr: Lin) -> Lin:
@@ -240,11 +277,20 @@ class Model:
         return {int(comp[pos[self.find(v)]]) for v in variables}
 
     def solve(self, targets: list[Lin], *, time_limit: float = 20.0, use_unverified: bool = True,
-              skip=None) -> list[Solution]:
+              skip=None, screens=None) -> list[Solution]:
         """Feasibility interval of every target (see the module docstring).
 
         ``skip(groups)`` may return true for a target whose connected groups of unknowns
-        need not be solved (its solution is then ``None``).
+        need not be solved (its solution is then ``None``). ``screens[k]``, when given, is a
+        function ``(a, b, side)`` that is true when ``[a, b]`` already settles target ``k``:
+
+        * ``side="inner"``: ``[a, b]`` lies inside the feasible interval — the target's
+          values at the integer solutions met while solving earlier targets of its group
+          (and a few found with random objectives); its solution gets status "inner";
+        * ``side="outer"``: the feasible interval lies inside ``[a, b]`` — the bounds of
+          its unknowns after the one-unknown rows; status "outer".
+
+        Either way the target's own two solves are skipped.
         """
         canon = [self._canonical(t) for t in targets]
         rows, roots, pos, comp = self._groups(use_unverified)
@@ -272,12 +318,26 @@ class Model:
         for c, tks in by_comp.items():
             members = [roots[j] for j in np.flatnonzero(comp == c)]
             sub = _Sub(self, members, [rows[k] for k in rows_of.get(c, [])], time_limit)
+            if screens is not None and len(tks) > 4:
+                sub.seed(4)
             for k in tks:
                 t = canon[k]
                 key = Lin(t.coefs, 0.0)
-                if key not in cache:
-                    cache[key] = sub.interval(key)
-                s = cache[key]
+                s = cache.get(key)
+                if s is not None and s.status in ("inner", "outer") and not screens[k](
+                        s.lo + t.const, s.hi + t.const, s.status):
+                    s = None
+                if s is None and screens is not None:
+                    lo, hi = self.lower(key), self.upper(key, cap=False)
+                    if screens[k](lo + t.const, hi + t.const, "outer"):
+                        s = Solution(lo, hi, "outer")
+                    else:
+                        span = sub.span(key)
+                        if span is not None and screens[k](span[0] + t.const, span[1] + t.const, "inner"):
+                            s = Solution(span[0], span[1], "inner")
+                if s is None:
+                    s = sub.interval(key)
+                cache[key] = s
                 out[k] = Solution(s.lo + t.const, s.hi + t.const, s.status, s.milp_used)
         return out  # type: ignore[return-value]
 
@@ -291,7 +351,7 @@ class _Sub:
         self.lb = np.array([model.lb[v] for v in members])
         self.ub = np.array([model.ub[v] for v in members])
         self.integer = np.array([model.integer[v] for v in members], dtype=int)
-        # the LP relaxation of either–or rows (big-M binaries) is never tight: go to the MILP at once
+        # the LP relaxation of either–or rows (big-M binaries) is rarely tight: go to the MILP at once
         self.disjunctive = any(v in model.binaries for v in members)
         self.time_limit = time_limit
         r, c, d, lo, hi = [], [], [], [], []
@@ -313,6 +373,30 @@ class _Sub:
         self.b_ub = np.concatenate([self.hi[up], -self.lo[dn]]) if a_ub is not None else None
         self.bounds = list(zip(self.lb, [None if not np.isfinite(u) else u for u in self.ub]))
         self.feasible = None
+        self.points: list[np.ndarray] = []   # integer solutions met so far (for the screen)
+
+    def _keep(self, x) -> None:
+        if x is None or len(self.points) >= 64:
+            return
+        ints = self.integer.astype(bool)
+        if np.all(np.abs(x[ints] - np.round(x[ints])) < 1e-7):
+            self.points.append(np.where(ints, np.round(x), x))
+
+    def seed(self, k: int) -> None:
+        """Integer solutions from ``k`` random objectives (spread for the screen)."""
+        rng = np.random.default_rng(len(self.lb))
+        for _ in range(k):
+            self._bound(rng.standard_normal(len(self.lb)), 1.0)
+
+    def span(self, t: Lin) -> tuple[float, float] | None:
+        """Smallest and largest value of ``t`` over the integer solutions met so far."""
+        if not self.points:
+            return None
+        c = np.zeros(len(self.lb))
+        for v, a in t.coefs:
+            c[self.index[v]] += a
+        vals = np.array(self.points) @ c
+        return float(vals.min()), float(vals.max())
 
     def _check(self) -> bool:
         if self.feasible is None:
@@ -329,6 +413,7 @@ class _Sub:
         """Minimum of ``sense·c·x`` → returned as the bound of ``c·x`` (``sense`` = 1 min, −1 max)."""
         if self.disjunctive:
             mres = self._milp(sense * c)
+            self._keep(mres.x)
             if mres.status == 0:
                 return sense * mres.fun, "ok", True
             if mres.status == 3:
@@ -347,8 +432,10 @@ class _Sub:
         x = res.x
         ints = self.integer.astype(bool)
         if not ints.any() or np.all(np.abs(x[ints] - np.round(x[ints])) < 1e-7):
+            self._keep(x)
             return sense * res.fun, "ok", False
         mres = self._milp(sense * c)
+        self._keep(mres.x)
         if mres.status == 0:
             return sense * mres.fun, "ok", True
         if mres.status == 3:

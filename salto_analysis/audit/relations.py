@@ -364,11 +364,6 @@ def reason_codes(att: Attack, page: Page) -> None:
                 disclosure += [v[c] for c in ("n_at_risk", "events") if c in v]
             label = f"{page.tag}:{t.name}:{i}"
             att.used[fam] += 1
-            if "D1" in codes:
-                model.either_in([(d, 1, m - 1) for d in disclosure], family=fam, label=label + ":D1")
-            else:
-                for k, d in enumerate(disclosure):
-                    model.zero_or_at_least(d, m, family=fam, label=f"{label}:notD1[{k}]")
             if kind == "ratio":
                 events = [v[c] for c in ("count", "count_ref", "numerator", "complement", "numerator_ref",
                                          "complement_ref") if c in v]
@@ -377,43 +372,50 @@ def reason_codes(att: Attack, page: Page) -> None:
             dens = [v[c] for c in ("denominator", "denominator_ref") if c in v]
             units = v.get("denominator", v.get("count"))
             n_min = math.ceil(th.min_n_eff)
+            # bounds first (they make some either–or rows below unnecessary)
+            bounds: list[tuple] = []
+            either: list[tuple] = []
             if "D2" in codes:
                 if kind in ("count", "ratio"):
-                    for e in events:
-                        model.add(e, th.min_events, math.inf, family=fam)
+                    bounds += [(e, th.min_events, math.inf) for e in events]
                 if kind in ("proportion", "ratio"):
-                    for d in dens:
-                        model.add(d, n_min, math.inf, family=fam)
+                    bounds += [(d, n_min, math.inf) for d in dens]
                 if kind == "summary" and units is not None:
-                    model.add(units, th.min_units, math.inf, family=fam)
+                    bounds.append((units, th.min_units, math.inf))
             if "C1" in codes and events:
-                model.either_in([(e, 0, th.min_events - 1) for e in events], family=fam, label=label + ":C1")
+                either.append(([(e, 0, th.min_events - 1) for e in events], ":C1"))
             if "C2" in codes:
-                for e in events:
-                    model.add(e, th.min_events, math.inf, family=fam)
+                bounds += [(e, th.min_events, math.inf) for e in events]
             if "P1" in codes:
                 if kind == "ratio" and dens:
-                    model.either_in([(d, 0, n_min - 1) for d in dens], family=fam, label=label + ":P1")
+                    either.append(([(d, 0, n_min - 1) for d in dens], ":P1"))
                 elif kind == "proportion" and not design and "denominator" in v:
-                    model.add(v["denominator"], 0, n_min - 1, family=fam)
+                    bounds.append((v["denominator"], 0, n_min - 1))
             if kind == "ratio":
                 if "C1" in codes and "P1" not in codes:
-                    for d in dens:
-                        model.add(d, n_min, math.inf, family=fam)
+                    bounds += [(d, n_min, math.inf) for d in dens]
                 if "P1" in codes and "C1" not in codes:
-                    for e in events:
-                        model.add(e, th.min_events, math.inf, family=fam)
+                    bounds += [(e, th.min_events, math.inf) for e in events]
             for code in ("P2", "P3"):
                 if code in codes and kind == "proportion" and "denominator" in v:
-                    model.add(v["denominator"], n_min, math.inf, family=fam)
+                    bounds.append((v["denominator"], n_min, math.inf))
                     box = None if design else proportion_box(code, th)
                     if box is not None:
                         x0, x1, n0, n1, c0, c1 = box
-                        model.add(v["numerator"], x0, x1, family=fam)
-                        model.add(v["denominator"], n0, n1, family=fam)
-                        model.add(v["complement"], c0, c1, family=fam)
+                        bounds += [(v["numerator"], x0, x1), (v["denominator"], n0, n1), (v["complement"], c0, c1)]
             if "S1" in codes and units is not None:
-                model.add(units, 0, math.ceil(th.min_units) - 1, family=fam)
+                bounds.append((units, 0, math.ceil(th.min_units) - 1))
+            bounds += [opts[0] for opts, _ in either if len(opts) == 1]
+            either = [(opts, tag) for opts, tag in either if len(opts) > 1]
+            for e, lo, hi in bounds:
+                model.add(e, lo, hi, family=fam)
+            if "D1" in codes:
+                model.either_in([(d, 1, m - 1) for d in disclosure], family=fam, label=label + ":D1")
+            else:
+                for k, d in enumerate(disclosure):
+                    model.zero_or_at_least(d, m, family=fam, label=f"{label}:notD1[{k}]")
+            for options, tag in either:
+                model.either_in(options, family=fam, label=label + tag)
 
 
 # --------------------------------------------------------------------------------------

@@ -40,7 +40,9 @@ class Finding:
     hi: float
     exposed: bool
     reason: str = ""
-    status: str = "ok"         # "ok", "infeasible" (relations contradict) or "limit" (solver time limit)
+    status: str = "ok"         # "ok"; with audit(exact=False) "inner" (the feasible interval contains
+    #                            [lo, hi]) or "outer" (it lies inside [lo, hi]);
+    #                            "infeasible" (relations contradict); "limit" (solver time limit)
 
     @property
     def width(self) -> float:
@@ -52,6 +54,10 @@ class Finding:
         return f"{prefix}{self.file}, {keys}, {self.column}" if keys else f"{prefix}{self.file}, {self.column}"
 
     def interval(self) -> str:
+        if self.status == "inner":  # the feasible interval contains [lo, hi]
+            return f"[≤{_num(self.lo)}, ≥{_num(self.hi)}]"
+        if self.status == "outer":  # the feasible interval lies inside [lo, hi]
+            return f"[≥{_num(self.lo)}, ≤{_num(self.hi)}]"
         return f"[{_num(self.lo)}, {_num(self.hi)}]"
 
     def line(self) -> str:
@@ -125,7 +131,7 @@ class AuditReport:
         out.append(f"EXPOSED: {len(exposed)}" if exposed else "Nothing exposed.")
         for f in exposed:
             out.append(f"  {f.line()}")
-        bad = [f for f in self.findings if f.status != "ok"]
+        bad = [f for f in self.findings if f.status in ("infeasible", "limit")]
         if bad:
             out.append("")
             out.append(f"{len(bad)} quantity(ies) could not be decided (relations contradict each other or the "
