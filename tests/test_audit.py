@@ -394,3 +394,40 @@ def test_fast_mode_agrees_on_exposure_and_contains_its_inner_intervals():
                 assert f.lo <= e.lo and e.hi <= f.hi
             else:
                 assert (e.lo, e.hi) == (f.lo, f.hi)
+
+
+def _folder(tmp_path: Path, name: str, text: str) -> Path:
+    (tmp_path / "tables").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "tables" / name).write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_integrality_of_an_either_or_code_narrows_beyond_the_lp_relaxation(tmp_path):
+    # only x12 coded C1 (0 or 5..9): x11 = 13 - x12 <= 11 (column total) forces x12 >= 2, so
+    # x12 in 5..9 and x11 in [4, 8]; the LP relaxation (x12 anywhere in [0, 9]) would give [4, 11]
+    text = (FIX / "codes_2x2_one_symbol" / "tables" / "02_page__matrix.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[2] = "a,y,,,,,suppressed,C1: bygger på færre enn 10 hendelser"
+    r = audit(_folder(tmp_path, "02_page__matrix.csv", "\n".join(lines) + "\n"))
+    assert _interval(_find(r, "02_page__matrix.csv", "count", "withheld", row="a", col="x")) == (4, 8)
+    assert _interval(_find(r, "02_page__matrix.csv", "count", "withheld", row="a", col="y")) == (5, 9)
+
+
+def test_contradicting_codes_are_undecided_and_fail_closed(tmp_path, capsys):
+    # line a adds up (verified); in line b the withheld D2 cell (a count of at least 10) would be 4
+    text = ("row,col,count,flag,flag_reason\n"
+            "a,x,20,ok,\na,y,30,ok,\na,I alt,50,ok,\n"
+            "b,x,40,ok,\nb,y,,suppressed,D2: skjult\nb,I alt,44,ok,\n")
+    folder = _folder(tmp_path, "01_page__t.csv", text)
+    r = audit(folder)
+    assert not r.exposed and [f.keys for f in r.undecided] == [{"row": "b", "col": "y"}]
+    assert not r.ok
+    assert main([str(folder)]) == 1
+    assert "UNDECIDED: 1" in capsys.readouterr().out
+
+
+def test_protection_level_is_the_width_a_withheld_cell_must_keep():
+    # districts_safe: Sentrum and Marka each in [0, 13] (width 13)
+    assert audit(FIX / "districts_safe", protection=13).ok
+    r = audit(FIX / "districts_safe", protection=14)
+    assert {f.keys["district"] for f in r.exposed} == {"Sentrum", "Marka"}

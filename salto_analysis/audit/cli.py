@@ -1,8 +1,8 @@
 """``salto-briefing audit OUT [--previous PREV_OUT]``: audit a published briefing folder.
 
 Exit status: 0 when nothing is exposed, 1 when something is (each exposed cell is
-listed), 2 on a bad argument or a folder that is not a published briefing (one-line
-error).
+listed) or cannot be decided (the relations contradict the published numbers), 2 on a
+bad argument or a folder that is not a published briefing (one-line error).
 """
 
 from __future__ import annotations

@@ -102,9 +102,14 @@ class AuditReport:
         return [f for f in self.findings if f.exposed]
 
     @property
+    def undecided(self) -> list[Finding]:
+        """Quantities the audit could not decide: contradicting relations, or a solver limit on a safe-looking bound."""
+        return [f for f in self.findings if f.status == "infeasible" or (f.status == "limit" and not f.exposed)]
+
+    @property
     def ok(self) -> bool:
-        """True when nothing is exposed."""
-        return not self.exposed
+        """True when nothing is exposed and nothing is undecided (the audit fails closed)."""
+        return not self.exposed and not self.undecided
 
     def to_frame(self) -> pd.DataFrame:
         """One row per finding (keys joined as ``name=value`` text)."""
@@ -131,11 +136,13 @@ class AuditReport:
         out.append(f"EXPOSED: {len(exposed)}" if exposed else "Nothing exposed.")
         for f in exposed:
             out.append(f"  {f.line()}")
-        bad = [f for f in self.findings if f.status in ("infeasible", "limit")]
+        bad = self.undecided
         if bad:
             out.append("")
-            out.append(f"{len(bad)} quantity(ies) could not be decided (relations contradict each other or the "
-                       "solver stopped); see notes.")
+            out.append(f"UNDECIDED: {len(bad)} (the relations contradict the published numbers, or the solver "
+                       "stopped; see the notes)")
+            for f in bad:
+                out.append(f"  {f.where()}: {f.status}")
         if self.relations:
             out.append("")
             out.append("Relations used: " + ", ".join(f"{k} {v}" for k, v in self.relations.items()))
