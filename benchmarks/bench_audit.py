@@ -10,10 +10,12 @@ time, median of 3. The script
 2. times the audit of that briefing alone and with ``--previous`` (each run a fresh Python
    process; the time is the ``audit()`` call, imports excluded and listed separately),
    median of ``--repeats``;
-3. times the audit of synthetic two-way tables of about ``--sizes`` cells (a square table
-   of counts with its row, column and grand totals; counts 1..4 withheld as D1, then in
-   every line holding one withheld cell the smallest other cell withheld as D2 — the
-   briefing's rule (a) — until no line holds exactly one), to show how it scales.
+3. times the audit of synthetic two-way tables of about ``--sizes`` cells (see
+   :func:`synthetic`), published with reason codes as now ("coded") and with one symbol
+   ``:`` ("symbol"), exactly (``exact=True``, the default) and with ``exact=False``
+   (``--fast``), to show how it scales. Exact runs stop at ``--exact-max`` cells and
+   coded runs at ``--coded-max`` (the either–or rows of the codes make every bound an
+   integer programme).
 
     .venv/bin/python benchmarks/bench_audit.py [--repeats 3] [--briefing-repeats 3] [--sizes 100 1000 10000]
 """
@@ -41,9 +43,9 @@ import json, sys, time
 t0 = time.perf_counter()
 from salto_analysis.audit import audit
 imported = time.perf_counter() - t0
-out, prev = sys.argv[1], (sys.argv[2] or None)
+out, prev, exact = sys.argv[1], (sys.argv[2] or None), sys.argv[3] == "exact"
 t0 = time.perf_counter()
-report = audit(out, prev)
+report = audit(out, prev, exact=exact)
 wall = time.perf_counter() - t0
 print(json.dumps({"wall": wall, "import": imported, "findings": len(report.findings),
                   "withheld": sum(f.kind == "withheld" for f in report.findings),
@@ -64,8 +66,9 @@ def run_briefing(year: int, out: Path) -> float:
     return wall
 
 
-def time_audit(out: Path, previous: Path | None, repeats: int) -> dict:
-    runs = [run_python(CHILD, str(out), str(previous or ""), label="audit")[0] for _ in range(repeats)]
+def time_audit(out: Path, previous: Path | None, repeats: int, exact: bool = True) -> dict:
+    runs = [run_python(CHILD, str(out), str(previous or ""), "exact" if exact else "fast", label="audit")[0]
+            for _ in range(repeats)]
     return {"walls": [r["wall"] for r in runs], "median": statistics.median(r["wall"] for r in runs),
             "import": statistics.median(r["import"] for r in runs), **{k: runs[-1][k] for k in
                                                                         ("findings", "withheld", "exposed")}}
@@ -121,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--year", type=int, default=2025, help="briefing year (default 2025; the year before is --previous)")
     ap.add_argument("--briefings", metavar="DIR", help="reuse DIR/<year> and DIR/<year-1> (the briefing is then not timed)")
     ap.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 10000], help="synthetic table sizes in cells")
+    ap.add_argument("--exact-max", type=int, default=1000, help="largest synthetic size audited exactly (default 1000)")
+    ap.add_argument("--coded-max", type=int, default=1000, help="largest synthetic size published with codes (1000)")
     ap.add_argument("--json", metavar="FILE", help="write all figures to FILE")
     args = ap.parse_args(argv)
     if args.repeats < 1 or args.briefing_repeats < 1:
@@ -142,30 +147,40 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"briefing {args.year}, run {k + 1}: {walls[-1]:.1f} s", flush=True)
             briefing = statistics.median(walls)
             result["briefing"] = {"walls": walls, "median": briefing}
-        alone = time_audit(cur, None, args.repeats)
-        print(f"audit {args.year}: median {alone['median']:.2f} s {[round(w, 2) for w in alone['walls']]}, "
-              f"imports {alone['import']:.2f} s; {alone['withheld']} withheld cells, {alone['findings']} "
-              f"quantities, {alone['exposed']} exposed", flush=True)
-        both = time_audit(cur, prev, args.repeats)
-        print(f"audit {args.year} --previous {args.year - 1}: median {both['median']:.2f} s "
-              f"{[round(w, 2) for w in both['walls']]}; {both['findings']} quantities, {both['exposed']} exposed",
-              flush=True)
-        result["audit"], result["audit_previous"] = alone, both
-        if briefing:
-            for name, a in (("alone", alone), ("with --previous", both)):
-                ratio = a["median"] / briefing
-                print(f"audit {name} / briefing = {a['median']:.2f} / {briefing:.1f} s = {ratio:.1%} "
-                      f"(target ≤ {TARGET:.0%}: {'met' if ratio <= TARGET else 'NOT met'})")
+        result["audit"] = {}
+        for exact in (True, False):
+            mode = "exact" if exact else "fast"
+            alone = time_audit(cur, None, args.repeats, exact)
+            both = time_audit(cur, prev, args.repeats, exact)
+            result["audit"][mode] = {"alone": alone, "previous": both}
+            print(f"audit {args.year} ({mode}): median {alone['median']:.2f} s "
+                  f"{[round(w, 2) for w in alone['walls']]}, imports {alone['import']:.2f} s; {alone['withheld']} "
+                  f"withheld cells, {alone['findings']} quantities, {alone['exposed']} exposed", flush=True)
+            print(f"audit {args.year} --previous {args.year - 1} ({mode}): median {both['median']:.2f} s "
+                  f"{[round(w, 2) for w in both['walls']]}; {both['findings']} quantities, {both['exposed']} exposed",
+                  flush=True)
+            if briefing:
+                for name, a in (("alone", alone), ("with --previous", both)):
+                    ratio = a["median"] / briefing
+                    print(f"  audit {name} / briefing = {a['median']:.2f} / {briefing:.1f} s = {ratio:.1%} "
+                          f"(target ≤ {TARGET:.0%}: {'met' if ratio <= TARGET else 'NOT met'})", flush=True)
         result["synthetic"] = []
         for size in args.sizes:
-            folder = Path(tmp) / f"synthetic_{size}"
-            withheld = synthetic(folder, size)
-            a = time_audit(folder, None, args.repeats)
-            row = {"cells": size, "withheld": withheld, **a}
-            result["synthetic"].append(row)
-            print(f"synthetic {size} cells, {withheld} withheld: median {a['median']:.2f} s "
-                  f"{[round(w, 2) for w in a['walls']]} ({1000 * a['median'] / max(withheld, 1):.1f} ms per "
-                  f"withheld cell), {a['exposed']} exposed", flush=True)
+            for coded in (True, False):
+                if coded and size > args.coded_max:
+                    continue
+                folder = Path(tmp) / f"synthetic_{size}_{'coded' if coded else 'symbol'}"
+                withheld = synthetic(folder, size, coded=coded)
+                for exact in (True, False):
+                    if exact and size > args.exact_max:
+                        continue
+                    a = time_audit(folder, None, args.repeats, exact)
+                    row = {"cells": size, "coded": coded, "exact": exact, "withheld": withheld, **a}
+                    result["synthetic"].append(row)
+                    print(f"synthetic {size} cells ({'coded' if coded else 'symbol'}, "
+                          f"{'exact' if exact else 'fast'}), {withheld} withheld: median {a['median']:.2f} s "
+                          f"{[round(w, 2) for w in a['walls']]} ({1000 * a['median'] / max(withheld, 1):.1f} ms per "
+                          f"withheld cell), {a['exposed']} exposed", flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1), encoding="utf-8")
     return 0

@@ -319,7 +319,7 @@ class Model:
             members = [roots[j] for j in np.flatnonzero(comp == c)]
             sub = _Sub(self, members, [rows[k] for k in rows_of.get(c, [])], time_limit)
             if screens is not None and len(tks) > 4:
-                sub.seed(4)
+                sub.seed(8)
             for k in tks:
                 t = canon[k]
                 key = Lin(t.coefs, 0.0)
@@ -373,14 +373,14 @@ class _Sub:
         self.b_ub = np.concatenate([self.hi[up], -self.lo[dn]]) if a_ub is not None else None
         self.bounds = list(zip(self.lb, [None if not np.isfinite(u) else u for u in self.ub]))
         self.feasible = None
-        self.points: list[np.ndarray] = []   # integer solutions met so far (for the screen)
+        self.points = np.zeros((0, n))   # integer solutions met so far (for the screen)
 
     def _keep(self, x) -> None:
-        if x is None or len(self.points) >= 64:
+        if x is None or len(self.points) >= 256:
             return
         ints = self.integer.astype(bool)
         if np.all(np.abs(x[ints] - np.round(x[ints])) < 1e-7):
-            self.points.append(np.where(ints, np.round(x), x))
+            self.points = np.vstack([self.points, np.where(ints, np.round(x), x)])
 
     def seed(self, k: int) -> None:
         """Integer solutions from ``k`` random objectives (spread for the screen)."""
@@ -390,12 +390,10 @@ class _Sub:
 
     def span(self, t: Lin) -> tuple[float, float] | None:
         """Smallest and largest value of ``t`` over the integer solutions met so far."""
-        if not self.points:
+        if not len(self.points):
             return None
-        c = np.zeros(len(self.lb))
-        for v, a in t.coefs:
-            c[self.index[v]] += a
-        vals = np.array(self.points) @ c
+        cols = [self.index[v] for v, _ in t.coefs]
+        vals = self.points[:, cols] @ np.array([a for _, a in t.coefs])
         return float(vals.min()), float(vals.max())
 
     def _check(self) -> bool:

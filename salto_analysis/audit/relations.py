@@ -668,7 +668,7 @@ def previous_year(att: Attack, cur: Page, prev: Page) -> None:
         pairs = [(i, kp[k]) for i, k in enumerate(t.key_tuples()) if k in kp]
         if not pairs:
             continue
-        time_col = _time_column(t) if ("n_at_risk" in t.numbers or _year_column(t) is None) else None
+        time_col = _time_column(t) if "n_at_risk" in t.numbers else None  # a curve
         periodic = _year_column(t) is not None or time_col is not None
         for c in sorted(set(t.counts()) & set(p.counts())):
             cells = [(cur.cell(t, i, c), prev.cell(p, j, c), i) for i, j in pairs]
