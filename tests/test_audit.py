@@ -17,7 +17,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from salto_analysis.audit import AuditInputError, audit, is_exposed, main
-from salto_analysis.audit.codes import Thresholds, parse_codes, proportion_box, thresholds_from_reasons
+from salto_analysis.audit.codes import (
+    Thresholds,
+    parse_codes,
+    proportion_box,
+    thresholds_from_reasons,
+)
 from salto_analysis.audit.published import is_total_label, read_folder
 
 FIX = Path(__file__).parent / "fixtures" / "audit"
@@ -130,9 +135,9 @@ def test_previous_briefing_alone_is_not_blamed_on_the_current_one():
 # the workbook
 # --------------------------------------------------------------------------------------
 def _write_workbook(path: Path, csv_path: Path, shown: dict, min_count: int) -> None:
-    from openpyxl import Workbook
-
     import csv
+
+    from openpyxl import Workbook
     rows = list(csv.reader(csv_path.open(encoding="utf-8")))
     wb = Workbook()
     about = wb.active
@@ -257,7 +262,7 @@ def test_p3_box_against_clopper_pearson_and_garwood_limits():
     #    binom.test(10, 100)$conf.int = 0.04900 0.17622 -> 1.27: not P3
     #    poisson.test(10)$conf.int = 4.795 18.390 -> 1.36; poisson.test(11) = 5.491 19.683 -> 1.29:
     #    no denominator makes 11 events P3 (the binomial interval is narrower than the Poisson limit)
-    x0, x1, n0, n1, c0, c1 = proportion_box("P3", Thresholds())
+    x0, x1, n0, n1, _, _ = proportion_box("P3", Thresholds())
     assert (x0, x1) == (5, 10)       # 1..4 are D1 and 0 is P0 (shown)
     assert n0 == 30 and 100 <= n1 < 1000
     assert proportion_box("P2", Thresholds())[2:4] == (30, 46)
@@ -307,7 +312,7 @@ def _brute(cells: np.ndarray, withheld: list[int], coded: bool) -> np.ndarray:
             ranges.append(range(1, M) if 1 <= v <= M - 1 else [0, *range(M, 10)])
         else:
             i, j = divmod(k, c)
-            ranges.append(range(0, min(cells[i].sum(), cells[:, j].sum()) + 1))
+            ranges.append(range(min(cells[i].sum(), cells[:, j].sum()) + 1))
     sols = []
     for values in itertools.product(*ranges):
         x = cells.copy().ravel()

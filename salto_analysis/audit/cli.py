@@ -13,7 +13,7 @@ import sys
 from .core import audit
 from .published import AuditInputError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["build_parser", "main"]
 
 PROG = "salto-briefing audit"
 

@@ -40,7 +40,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import stats as sps
 
-__all__ = ["CODES", "Thresholds", "parse_codes", "thresholds_from_reasons", "proportion_box", "table_kind"]
+__all__ = ["CODES", "Thresholds", "parse_codes", "proportion_box", "table_kind", "thresholds_from_reasons"]
 
 CODES = ("D1", "D2", "P1", "P2", "P3", "Pc", "Pdf", "P0", "C1", "C2", "C3", "Cdf", "S1", "S2")
 _CODE = re.compile(r"^\s*(D1|D2|P1|P2|P3|Pc|Pdf|P0|C1|C2|C3|Cdf|S1|S2)\b")
@@ -137,7 +137,7 @@ def proportion_box(code: str, th: Thresholds) -> tuple[int, int, int, int, int, 
         return None
     m = th.min_count
     n_hi, x_hi = (200, 200) if code == "P2" else (1000, 40)
-    n0 = int(math.ceil(th.min_n_eff))
+    n0 = math.ceil(th.min_n_eff)
     ns = np.arange(n0, n_hi + 1)
     xs = np.arange(0, x_hi + 1)
     n, x = np.meshgrid(ns, xs, indexing="ij")

@@ -39,7 +39,7 @@ class Lin:
     const: float = 0.0
 
     @staticmethod
-    def of(value: float | int | None = None, var: int | None = None) -> Lin:
+    def of(value: float | None = None, var: int | None = None) -> Lin:
         return Lin(((var, 1.0),), 0.0) if var is not None else Lin((), float(value))
 
     @property

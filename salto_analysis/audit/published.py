@@ -24,8 +24,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["COUNT_COLUMNS", "PROTECTED_COLUMNS", "NUMBER_COLUMNS", "Table", "Publication", "read_folder",
-           "is_total_label", "AuditInputError"]
+__all__ = [
+    "COUNT_COLUMNS",
+    "NUMBER_COLUMNS",
+    "PROTECTED_COLUMNS",
+    "AuditInputError",
+    "Publication",
+    "Table",
+    "is_total_label",
+    "read_folder",
+]
 
 #: Columns holding counts (non-negative integers): the unknowns of the attacker's programme.
 COUNT_COLUMNS = ("numerator", "denominator", "count", "exposure", "n_at_risk", "events",

@@ -42,6 +42,7 @@ Families (a reader who knows what the page shows can use all of them):
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -58,8 +59,22 @@ from .published import COUNT_COLUMNS, PROTECTED_COLUMNS, Table, is_total_label
 #: its complement.
 WIDTH_COLUMNS = ("count", "numerator", "n_at_risk", "events")
 
-__all__ = ["WIDTH_COLUMNS", "Target", "Page", "Attack", "FAMILIES", "counts", "margins", "same_count", "reason_codes", "shares",
-           "rates", "curves", "cumulative_shares", "previous_year"]
+__all__ = [
+    "FAMILIES",
+    "WIDTH_COLUMNS",
+    "Attack",
+    "Page",
+    "Target",
+    "counts",
+    "cumulative_shares",
+    "curves",
+    "margins",
+    "previous_year",
+    "rates",
+    "reason_codes",
+    "same_count",
+    "shares",
+]
 
 
 @dataclass
@@ -696,7 +711,7 @@ def previous_year(att: Attack, cur: Page, prev: Page) -> None:
             j = t.groups.index(time_col)
             for other, rows in _lines(t, time_col).items():
                 rows = sorted((i for i in rows if i in diffs), key=lambda i: float(t.frame.at[i, time_col]))
-                steps = [(a, b, diffs[b] - diffs[a]) for a, b in zip(rows, rows[1:])]
+                steps = [(a, b, diffs[b] - diffs[a]) for a, b in itertools.pairwise(rows)]
                 if any(d.known and d.const < -1e-9 for _, _, d in steps):
                     continue  # the changes are not nested along the curve
                 for a, b, d in steps:

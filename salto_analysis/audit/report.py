@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["Finding", "PageSummary", "AuditReport"]
+__all__ = ["AuditReport", "Finding", "PageSummary"]
 
 
 def _num(v: float) -> str:
@@ -121,12 +121,13 @@ class AuditReport:
 
     def text(self) -> str:
         """The printed report: per page what was tried and the narrowest interval, then every exposed cell."""
-        out = [f"Disclosure audit of {self.folder}" + (f" with the previous briefing {self.previous}"
-                                                      if self.previous else ""),
-               f"min_count {self.min_count} ({self.min_count_source}); protection level {self.protection}: "
-               f"a withheld count is exposed when its feasible interval is narrower than {self.protection} "
-               f"or lies inside 1..{self.min_count - 1}; a count never published when its interval lies "
-               f"inside 1..{self.min_count - 1}.", ""]
+        title = f"Disclosure audit of {self.folder}" + (f" with the previous briefing {self.previous}"
+                                                        if self.previous else "")
+        rule = (f"min_count {self.min_count} ({self.min_count_source}); protection level {self.protection}: "
+                f"a withheld count is exposed when its feasible interval is narrower than {self.protection} "
+                f"or lies inside 1..{self.min_count - 1}; a count never published when its interval lies "
+                f"inside 1..{self.min_count - 1}.")
+        out = [title, rule, ""]
         for p in self.pages:
             narrow = f"narrowest: {p.narrowest.line()}" if p.narrowest else "nothing withheld"
             out.append(f"{p.page}: {p.withheld_tried} withheld cell(s) and {p.derived_tried} derived count(s) "
