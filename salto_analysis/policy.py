@@ -72,6 +72,12 @@ class Policy:
         Disclosure threshold: counts ``1 .. min_count − 1`` are suppressed (default 5).
         Statistics Norway's example rule corresponds to 3, trusted research environments to 10.
         ``min_count=1`` switches primary suppression off.
+    protection : int or None
+        The protection interval: a reader who combines the published figures must not be
+        able to narrow a withheld count from 1 to ``min_count − 1`` to fewer than this many
+        whole numbers apart (``max − min``). ``None`` (the default) means ``min_count``: a
+        withheld 3 may not be pinned to 0–4, only to 0–5 or wider. ``0`` switches the rule
+        off (then only exact recovery is prevented). See :mod:`salto_analysis.disclosure`, step (c).
     min_n_eff : float
         NCHS 2017: proportions with an effective sample size below this are suppressed (30).
     abs_width_show : float
@@ -106,6 +112,7 @@ class Policy:
     """
 
     min_count: int = 5
+    protection: int | None = None
     min_n_eff: float = 30
     abs_width_show: float = 0.05
     abs_width_max: float = 0.30
@@ -126,6 +133,12 @@ class Policy:
     def __post_init__(self) -> None:
         if not isinstance(self.min_count, (int, np.integer)) or isinstance(self.min_count, bool) or self.min_count < 1:
             raise ValueError(f"min_count={self.min_count!r} must be a whole number of at least 1")
+        if self.protection is None:
+            object.__setattr__(self, "protection", int(self.min_count))
+        elif isinstance(self.protection, bool) or not isinstance(self.protection, (int, np.integer)) \
+                or self.protection < 0:
+            raise ValueError(f"protection={self.protection!r} must be a whole number of at least 0 (or None for "
+                             "min_count)")
         for name in ("min_n_eff", "abs_width_show", "abs_width_max", "rel_width_max", "complement_rel_width_max",
                      "min_df", "min_events", "count_rel_width_max", "unstable_events", "min_units", "min_at_risk"):
             value = getattr(self, name)

@@ -357,8 +357,13 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
     d2 = np.zeros(n, bool)
     unresolved = 0
     if secondary and size is not None and groups and (d1 | prior_disclosure).any():
+        if kind == "proportion":
+            num, den = column_values(out, "numerator"), column_values(out, "denominator")
+            values = {"numerator": num, "denominator": den, "complement": den - num}
+        else:
+            values = {"count": size}
         d2, unresolved = disclosure.secondary(out, groups, policy, d1 | rel_suppressed | prior, d1 | prior_disclosure,
-                                                   size)
+                                              size, values)
     codes["D2"] = d2 & ~prior
 
     suppressed = d1 | d2 | rel_suppressed | prior
