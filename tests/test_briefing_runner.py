@@ -87,7 +87,7 @@ def test_csv_content_is_the_recorded_table_with_blank_suppressed_cells(run):
         "year,district,count,exposure,estimate,ci_low,ci_high,flag,flag_reason\n"
         "2024,Alna,120,9000.0,13.3333333333,11.0535,15.9398,ok,\n"
         "2025,Alna,114,9100.0,12.5274725275,10.3312,15.0441,ok,\n"
-        "2025,Marka,,,,,,suppressed,D1\n"
+        "2025,Marka,,,,,,suppressed,\n"
     )
 
 

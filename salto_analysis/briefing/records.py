@@ -136,8 +136,19 @@ def _json_value(value):
 
 def to_payload(name: str, table: pd.DataFrame, *, title: str | None = None, headline: bool = False) -> dict:
     """The JSON-ready payload for one recorded table (columns, rows and the main fields of its
-    :class:`~salto_analysis.estimates.TableMeta`)."""
+    :class:`~salto_analysis.estimates.TableMeta`).
+
+    ``rows`` is what may be published: a withheld row's ``flag_reason`` is empty, because a
+    withheld number has one public reason, the ``:`` (:func:`salto_analysis.policy.public_codes`).
+    The full codes travel apart, under ``internal`` (``flag_reason`` per row), for the
+    briefing's internal audit file; they are never written into a published table.
+    """
+    from salto_analysis.policy import public_codes
+
     meta = meta_of(table)
+    internal = [None if pd.isna(r) else str(r) for r in table["flag_reason"]] if "flag_reason" in table else None
+    if internal is not None:
+        table = table.assign(flag_reason=[public_codes(f, r) for f, r in zip(table["flag"], table["flag_reason"])])
     attrs = {k: _json_value(getattr(meta, k)) if k != "groups" else [str(g) for g in meta.groups]
              for k in _ATTR_KEYS}
     attrs["min_count"] = _min_count(table)
@@ -171,6 +182,7 @@ def to_payload(name: str, table: pd.DataFrame, *, title: str | None = None, head
         "columns": columns,
         "dtypes": [kinds[c] for c in columns],
         "rows": rows,
+        "internal": {"flag_reason": internal},
     }
 
 
