@@ -436,3 +436,33 @@ def test_protection_level_is_the_width_a_withheld_cell_must_keep():
     assert audit(FIX / "districts_safe", protection=13).ok
     r = audit(FIX / "districts_safe", protection=14)
     assert {f.keys["district"] for f in r.exposed} == {"Sentrum", "Marka"}
+
+
+# --------------------------------------------------------------------------------------
+# the briefing's own audit: which withheld cells hide a small count (internal codes file)
+# --------------------------------------------------------------------------------------
+def test_internal_codes_decide_which_narrow_cells_count(tmp_path):
+    # one symbol published; 3431 - 3427 = 4 for Sentrum (D1, really 4) and Marka (C1, really 0):
+    # by hand each is in [0, 4]. Sentrum hides a small count: 0..4 is too narrow (width 4 < 5).
+    # Marka was withheld as too uncertain; narrowing it matters only if it lay inside 1..4, and
+    # [0, 4] does not: the audit with the internal file flags Sentrum alone.
+    import shutil
+
+    from salto_analysis.audit import write_internal
+
+    folder = tmp_path / "out"
+    shutil.copytree(FIX / "districts_leak", folder)
+    csv = folder / "tables" / "01_crime_trends__districts.csv"
+    text = csv.read_text(encoding="utf-8")
+    text = text.replace("D1: færre enn 5 personer (personvern)", "").replace("C1: bygger på færre enn 10 hendelser", "")
+    csv.write_text(text, encoding="utf-8")
+    outside = audit(folder)
+    assert {f.keys["district"] for f in outside.exposed} >= {"Sentrum", "Marka"}
+    internal = write_internal(folder, {"01_crime_trends__districts.csv": [None, None, None, "D1", "C1", None]},
+                              tmp_path / "withheld_codes.csv")
+    assert internal.read_text(encoding="utf-8").count("\n") == 3  # header and the two withheld rows
+    inside = audit(folder, internal=internal)
+    f = "01_crime_trends__districts.csv"
+    assert _interval(_find(inside, f, "count", "withheld", district="Sentrum")) == (0, 4)
+    assert {x.keys["district"] for x in inside.exposed if x.kind == "withheld"} == {"Sentrum"}
+    assert not inside.ok

@@ -53,8 +53,9 @@ What it does not see yet:
 """
 
 from .cli import main
-from .core import audit, is_exposed
+from .core import INTERNAL_FILE, audit, is_exposed, write_internal
 from .published import AuditInputError, read_folder
 from .report import AuditReport, Finding, PageSummary
 
-__all__ = ["AuditInputError", "AuditReport", "Finding", "PageSummary", "audit", "is_exposed", "main", "read_folder"]
+__all__ = ["INTERNAL_FILE", "AuditInputError", "AuditReport", "Finding", "PageSummary", "audit", "is_exposed", "main",
+           "read_folder", "write_internal"]

@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="skip the exact interval of quantities already shown safe by integer solutions met on the "
                         "way (their interval is printed as [≤a, ≥b]); exposed ones are always exact")
     p.add_argument("--csv", metavar="FILE", help="also write every checked quantity with its interval to FILE")
+    p.add_argument("--internal", metavar="FILE",
+                   help="the briefing's internal codes file (withheld_codes.csv, kept beside OUT, never in it): "
+                        "narrow intervals then count only for cells withheld to protect a small count")
     return p
 
 
@@ -59,7 +62,8 @@ def main(argv: list[str] | None = None) -> int:
             build_parser().print_help()
             return 0
         args = build_parser().parse_args(argv)
-        report = audit(args.out, args.previous, args.protection, min_count=args.min_count, exact=not args.fast)
+        report = audit(args.out, args.previous, args.protection, min_count=args.min_count, exact=not args.fast,
+                       internal=args.internal)
     except AuditInputError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)
         return 2

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from .codes import Thresholds, thresholds_from_reasons
 from .model import Model
@@ -99,8 +100,53 @@ def _key(t: Target) -> tuple:
     return (t.file, tuple(t.keys.items()), t.column, t.kind)
 
 
+#: Name of the internal file (beside, never inside, the published folder) that says which withheld
+#: rows were withheld to protect a small count (code D1), written by :func:`write_internal`.
+INTERNAL_FILE = "withheld_codes.csv"
+
+
+def _row_key(file: str, keys: dict) -> tuple:
+    return (file, tuple(sorted((str(k), str(v)) for k, v in keys.items())))
+
+
+def write_internal(out_dir: str | Path, codes_by_file: dict[str, list], path: str | Path) -> Path:
+    """Write the internal codes file for the published folder ``out_dir``.
+
+    ``codes_by_file`` maps a published CSV's file name to its rows' full reason codes (the
+    ``internal`` part of the record payloads), in row order. The file has one row per
+    withheld row: ``file``, ``keys`` (the grouping values as the audit reads them, JSON) and
+    ``codes``. It is for the briefing's own audit and for the analysts, and is never
+    published: a withheld number's public reason is only ``:``.
+    """
+    import json
+
+    cur = read_folder(out_dir, workbook=False)
+    rows = []
+    for t in cur.tables.values():
+        codes = codes_by_file.get(t.file)
+        if codes is None:
+            continue
+        for i in range(min(len(codes), len(t.frame))):
+            if t.withheld[i]:
+                rows.append({"file": t.file, "keys": json.dumps(t.keys(i), ensure_ascii=False, sort_keys=True),
+                             "codes": codes[i] or ""})
+    path = Path(path)
+    pd.DataFrame(rows, columns=["file", "keys", "codes"]).to_csv(path, index=False)
+    return path
+
+
+def _read_internal(internal) -> dict[tuple, set[str]] | None:
+    import json
+
+    if internal is None:
+        return None
+    frame = internal if isinstance(internal, pd.DataFrame) else pd.read_csv(internal, dtype=str, keep_default_na=False)
+    return {_row_key(r.file, json.loads(r.keys)): set(filter(None, str(r.codes).split(";")))
+            for r in frame.itertuples(index=False)}
+
+
 def audit(out_dir: str | Path, previous: str | Path | None = None, protection: int | None = None, *,
-          min_count: int | None = None, exact: bool = True) -> AuditReport:
+          min_count: int | None = None, exact: bool = True, internal=None) -> AuditReport:
     """Audit a published briefing folder as an attacker who reads everything in it.
 
     Parameters
@@ -123,6 +169,12 @@ def audit(out_dir: str | Path, previous: str | Path | None = None, protection: i
         contains ``[lo, hi]``), or exposed because the bounds of its unknowns already
         expose it (status "outer": the feasible interval lies inside ``[lo, hi]``). Much
         faster on large tables; the decisions are the same.
+    internal : path or DataFrame, optional
+        The internal codes file (:func:`write_internal`), for the briefing's own audit. The
+        attack is the same; what changes is which narrow intervals count: a withheld cell
+        whose codes hold no ``D1`` was withheld as too uncertain or to protect another cell,
+        so narrowing it only matters when its interval lies inside ``1..min_count−1``.
+        Without it every withheld cell is treated as if it might hide a small count.
 
     Returns
     -------
@@ -132,6 +184,7 @@ def audit(out_dir: str | Path, previous: str | Path | None = None, protection: i
         briefing narrows them further than the previous briefing alone did.
     """
     t0 = time.perf_counter()
+    sensitive = _read_internal(internal)
     cur = read_folder(out_dir)
     prev: Publication | None = read_folder(previous) if previous is not None else None
     notes = list(cur.notes) + ([f"previous briefing: {n}" for n in prev.notes] if prev else [])
@@ -170,8 +223,12 @@ def audit(out_dir: str | Path, previous: str | Path | None = None, protection: i
         for t, s in zip(att.targets, sols):
             if s is None:
                 continue  # a previous-briefing quantity the current briefing does not reach
+            rule = t.rule
+            if (sensitive is not None and rule == "width" and t.briefing == "current"
+                    and "D1" not in sensitive.get(_row_key(t.file, t.keys), {"D1"})):
+                rule = "inside"  # withheld as too uncertain or for another cell: its own value is not small
             exposed = s.status == "outer" or (s.status not in ("infeasible", "inner")
-                                              and is_exposed(t.rule, s.lo, s.hi, m, protection))
+                                              and is_exposed(rule, s.lo, s.hi, m, protection))
             found.append((t, Finding(t.briefing, name, t.file, t.keys, t.column, t.kind, s.lo, s.hi, exposed,
                                      t.reason, s.status)))
         # a previous-briefing quantity counts only when this briefing narrows it further
