@@ -118,6 +118,11 @@ TEXT: dict[str, dict[str, str]] = {
               "with many offences is shown with an exact Poisson interval: how much the figure could vary by "
               "chance alone, even if nothing had changed.",
     },
+    "cohorts.not_shown.no_suspects_year": {
+        "nb": "Ingen mistenkte i alderen {age_min}–{age_max} år ble registrert i {year}, så tabellen kan ikke "
+              "lages.",
+        "en": "No suspects aged {age_min}–{age_max} were registered in {year}, so the table cannot be made.",
+    },
     "cohorts.note.concentration": {
         "nb": "**Hva andelene er av.** Andelene er av de mistenkte og deres lovbrudd, ikke av alle unge i Oslo. "
               "Når de fleste er registrert for bare ett eller to lovbrudd, samles lovbruddene på få personer "
