@@ -279,6 +279,33 @@ def test_prepare_waves_and_excluded_pupils():
         du.prepare(s, indicators=["cannabis"], waves=[2020])
 
 
+def test_a_wave_answered_by_one_school_is_left_out_and_said(tmp_path):
+    # issue 13: with one school (one PSU in the wave's stratum) the design has no variance; before,
+    # Design raised "stratum 2023 has only one PSU". The hand survey's 2023 cut to school A (3 pupils).
+    s = hand_survey()
+    s = s[(s["wave"] == 2018) | (s["school_id"] == "A")]
+    frame = du.prepare(s, indicators=["cannabis"], by=["grade"])
+    assert frame.attrs["waves"] == [2018] and frame.attrs["one_school_waves"] == [2023]
+    assert frame.attrs["one_school_pupils"] == 3 and len(frame) == 14
+    assert du.intro(frame, "en").endswith("Survey years answered by one school only are not in the tables: 2023 "
+                                          "(3 pupils). The schools are the clusters of the sample, so with one "
+                                          "school the uncertainty cannot be estimated, and one school is not the "
+                                          "whole city.")
+    page = du.build(frame, s, Policy(min_count=1, lang="en"))
+    assert sorted(page["prevalence"]["wave"].unique()) == [2018]
+    assert page.show("change").data == "Only one survey year is selected, so change and trend cannot be computed."
+    # every wave from one school: no table, and the page says why
+    s = s[s["school_id"] == "A"]
+    frame = du.prepare(s, indicators=["cannabis"], by=["grade"])
+    assert frame.attrs["waves"] == [] and frame.attrs["one_school_waves"] == [2018, 2023] and len(frame) == 0
+    page = du.build(frame, s, Policy(lang="nb"))
+    assert page.tables() == {}
+    assert page.show("nonresponse").data == ("Ingen av de valgte undersøkelsesårene har svar fra minst to skoler, "
+                                             "så ingen andeler kan beregnes.")
+    assert page.show("prevalence").data == "" and page.figure("trends").data == ""
+    assert "Ung i Oslo er ikke et tilfeldig utvalg" in page.markdown("reading").data
+
+
 def _mini_survey(seed=1, schools=6, per_school=40, waves=(2018, 2021, 2023)):
     """A larger seeded survey for structural tests (no expected numbers come from it)."""
     rng = np.random.default_rng(seed)
