@@ -405,6 +405,12 @@ TABLES: dict[str, str] = {
     "missing_values": "quality.table.missing",
 }
 _PIVOT = {"register_coverage": "year", "population_coverage": "year", "survey_coverage": "wave"}
+#: Why a table of the page has no row (labels keys).
+_EMPTY = {"cases_by_year": "quality.not_shown.no_register_rows",
+          "register_coverage": "quality.not_shown.no_register_rows",
+          "population_coverage": "quality.not_shown.no_population_rows",
+          "survey_coverage": "quality.not_shown.no_survey_rows",
+          "missing_values": "quality.not_shown.no_missing"}
 
 
 class QualityPage(Page):
@@ -469,6 +475,8 @@ def build(inputs, *, year: int, policy: Policy) -> QualityPage:
     for name, table in built.items():
         if table is None:
             page.skip(name, "quality.no_input")
+        elif not len(table):  # nothing up to the reporting year: say so rather than show an empty table
+            page.skip(name, _EMPTY[name])
         else:
             opts = {"pivot": _PIVOT[name]} if name in _PIVOT else {}
             page.add(name, table, title=TABLES[name], **opts)

@@ -408,8 +408,9 @@ def test_change_sentences_name_the_group_and_respect_flags():
 
 
 def test_build_grades_every_table_and_builds_the_headline():
-    frame = du.prepare(_mini_survey(), indicators=["drunk", "cocaine"])
-    page = du.build(frame, _mini_survey(), Policy(lang="en"), district_breakdown=True)
+    survey_frame = _mini_survey(schools=18)  # enough schools for shares that change and trend can use
+    frame = du.prepare(survey_frame, indicators=["drunk", "cocaine"])
+    page = du.build(frame, survey_frame, Policy(lang="en"), district_breakdown=True)
     for name in ("nonresponse", "prevalence", "latest", "change", "trend", "districts", "headline"):
         t = page[name]
         assert meta_of(t).graded and t["flag"].isin(["ok", "uncertain", "suppressed"]).all(), name
@@ -422,14 +423,29 @@ def test_build_grades_every_table_and_builds_the_headline():
     assert page.title("headline") == "Share of upper secondary pupils (VG1–VG3) in 2023"
     assert page.shown()[-1].title == "Prevalence (%) by district in 2023, compared with the whole city"
     assert page.title("trend") == "Trend 2018–2023: odds ratio per year"
-    notes = du.reading_notes(_mini_survey(), frame, page, min_count=5)
+    notes = du.reading_notes(survey_frame, frame, page, min_count=5)
     assert "is not a random sample" in notes and "does not give the response rate" in notes
     assert "design effect" in notes and "5 pupils" in notes
     n_change, n_trend = len(page["change"]), len(page["trend"])
+    assert n_change and n_trend
     assert f"({n_change} changes and {n_trend} trends)" in du.method_note(page)
-    no_districts = du.build(frame, _mini_survey(), Policy())
+    no_districts = du.build(frame, survey_frame, Policy())
     assert "districts" not in no_districts and no_districts.show("districts").data == no_districts.text(
         "drug_use.note.districts_off")
+
+
+def test_change_and_trend_of_withheld_shares_say_why():
+    # six schools a wave (three per school level): every share is withheld (few degrees of freedom), so
+    # no change or trend can be computed; before issue 13 the page showed the two tables without a row
+    frame = du.prepare(_mini_survey(), indicators=["drunk", "cocaine"])
+    page = du.build(frame, _mini_survey(), Policy(lang="en"))
+    assert (page["prevalence"]["flag"] == "suppressed").all()
+    assert "change" not in page and "trend" not in page
+    assert page.show("change").data == ("No change from 2021 to 2023 can be computed: every share it would rest "
+                                        "on is withheld (:) in the table above.")
+    assert page.show("trend").data == "No trend can be computed: every share it would rest on is withheld (:) " \
+                                      "in the table above."
+    assert page.markdown("change_sentences").data == "" and page.markdown("method").data == ""
 
 
 def test_response_rate_note_uses_the_data_when_it_has_it():

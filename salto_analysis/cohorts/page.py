@@ -123,6 +123,8 @@ class RepeatOffendersPage(Page):
 
     def persistence_note(self) -> str:
         """How the cohorts are followed, and which ones the end of the data cuts short (right censoring)."""
+        if "transitions" not in self:  # no cohort to follow: the table says why
+            return ""
         t = self["transitions"]
         text = self._t("note.persistence", follow_years=self.follow_years)
         short = censoring(t)
@@ -262,6 +264,17 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
     def spec(name: str) -> dict:
         return {"title": f"cohorts.title.{name}", **TABLES[name]}
 
+    # tables that are there but hold nothing to show say why instead
+    if of_year and not len(built["lorenz"]):
+        built["lorenz"] = None
+        page.skip("lorenz", "cohorts.not_shown.lorenz")
+    if not (built["transitions"]["denominator"] > 0).any():
+        built["transitions"] = None
+        page.skip("transitions", "cohorts.not_shown.no_cohorts")
+    if not len(built["reregistration_curve"]):
+        built["reregistration_curve"] = None
+        page.skip("reregistration_curve", "cohorts.not_shown.no_curve")
+        page.skip("reregistration", None)
     for name, table in built.items():
         if table is not None:
             page.add(name, table, **spec(name))
@@ -281,7 +294,9 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
     series = page["threshold_series"]
     page.add("threshold_headline", series[series["year"] == year].reset_index(drop=True), grade=False,
              **spec("threshold_headline"))
-    page.add("reregistration", reregistration_at(page["reregistration_curve"]), grade=False, **spec("reregistration"))
+    if "reregistration_curve" in page:
+        page.add("reregistration", reregistration_at(page["reregistration_curve"]), grade=False,
+                 **spec("reregistration"))
     # only the threshold groups whose breakdown survives suppression are shown; the others are told in a note
     names = [n for n in TABLES if not n.startswith("breakdown_") and n in page]
     entries = {d: page.entry(f"breakdown_{d}") for d in _BREAKDOWNS}

@@ -144,9 +144,9 @@ class OffenderPanel:
     ``types``
         unique ``person``, ``year``, ``offence_type`` of the counted registrations.
 
-    ``first_year`` and ``last_year`` are the years the register covers: those of its rows in
-    scope, in any role (a year without suspects is a year with none, not a year outside the
-    data). A register without suspects gives empty frames.
+    ``first_year`` and ``last_year`` are the years the register covers: those of all its rows,
+    in any role and at any age (a year without suspects is a year with none, not a year
+    outside the data). A register without suspects gives empty frames.
     """
 
     person_year: pd.DataFrame
@@ -245,8 +245,9 @@ def prepare(register: pd.DataFrame, *, age_min: int = schemas.SCOPE_AGE_MIN, age
     district, district_cats = codes("district")
     offence, offence_cats = codes("offence_type")
 
-    # the years the register covers: of its rows in scope (all roles), else of all its rows
-    covered = year if len(year) else register["year"].dropna().to_numpy(dtype=np.int64)
+    # the years the register covers: of all its rows (any role, any age), as the reporting year is
+    # checked against them (salto_analysis.params.resolve_year)
+    covered = register["year"].dropna().to_numpy(dtype=np.int64)
     if not len(covered):
         raise ValueError("the register has no rows with a registration year; nothing to analyse")
     first_year, last_year = int(covered.min()), int(covered.max())

@@ -98,7 +98,7 @@ def reregistration(panel: OffenderPanel, year: int, *, min_count: int, confidenc
     Disclosure: the curve is evaluated at month ends, and a month is kept only when the
     re-registrations since the previous kept month are 0 or at least ``min_count``
     (:func:`disclosure_months`), so no step of the published curve is a group of
-    1..min_count−1 persons.
+    1..min_count−1 persons. A group with no such month has no curve (no rows).
     """
     year = panel.check_year(year)
     level = check_level(confidence_level)
@@ -117,6 +117,8 @@ def reregistration(panel: OffenderPanel, year: int, *, min_count: int, confidenc
         grid = np.arange(1, horizon + 1, dtype=float)
         cum = np.searchsorted(np.sort(g.loc[g["event"] == 1, "months"].to_numpy()), grid, side="right")
         kept = grid[disclosure_months(cum, min_count)]
+        if not len(kept):  # every month would show a step of 1..min_count-1 persons: no curve
+            continue
         if not (g["event"] == 1).any():
             parts.append(_no_events(g, kept).assign(debut_age_group=label))
             continue

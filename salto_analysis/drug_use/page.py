@@ -126,7 +126,7 @@ class DrugUsePage(Page):
         elif name == "change_sentences":
             text = change_sentences(self["change"], lang) if "change" in self else ""
         elif name == "method":
-            text = method_note(self) if "change" in self else ""
+            text = method_note(self) if "change" in self or "trend" in self else ""
         elif name == "districts":
             text = district_note(lang) if "districts" in self else ""
         elif name == "reading":
@@ -182,8 +182,13 @@ def build(frame: pd.DataFrame, survey_frame: pd.DataFrame, policy: Policy, *, ci
     head = head[head["indicator"].astype(object).isin(pick) & (head["school_level"].astype(object) == HEADLINE_LEVEL)]
     page.add("headline", head.reset_index(drop=True), grade=False, **TABLES["headline"])
     if len(waves) > 1:
-        page.add("change", changes(frame, prev, **kw), **TABLES["change"])
-        page.add("trend", trends(frame, prev, **kw), **TABLES["trend"], title_fields={"wave_from": waves[0]})
+        # computed only where the shares they rest on are shown; none of them: the page says why
+        for name, table, title_fields in (("change", changes(frame, prev, **kw), None),
+                                          ("trend", trends(frame, prev, **kw), {"wave_from": waves[0]})):
+            if len(table):
+                page.add(name, table, **TABLES[name], title_fields=title_fields)
+            else:
+                page.skip(name, f"drug_use.not_shown.no_{name}")
     else:
         page.skip("change", "drug_use.note.one_wave")
         page.skip("trend", None)
@@ -303,11 +308,12 @@ def nonresponse_note(frame: pd.DataFrame, lang: str = "nb") -> str:
 def method_note(page: DrugUsePage) -> str:
     """How change and trend were computed, with the Benjamini–Hochberg families and skipped groups."""
     lang, waves = page.lang, page.waves
-    n_change = meta_of(page["change"]).fact("p_adjustment", {}).get("n_tests", 0)
-    n_trend = meta_of(page["trend"]).fact("p_adjustment", {}).get("n_tests", 0)
+    present = [page[n] for n in ("change", "trend") if n in page]  # a table without any row is not on the page
+    n_change, n_trend = (meta_of(page[n]).fact("p_adjustment", {}).get("n_tests", 0) if n in page else 0
+                         for n in ("change", "trend"))
     text = labels.t("drug_use.note.change", lang, wave_from=waves[-2], wave_to=waves[-1],
                     wave_first=waves[0], n_change=n_change, n_trend=n_trend)
-    skipped = [n for n in (not_computed_note(page["change"], lang), not_computed_note(page["trend"], lang)) if n]
+    skipped = [n for n in (not_computed_note(t, lang) for t in present) if n]
     return "\n\n".join([text, *skipped])
 
 

@@ -98,6 +98,16 @@ TEXT: dict[str, dict[str, str]] = {
               "the clusters of the sample, so with one school the uncertainty cannot be estimated, and one school is "
               "not the whole city.",
     },
+    "drug_use.not_shown.no_change": {
+        "nb": "Ingen endring fra {wave_from} til {wave_to} kan beregnes: alle andelene den ville bygge på, er skjult "
+              "(:) i tabellen over.",
+        "en": "No change from {wave_from} to {wave_to} can be computed: every share it would rest on is withheld (:) "
+              "in the table above.",
+    },
+    "drug_use.not_shown.no_trend": {
+        "nb": "Ingen trend kan beregnes: alle andelene den ville bygge på, er skjult (:) i tabellen over.",
+        "en": "No trend can be computed: every share it would rest on is withheld (:) in the table above.",
+    },
     "drug_use.not_shown.no_waves": {
         "nb": "Ingen av de valgte undersøkelsesårene har svar fra minst to skoler, så ingen andeler kan beregnes.",
         "en": "None of the chosen survey years has answers from at least two schools, so no shares can be computed.",
