@@ -35,7 +35,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fixtures.small_data.inputs import persons, register_rows, write_data_dir
-from fixtures.small_data.pages import exercise, run_notebook
+from fixtures.small_data.pages import empty_shown, exercise, run_notebook
 from salto_analysis import labels
 from salto_analysis.briefing.records import small_count_cells
 from salto_analysis.params import ParameterError
@@ -48,13 +48,15 @@ SURVEY_NOTEBOOKS = ("00_data_quality", "04_drug_use_trends")
 def run_pages(data_dir: Path, names=REGISTER_NOTEBOOKS, **parameters) -> dict:
     """Run each notebook here on ``data_dir``, show and record everything its page has; the pages.
 
-    Asserts that no published table shows a count from 1 to ``min_count − 1``.
+    Asserts that no published table shows a count from 1 to ``min_count − 1`` and that no shown
+    table is empty (the page must say why instead).
     """
     pages = {}
     for name in names:
         ns = run_notebook(name, data_dir, **parameters)
         page = ns["page"]
         published = exercise(page)
+        assert not empty_shown(page), f"{name}: tables shown without a row: {empty_shown(page)}"
         min_count = page.policy.min_count
         small = {t: cells for t, table in published.items() if (cells := small_count_cells(table, min_count))}
         assert not small, f"{name}: small counts published: {small}"
@@ -114,6 +116,11 @@ def test_register_pages_on_random_small_registers(k, seed, year, lang):
 @example(k=10, seed=3, year=2024, lang="nb")  # no suspect aged 10-17 in 2024
 @example(k=1, seed=0, year=0, lang="nb")  # the register starts in the reporting year
 @example(k=10, seed=1, year=0, lang="en")  # the reporting year has victims but no suspect
+@example(k=60, seed=409093, year=0, lang="nb")  # a debut group without a month that can be shown
+@example(k=2, seed=132344, year=0, lang="en")  # the latest year has only rows outside ages 10-22
+@example(k=1, seed=872792, year=0, lang="nb")  # no cohort to follow (an empty table before)
+@example(k=60, seed=58667, year=0, lang="nb")  # no Lorenz point can be shown (an empty table before)
+@example(k=2, seed=475922, year=0, lang="nb")  # no row in scope at all (empty coverage tables before)
 def test_register_pages_on_more_random_small_registers(k, seed, year, lang):
     check_random_register(k, seed, year, lang)
 
@@ -204,7 +211,7 @@ def test_year_without_suspects_of_the_counted_ages(tmp_path):
     assert text_of(cohorts.show("offence_bands")) == "No suspects aged 10–17 were registered in 2024, so the table " \
                                                  "cannot be made."
     assert says(cohorts, "offence_bands", "cohorts.not_shown.no_suspects_year", figure=True)
-    assert "transitions" in cohorts and "debut_age" in cohorts
+    assert "threshold_series" in cohorts and "debut_age" in cohorts  # the tables of earlier years are there
 
 
 def test_year_in_the_register_without_suspects_at_all(tmp_path):
@@ -217,6 +224,46 @@ def test_year_in_the_register_without_suspects_at_all(tmp_path):
     assert suspects[-1] < 2025 == max(int(d[:4]) for d in reg["registered_date"])
     pages = _pages(tmp_path, 10, 1, 0, names=("03_repeat_offenders",))
     assert says(pages["03_repeat_offenders"], "top_shares", "cohorts.not_shown.no_suspects_year")
+
+
+def test_register_without_a_row_aged_10_to_22(tmp_path):
+    """Two victims aged 37 and 39: nothing in scope. Before: the data page showed empty coverage tables."""
+    pages = _pages(tmp_path, 2, 475922, 0, names=("00_data_quality", "01_crime_trends"))
+    quality = pages["00_data_quality"]
+    assert text_of(quality.show("register_coverage")) == ("Registeret har ingen rader med alder 10–22 år til og "
+                                                          "med 2020, så tabellen kan ikke lages.")
+    # the register covers 2018-2020 (rows of persons aged 37 and 39): no case with a person aged 10-22
+    assert quality["cases_by_year"]["year"].tolist() == [2018, 2019, 2020]
+
+
+def test_latest_year_with_rows_outside_the_ages_only(tmp_path):
+    """A victim aged 19 in 2021 and one aged 24 in 2022; year 0 is 2022. Before: notebook 03 refused
+    ("year=2022 is not in the register, which covers 2021–2021")."""
+    pages = _pages(tmp_path, 2, 132344, 0, names=("03_repeat_offenders",))
+    cohorts = pages["03_repeat_offenders"]
+    assert cohorts.year == 2022 and (cohorts.first_year, cohorts.fields["first"]) == (2021, 2021)
+
+
+def test_no_cohort_and_no_lorenz_point(tmp_path):
+    """Before: notebook 03 showed the cohort and Lorenz tables without a row."""
+    cohorts = _pages(tmp_path / "a", 1, 872792, 0, names=("03_repeat_offenders",))["03_repeat_offenders"]
+    assert cohorts.year == 2020 == cohorts.first_year
+    assert text_of(cohorts.show("transitions")) == ("Ingen kohort kan følges: ingen mistenkte i alderen 10–17 år "
+                                                    "hadde 4+ lovbrudd i noen av de 3 årene før 2020 som "
+                                                    "registeret dekker.")
+    assert says(cohorts, "transitions", "cohorts.not_shown.no_cohorts", figure=True)
+    cohorts = _pages(tmp_path / "b", 60, 58667, 0, names=("03_repeat_offenders",))["03_repeat_offenders"]
+    assert text_of(cohorts.figure("lorenz")) == ("Lorenzkurven kan ikke vises: de mistenkte i 2025 er så få at hvert "
+                                                 "punkt på kurven ville avsløre en gruppe på færre enn 5 personer.")
+    assert "gini" in cohorts  # the Gini itself is there (withheld or not, by the grading)
+
+
+def test_reregistration_curve_without_a_month_to_show(tmp_path):
+    """60 persons, 2025: in one debut group every month adds 1..4 re-registrations to the last shown one.
+    Before: kaplan_meier raised "times=[] must be a non-empty list"; now that group has no curve."""
+    cohorts = _pages(tmp_path, 60, 409093, 0, names=("03_repeat_offenders",))["03_repeat_offenders"]
+    groups = set(cohorts["reregistration_curve"]["debut_age_group"].astype(object))
+    assert len(groups) == 1
 
 
 # --------------------------------------------------------------------------------------
@@ -276,6 +323,16 @@ def test_survey_wave_from_one_school(tmp_path, wave):
     assert labels.t("quality.result.warning", "nb") in quality.show_plain("checks").text
 
 
+def test_survey_waves_from_two_schools(tmp_path):
+    """Two schools a wave: every share is withheld. Before: the change and trend tables were shown without
+    a row; now they say why."""
+    data = write_data_dir(tmp_path, k=10, seed=132344, variant="few_schools", schools=2)
+    page = run_pages(data, ("04_drug_use_trends",), year=0, lang="en")["04_drug_use_trends"]
+    assert not (page["prevalence"]["flag"] == "ok").any()
+    assert says(page, "change", "drug_use.not_shown.no_change")
+    assert says(page, "trend", "drug_use.not_shown.no_trend")
+
+
 def test_survey_without_weights(tmp_path):
     """The survey without its weight column: every pupil weighs 1 and the page says the design is unweighted."""
     data = write_data_dir(tmp_path, k=10, seed=0, variant="no_weight")
@@ -304,5 +361,5 @@ def test_small_briefing_publishes(tmp_path, k, seed):
     assert (out / "index.html").is_file()
     tables = list((out / "tables").glob("*.csv"))
     assert tables
-    funnel = (out / "01_crime_trends.html").read_text(encoding="utf-8")
-    assert "Traceback" not in funnel and "Error" not in funnel
+    for page in out.glob("*.html"):
+        assert "Traceback" not in page.read_text(encoding="utf-8"), page.name

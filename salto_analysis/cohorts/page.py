@@ -278,11 +278,10 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
     for name, table in built.items():
         if table is not None:
             page.add(name, table, **spec(name))
-    for name in ("offence_bands", "top_shares", "offence_mix"):  # the first table of each section says why
-        if name not in page:
+    if not of_year:
+        for name in ("offence_bands", "top_shares", "offence_mix"):  # the first table of each section says why
             page.skip(name, "cohorts.not_shown.no_suspects_year")
-    for name in ("group_shares", "gini", "lorenz"):
-        if name not in page:
+        for name in ("group_shares", "gini", "lorenz"):
             page.skip(name, None)
     for th in thresholds:
         c, _ = graded(crossed_breakdown(panel, year, th, **kw), policy)
