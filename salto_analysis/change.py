@@ -86,7 +86,7 @@ def survey_change(source, variable: str | None = None, *, over: str = "wave", fr
           in both waves contribute their covariance (:meth:`Design.difference`; agrees
           with R ``svyby(..., covmat=TRUE)`` + ``svycontrast``).
         * A proportion estimate table with ``over`` among its grouping columns. If it is
-          design-based (``attrs["design_based"]``), the waves are treated as *independent*
+          design-based (``TableMeta.design_based``), the waves are treated as *independent*
           samples: ``se = sqrt(se₁² + se₀²)`` and the t reference distribution with
           ``df = min(df₁, df₀)`` (normal when the table has no ``df``).
           Positive correlation through shared schools makes this conservative. Otherwise
@@ -211,7 +211,7 @@ def survey_trend(data, variable: str, *, time: str = "wave", cluster: str | None
         Estimate table of kind ``ratio``: ``estimate`` is the odds ratio per unit of ``time``
         with its interval, ``se`` the SE of its log, ``p_value`` the test of no trend,
         ``numerator``/``denominator`` the pooled unweighted counts, ``n_clusters`` (PSUs with
-        answers in the domain) and ``df``. ``attrs["centre"]``, ``attrs["excluded"]``.
+        answers in the domain) and ``df``. Facts ``centre`` and ``excluded``.
     """
     level = check_confidence_level(confidence_level)
     if few_clusters is not None:

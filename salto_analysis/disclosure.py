@@ -29,6 +29,19 @@ b. *Exact audit.* Each line is a linear equation in the hidden cells. A hidden c
    line equations of its connected group of hidden cells. For every sensitive cell that
    can still be worked out, the smallest shown cell on one of its lines is suppressed,
    and step (a) runs again, until none can.
+c. *Protection intervals.* Not being solvable exactly is not enough: a reader who knows
+   every line sum and that counts are non-negative whole numbers may still narrow a
+   hidden count to a few values (Oslo's 3,431 suspects minus the shown districts leave 4
+   for two hidden districts: each is 0–4). For every additive count of the table
+   (numerator, denominator and their difference for shares; the count for counts and
+   rates) and every hidden cell where it is from 1 to ``min_count − 1``, two linear
+   programmes give the smallest and largest value the reader can work out; when these
+   span fewer than ``Policy.protection`` whole numbers apart (default ``min_count``), or
+   when the hidden cells of a line add up to 1 .. ``min_count − 1``, the smallest shown
+   cell of a line through it is suppressed too, and (a)–(c) run again. This is the
+   protection-interval rule of tau-Argus and sdcTable (Hundepool et al. 2012,
+   *Statistical Disclosure Control*, ch. 4; de Wolf 2002), checked here on the true
+   values rather than solved as one optimisation.
 
 Cells suppressed only for reliability and not linked to a ``D1`` cell are not
 confidential; they may be recoverable from totals and are left as they are.
@@ -192,8 +205,15 @@ def _determined(a: np.ndarray, tol: float = 1e-9) -> np.ndarray:
 
 
 def secondary(table: pd.DataFrame, groups: list[str], policy: Policy, suppressed: np.ndarray,
-               d1: np.ndarray, size: np.ndarray) -> tuple[np.ndarray, int]:
-    """Rows to suppress in addition (``D2``) and the number of unresolved sensitive cells."""
+              d1: np.ndarray, size: np.ndarray, values: dict[str, np.ndarray] | None = None
+              ) -> tuple[np.ndarray, int]:
+    """Rows to suppress in addition (``D2``) and the number of unresolved sensitive cells.
+
+    ``values`` are the additive counts of the table by name (for a share: numerator,
+    denominator and their difference; for a count: the count); step (c) of the module
+    docstring protects every one of them that is from 1 to ``min_count − 1``. Without
+    ``values``, ``size`` alone is protected.
+    """
     total_labels = set(policy.total_labels) | set(meta_of(table).total_labels)
     lines = _Lines(table, groups, total_labels)
     if lines.n_lines == 0 or not d1.any():
@@ -251,7 +271,9 @@ def secondary(table: pd.DataFrame, groups: list[str], policy: Policy, suppressed
                 else:
                     unresolved += 1
         if not exposed:
-            break
+            exposed = _narrow_cells(lines, hidden, values if values is not None else {"size": size}, policy)
+            if not exposed:
+                break
         added = False
         for options in exposed:
             # among the lines of the certificate, take the one whose smallest shown cell is smallest
@@ -268,6 +290,68 @@ def secondary(table: pd.DataFrame, groups: list[str], policy: Policy, suppressed
             break
     return hidden & ~suppressed, unresolved
 
+
+def _narrow_cells(lines: _Lines, hidden: np.ndarray, values: dict[str, np.ndarray], policy: Policy
+                  ) -> list[np.ndarray]:
+    """Step (c): the lines to open for every hidden count that a reader can narrow too far.
+
+    For each column of ``values`` and each connected group of hidden cells, the reader
+    knows every line sum and that counts are non-negative. A hidden count ``v`` from 1 to
+    ``min_count − 1`` is exposed when the whole numbers it can take, ``[⌈min⌉, ⌊max⌋]`` from
+    two linear programmes (scipy's HiGHS), span fewer than ``policy.protection`` values
+    apart (the protection interval of tau-Argus and sdcTable, with the upper and lower
+    protection levels together); and the hidden cells of a line must not add up to
+    1 .. ``min_count − 1`` (that sum is published in effect: the line total minus the shown
+    cells). Returns, per exposed count, the lines through it that still have a shown cell.
+    """
+    from scipy.optimize import linprog
+
+    m, p_level = policy.min_count, policy.protection
+    h = np.flatnonzero(hidden)
+    if not len(h) or m <= 1 or p_level == 0:
+        return []
+    mat = lines.matrix()
+    sub = mat[:, h]
+    line_ids = np.flatnonzero(sub.getnnz(axis=1) > 0)
+    sub = sub[line_ids]
+    shown_count = lines.count(~hidden)
+    adj = (sub.T @ sub) if sub.shape[0] else sparse.csr_matrix((len(h), len(h)))
+    n_comp, comp = connected_components(abs(adj) > 0, directed=False)
+    out: list[np.ndarray] = []
+    for v in values.values():
+        vh = np.nan_to_num(np.asarray(v, float)[h], nan=0.0)
+        small = (vh >= 1) & (vh < m)
+        # the hidden cells of a line add up to a number the reader knows
+        line_sum = np.abs(sub @ vh)
+        bad = (line_sum >= 1 - 1e-9) & (line_sum < m - 1e-9)
+        for k in np.flatnonzero(bad):
+            open_lines = line_ids[[k]][shown_count[line_ids[[k]]] > 0]
+            if len(open_lines):
+                out.append(open_lines)
+        for c in range(n_comp):
+            cells = np.flatnonzero(comp == c)
+            targets = cells[small[cells]]
+            if not len(targets):
+                continue
+            block = sub[:, cells]
+            rows_in = np.flatnonzero(block.getnnz(axis=1) > 0)
+            a_eq = block[rows_in].toarray()
+            b_eq = a_eq @ vh[cells]
+            for j in targets:
+                jj = int(np.flatnonzero(cells == j)[0])
+                cost = np.zeros(len(cells))
+                cost[jj] = 1.0
+                lo = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+                hi = linprog(-cost, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+                low = np.ceil(lo.fun - 1e-7) if lo.status == 0 else 0.0
+                high = np.floor(-hi.fun + 1e-7) if hi.status == 0 else np.inf
+                if high - low < p_level:
+                    through = np.flatnonzero(a_eq[:, jj] != 0)
+                    cand = line_ids[rows_in[through]]
+                    open_lines = cand[shown_count[cand] > 0]
+                    if len(open_lines):
+                        out.append(open_lines)
+    return out
 
 
 # --------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """District crosswalk for Oslo's district reform: the optional ``districts_file`` of the notebooks.
 
 Oslo plans a district reform for 2027/2028 (SaLTo action programme 2026–2028), so the
-district list is data, not code (DESIGN.md, "Input data"). A crosswalk file maps every
+district list is data, not code. A crosswalk file maps every
 old district (the official names of ``salto_analysis/data/districts.csv``) to a new
 district; :func:`apply` then rewrites the ``district`` column of the register and the
 population, and analyses group by the new districts.

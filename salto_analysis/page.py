@@ -19,7 +19,7 @@ Tables stay in codes (``"suspects"``, ``"total"``, reason codes ``"D1;P3"``); wo
 made only at display, so what is published is the same in every language. A notebook
 then reads like a table of contents::
 
-    page = trends.build(register, population, year=year, policy=policy)
+    page = trends.build(trends.select(register, population, year=year), policy)
     page.banner()
     page.warning_box()
     page.heading("trends.heading.headline")
@@ -282,7 +282,8 @@ class Page:
         e = self.entry(name)
         options = {**e.display, **overrides}
         hide = list(e.hide) + [h for h in options.pop("hide", ()) if h not in e.hide]
-        return report.block(e.table, title=e.title, lang=self.lang, note=note, hide=hide, **options)
+        return report.block(e.table, title=e.title, lang=self.lang, note=note, hide=hide, anchor=self.anchor(name),
+                            **options)
 
     def show_each(self, names) -> report.Block:
         """Several tables one below the other (an empty block for no names)."""
@@ -311,6 +312,9 @@ class Page:
         except KeyError:
             raise ValueError(f"name={name!r} is not a figure of the page; figures: {', '.join(self._figures)}") from None
         out = spec.draw(self)
+        for k, fig in enumerate(out if isinstance(out, list) else [out]):
+            if hasattr(fig, "anchor"):
+                fig.anchor = self.anchor(name) + (f"-{k + 1}" if isinstance(out, list) and k else "")
         if isinstance(out, list):
             from IPython.display import display
 
@@ -327,6 +331,11 @@ class Page:
         :meth:`skip` says the same for a name decided while building the page; this is for a
         draw function, which sees the graded tables."""
         return report.text(self.text(reason, **fields))
+
+    @staticmethod
+    def anchor(name: str) -> str:
+        """The HTML ``id`` of table or figure ``name`` on its page, for links from the briefing's index."""
+        return f"salto-{name}"
 
     def figure_kw(self, name: str) -> dict:
         """The keyword arguments every figure of the page passes to :mod:`salto_analysis.plots`."""

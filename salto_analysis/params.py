@@ -1,12 +1,13 @@
 """Validation of notebook parameters, in the cell right after the ``parameters`` cell.
 
 Papermill injects parameters without checking them (papermill issues #55, #667 and
-#818; see ``pipeline_notes.md``), and a wrong value otherwise surfaces as a
+#818; ``docs/conventions.md#pitfalls-we-work-around``), and a wrong value otherwise surfaces as a
 confusing error deep inside an analysis. :func:`validate` checks the parameters
 that notebooks share and fails with ONE :class:`ParameterError` (a ``ValueError``)
 that names each bad parameter, its value and what is allowed::
 
-    p = params.validate(data_dir=data_dir, year=year, lang=lang, min_count=min_count)
+    p = params.validate(data_dir=data_dir, year=year, lang=lang, min_count=min_count,
+                        notebook="00_data_quality")
 
 Shared parameters and their rules:
 
@@ -25,7 +26,7 @@ Shared parameters and their rules:
 ``items``             a list of survey items (:data:`salto_analysis.schemas.SURVEY_ITEMS`)
 ``districts_file``    empty (no crosswalk) or an existing file
 
-:func:`policy` builds the :class:`salto_analysis.Policy` from the
+:func:`policy` builds the :class:`salto_analysis.policy.Policy` from the
 parameters, so every notebook grades its tables the same way.
 """
 

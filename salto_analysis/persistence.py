@@ -103,7 +103,7 @@ def kaplan_meier(data: pd.DataFrame, *, time: str, event: str, by: str | Sequenc
         interval since the previous row), ``numerator`` (registrations up to ``t``),
         ``denominator`` (persons in the group), ``estimate``, ``ci_low``, ``ci_high``,
         ``se`` (Greenwood SE of ``S(t)``). Rows with missing time or event are excluded and
-        counted in ``attrs["excluded"]``.
+        counted in the fact ``excluded`` of the table's metadata.
     """
     level = check_confidence_level(confidence_level)
     if conf_type not in CONF_TYPES:

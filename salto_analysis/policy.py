@@ -47,7 +47,7 @@ import pandas as pd
 from salto_analysis import labels
 
 __all__ = ["Policy", "SmallSampleWarning", "CODES", "SUPPRESSING", "DISCLOSURE_CODES", "code_text", "split_codes",
-           "join_codes", "policy_of"]
+           "join_codes", "public_codes", "policy_of"]
 
 #: Every flag code, in the order footnotes list them.
 CODES = ("D1", "D2", "P1", "P2", "P3", "Pc", "Pdf", "P0", "C1", "C2", "C3", "Cdf", "S1", "S2")
@@ -72,6 +72,12 @@ class Policy:
         Disclosure threshold: counts ``1 .. min_count − 1`` are suppressed (default 5).
         Statistics Norway's example rule corresponds to 3, trusted research environments to 10.
         ``min_count=1`` switches primary suppression off.
+    protection : int or None
+        The protection interval: a reader who combines the published figures must not be
+        able to narrow a withheld count from 1 to ``min_count − 1`` to fewer than this many
+        whole numbers apart (``max − min``). ``None`` (the default) means ``min_count``: a
+        withheld 3 may not be pinned to 0–4, only to 0–5 or wider. ``0`` switches the rule
+        off (then only exact recovery is prevented). See :mod:`salto_analysis.disclosure`, step (c).
     min_n_eff : float
         NCHS 2017: proportions with an effective sample size below this are suppressed (30).
     abs_width_show : float
@@ -106,6 +112,7 @@ class Policy:
     """
 
     min_count: int = 5
+    protection: int | None = None
     min_n_eff: float = 30
     abs_width_show: float = 0.05
     abs_width_max: float = 0.30
@@ -126,6 +133,12 @@ class Policy:
     def __post_init__(self) -> None:
         if not isinstance(self.min_count, (int, np.integer)) or isinstance(self.min_count, bool) or self.min_count < 1:
             raise ValueError(f"min_count={self.min_count!r} must be a whole number of at least 1")
+        if self.protection is None:
+            object.__setattr__(self, "protection", int(self.min_count))
+        elif isinstance(self.protection, bool) or not isinstance(self.protection, (int, np.integer)) \
+                or self.protection < 0:
+            raise ValueError(f"protection={self.protection!r} must be a whole number of at least 0 (or None for "
+                             "min_count)")
         for name in ("min_n_eff", "abs_width_show", "abs_width_max", "rel_width_max", "complement_rel_width_max",
                      "min_df", "min_events", "count_rel_width_max", "unstable_events", "min_units", "min_at_risk"):
             value = getattr(self, name)
@@ -195,6 +208,25 @@ def code_text(code: str, policy: Policy | None = None, lang: str | None = None) 
     if code not in _ORDER:
         raise ValueError(f"code={code!r} is not a flag code; codes are {', '.join(CODES)}")
     return labels.t(f"reliability.{code}", lang or policy.lang, **policy.text_fields())
+
+
+def public_codes(flag, reason) -> str | None:
+    """The part of a row's reason that may be published: ``None`` for a withheld row.
+
+    A withheld number gets one public reason, the symbol ``:`` ("too few or too uncertain to
+    show"), whatever withheld it: a code telling "1–4 persons" (``D1``) from "fewer than 10
+    events, possibly 0" (``C1``) or "withheld to protect another cell" (``D2``) would narrow
+    the hidden count for a reader who combines it with the published totals. Shown numbers
+    keep their review codes (``Pc``, ``C3`` ...), which say why a shown number is uncertain.
+    The full codes stay in the briefing's internal audit file, never in what is published.
+
+    >>> public_codes("suppressed", "D1"), public_codes("uncertain", "C3"), public_codes("ok", None)
+    (None, 'C3', None)
+    """
+    if flag == "suppressed":
+        return None
+    codes = split_codes(reason)
+    return join_codes(codes) if codes else None
 
 
 def policy_of(table: pd.DataFrame) -> Policy:

@@ -265,7 +265,7 @@ class _Check:
                 "detail": self.detail}
 
 
-def check_year_volumes(register: pd.DataFrame, *, year: int, min_count: int = 5, lang: str = "nb",
+def check_year_volumes(register: pd.DataFrame, *, year: int, min_count: int = Policy.min_count, lang: str = "nb",
                        ratio: float = LOW_VOLUME_RATIO) -> _Check:
     """Years with unusually few (or many) registered cases relative to their neighbours.
 
@@ -377,7 +377,7 @@ def check_survey_schools(survey: pd.DataFrame | None, *, year: int, lang: str = 
     return _Check("survey_schools", True, labels.t("quality.detail.schools_ok", lang, listing=listing))
 
 
-def checks(inputs, *, year: int, min_count: int = 5, lang: str = "nb") -> pd.DataFrame:
+def checks(inputs, *, year: int, min_count: int = Policy.min_count, lang: str = "nb") -> pd.DataFrame:
     """All checks as a small table: ``check``, ``result`` (ok / check this) and ``detail``, in ``lang``."""
     frames = _frames(inputs)
     reg, pop, sv = frames["register"], frames["population"], frames["survey"]

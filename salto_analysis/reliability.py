@@ -357,8 +357,13 @@ def grade(table: pd.DataFrame, policy: Policy | None = None, *, secondary: bool 
     d2 = np.zeros(n, bool)
     unresolved = 0
     if secondary and size is not None and groups and (d1 | prior_disclosure).any():
+        if kind == "proportion":
+            num, den = column_values(out, "numerator"), column_values(out, "denominator")
+            values = {"numerator": num, "denominator": den, "complement": den - num}
+        else:
+            values = {"count": size}
         d2, unresolved = disclosure.secondary(out, groups, policy, d1 | rel_suppressed | prior, d1 | prior_disclosure,
-                                                   size)
+                                              size, values)
     codes["D2"] = d2 & ~prior
 
     suppressed = d1 | d2 | rel_suppressed | prior
@@ -431,14 +436,20 @@ def flag_summary(table: pd.DataFrame, lang: str | None = None) -> str:
 
 
 def footnotes(table: pd.DataFrame, lang: str | None = None) -> list[str]:
-    """Footnotes for a graded table: the ``:`` symbol (if used) and each flag code that occurs."""
+    """Footnotes for a graded table: the ``:`` symbol (if used) and each review code of a shown number.
+
+    The codes that withhold a number are not footnoted: a withheld number has one public
+    reason, the ``:`` (:func:`salto_analysis.policy.public_codes`).
+    """
     _check_graded(table)
     policy = policy_of(table)
     lang = lang or policy.lang
     notes = []
     if (table["flag"] == "suppressed").any():
         notes.append(labels.t("common.suppressed_symbol_note", lang, min_count=policy.min_count))
-    notes += [code_text(c, policy, lang) for c in meta_of(table).flag_codes]
+    shown = table.loc[table["flag"] != "suppressed", "flag_reason"]
+    codes = {c for r in shown for c in split_codes(r)}
+    notes += [code_text(c, policy, lang) for c in meta_of(table).flag_codes if c in codes]
     return notes
 
 

@@ -10,7 +10,7 @@ notebook cell stays one or two calls::
     report.warning_box(table_a, table_b, lang=lang)
     report.note("trends.reading_note", lang)
 
-The rules behind them are those of DESIGN.md ("Small numbers"): a flagged number
+The rules behind them are in ``docs/small-numbers.md#how-a-flagged-number-looks``: a flagged number
 is never shown as if it were solid. Tables mark it (:mod:`salto_analysis.tables`),
 plots fade or hatch it (:mod:`salto_analysis.plots`), and the warning box lists
 every flagged number of the page with its reason.
@@ -102,7 +102,8 @@ def flagged(*tables_, lang: str = "nb") -> pd.DataFrame:
     """Every flagged number of the given tables: one row per uncertain or suppressed row.
 
     Columns: ``table`` (title), ``row`` (the grouping values as text), ``flag``
-    and ``reason``. Tables may be given as ``(title, table)`` pairs; otherwise
+    and ``reason``: the review codes of an uncertain number in words, and for a withheld
+    number the one public reason ("too few or too uncertain to show"), never its code. Tables may be given as ``(title, table)`` pairs; otherwise
     the title is the table's own title or "Table k". Rows whose flag is ``ok`` are
     not listed.
     """
@@ -113,12 +114,14 @@ def flagged(*tables_, lang: str = "nb") -> pd.DataFrame:
         tables.check_no_identifiers(table, where=f"table {k}")
         title = name or f"{labels.t('report.table', lang)} {k}"
         for _, row in table[table["flag"].isin(["uncertain", "suppressed"])].iterrows():
-            reason = row["flag_reason"]
+            # one public reason for every withheld number (salto_analysis.policy.public_codes)
+            reason = (labels.t("common.withheld_reason", lang) if row["flag"] == "suppressed"
+                      else tables.reason_text(row["flag_reason"], lang, table))
             records.append({
                 "table": title,
                 "row": _row_label(table, row, lang),
                 "flag": row["flag"],
-                "reason": tables.reason_text(reason, lang, table),
+                "reason": reason,
             })
     return pd.DataFrame(records, columns=["table", "row", "flag", "reason"])
 
@@ -184,10 +187,11 @@ def _split_parts(table: pd.DataFrame, split: str) -> list[tuple[object, pd.DataF
 
 
 def block(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", note: str | None = None,
-          split: str | None = None, **display_options) -> Block:
+          split: str | None = None, anchor: str | None = None, **display_options) -> Block:
     """The table as :func:`salto_analysis.tables.display` formats it, plus an optional note below.
 
-    The caption is ``title``, else the table's own title if it has one.
+    The caption is ``title``, else the table's own title if it has one. ``anchor`` is the
+    ``id`` of the block in HTML, so that the briefing's index can link to the table.
 
     ``note`` is plain text (for example from :func:`salto_analysis.labels.t`);
     ``display_options`` go to :func:`salto_analysis.tables.display` (``digits``,
@@ -215,6 +219,8 @@ def block(table: pd.DataFrame, *, title: str | None = None, lang: str = "nb", no
             views.append(tables.display(part, lang, title=f"{title}: {name}" if title else name,
                                         hide=[*hide, split], **display_options))
     html_text = "".join(v.to_html() for v in views)
+    if anchor is not None:
+        html_text = f'<div id="{html.escape(anchor)}">{html_text}</div>'
     plain_text = "\n\n".join(v.to_text() for v in views)
     if note is None:
         return Block(html=html_text, text=plain_text)

@@ -7,7 +7,8 @@ writes them, and :mod:`salto_analysis.dictionary` renders
 
 District names, codes and the mapping from offence type to Statistics Norway's
 offence group are *data*, not code: they live in ``salto_analysis/data/*.csv``
-so that the 2027/2028 district reform is a file change (see DESIGN.md).
+so that the district reform planned for 2027/2028 (SaLTo action programme 2026–2028) is a
+file change (see :mod:`salto_analysis.geography`).
 
 Column kinds
 ------------

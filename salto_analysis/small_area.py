@@ -37,7 +37,7 @@ direct figures:
 * :func:`empirical_bayes_rates`, :func:`funnel_comparison` with ``kind="rate"``: grade as
   kind ``rate`` (disclosure on ``count``, reliability on the count behind the estimate).
 * :func:`funnel_comparison` with ``kind="proportion"``: kind ``proportion``.
-* :func:`fay_herriot`: kind ``proportion`` with ``attrs["design_based"] = True`` (when the
+* :func:`fay_herriot`: kind ``proportion`` with ``TableMeta.design_based`` true (when the
   direct table was a proportion table): the grading's NCHS rule then reads the EBLUP and
   its model-based standard error ``se`` (from the MSE) with the effective sample size
   capped at the district's number of respondents, and disclosure reads ``numerator`` and
@@ -55,7 +55,7 @@ import pandas as pd
 from scipy import optimize
 from scipy import stats as sps
 
-from .estimates import estimate_table
+from .estimates import estimate_table, has_meta, meta_of, with_facts
 from .standardise import _as_list, _check_frame, _check_scale, _Key, _ravel
 from .stats import check_confidence_level, poisson_ci, proportion_ci
 
@@ -226,7 +226,7 @@ def funnel_comparison(
         ``target``, ``phi``, ``phi_p_value``, ``tau2`` (on the transformed scale),
         ``adjustment`` (``"none"``, ``"additive"``, ``"multiplicative"``) and
         ``adjustment_reason`` (``"no_overdispersion"``, ``"overdispersion"``,
-        ``"always"``, ``"never"``). ``attrs["funnel"]`` lists the same per group with the
+        ``"always"``, ``"never"``). The fact ``funnel`` lists the same per group with the
         number of winsorised z-scores, for :func:`funnel_curve` and the reading notes.
     """
     level = check_confidence_level(confidence_level)
@@ -355,9 +355,9 @@ def funnel_curve(table: pd.DataFrame, exposure, *, group: dict | None = None) ->
     columns of the table, computed exactly as the table's own limits (same target,
     adjustment, ``τ²`` or ``φ``).
     """
-    summaries = table.attrs.get("funnel")
+    summaries = meta_of(table).fact("funnel") if has_meta(table) else None
     if not summaries:
-        raise ValueError("table must be a funnel_comparison() table (attrs['funnel'] is missing)")
+        raise ValueError("table must be a funnel_comparison() table (its metadata has no fact 'funnel')")
     if group is None:
         if len(summaries) != 1:
             raise ValueError(f"the table has {len(summaries)} groups; pass group={{...}} naming one")
@@ -433,7 +433,7 @@ def empirical_bayes_rates(
         (posterior quantiles), ``crude``, ``crude_low``, ``crude_high`` (Garwood),
         ``shrinkage``, ``years_pooled``, ``prior_mean``, ``prior_sd`` (per ``scale``),
         ``post_shape``, ``post_rate`` (the posterior gamma, rate per person, used by
-        :func:`rank_intervals`). ``attrs["prior"]`` lists ``a``, ``b``, ``ν``, ``α`` and
+        :func:`rank_intervals`). The fact ``prior`` lists ``a``, ``b``, ``ν``, ``α`` and
         whether pooling was partial or complete, per group.
     """
     level = check_confidence_level(confidence_level)
@@ -733,7 +733,7 @@ def fay_herriot(
         they need), and on the model scale ``eblup``, ``mse``,
         ``tau2``, ``psi`` (sampling variance used), ``gamma`` (weight of the direct
         estimate), ``synthetic`` (``xᵢ'β̂``), ``variance_smoothed``, ``variance_note``.
-        ``attrs["fay_herriot"]`` has per group ``tau2``, ``beta``, the GVF design effect,
+        The fact ``fay_herriot`` has per group ``tau2``, ``beta``, the GVF design effect,
         the number of smoothed areas and the convergence.
     """
     level = check_confidence_level(confidence_level)
@@ -887,7 +887,8 @@ def fay_herriot(
         out[c] = res[c]
     out["variance_smoothed"] = smoothed
     out["variance_note"] = note
-    in_kind = direct.attrs.get("kind")
+    in_meta = meta_of(direct) if has_meta(direct) else None
+    in_kind = in_meta.kind if in_meta else None
     if transform != "none" or in_kind == "proportion":
         kind, extra = "proportion", {"design_based": True}
     else:
@@ -895,7 +896,7 @@ def fay_herriot(
     mse_name = {"REML": "Prasad-Rao (Datta-Lahiri)", "ML": "Datta-Lahiri", "FH": "Datta-Rao-Smith"}[method]
     return estimate_table(
         out, groups=[*groups, area], kind=kind,
-        measure=direct.attrs.get("measure", estimate), unit=direct.attrs.get("unit", "proportion"),
+        measure=in_meta.measure if in_meta else estimate, unit=in_meta.unit if in_meta else "proportion",
         method=(f"Fay-Herriot EBLUP ({method}, {transform} scale, "
                 f"{'intercept only' if not covariates else 'covariates ' + ', '.join(covariates)}); "
                 f"{mse_name} MSE; design-effect variance function for unstable direct variances"),
@@ -950,7 +951,7 @@ def rank_intervals(
 
     Method (Marshall & Spiegelhalter 1998, *BMJ* 316:1701–1704; Goldstein & Spiegelhalter
     1996, *JRSS A* 159:385–443): draw ``n_draws`` values of every rankable area's rate or
-    share from the distribution the table's model gives it (``attrs["rank_model"]``: the
+    share from the distribution the table's model gives it (its fact ``rank_model``: the
     posterior gamma of :func:`empirical_bayes_rates`, ``N(eblup, mse)`` of
     :func:`fay_herriot` on its model scale, the gamma with the DSR's mean and variance of
     :func:`salto_analysis.standardise.direct_standardised_rates`; otherwise
@@ -965,7 +966,7 @@ def rank_intervals(
     (flagged rows are never ranked, and a suppressed district's position cannot be read
     from the others' ranks); a boolean column ``rankable`` in the table also applies.
     ``rankable`` may instead name a boolean column or give a boolean array. Rows without
-    model numbers are never ranked. ``attrs["not_ranked"]`` counts the rows left out.
+    model numbers are never ranked. The fact ``not_ranked`` counts the rows left out.
 
     Returns
     -------
@@ -973,22 +974,23 @@ def rank_intervals(
         The table with ``rankable`` (bool), ``rank`` (of the point estimate among the
         ranked rows, ties the lowest rank), ``rank_median``, ``rank_low`` and ``rank_high``
         (quantiles of the simulated ranks, R type 1; missing for rows not ranked);
-        ``attrs`` gain ``rank_draws``, ``rank_seed``,
+        its metadata gains the facts ``rank_draws``, ``rank_seed``,
         ``rank_direction``, ``rank_confidence_level`` and ``not_ranked``.
     """
     level = check_confidence_level(confidence_level)
     if isinstance(n_draws, bool) or not isinstance(n_draws, (int, np.integer)) or n_draws < 100:
         raise ValueError(f"n_draws={n_draws!r} must be a whole number of at least 100 (thousands are usual)")
-    if not isinstance(table, pd.DataFrame) or "kind" not in table.attrs:
+    if not has_meta(table):
         raise ValueError("table must be an estimate table (from salto_analysis.estimates.estimate_table)")
-    area = area or table.attrs.get("area", "district")
+    meta = meta_of(table)
+    area = area or meta.fact("area", "district")
     if area not in table.columns:
         raise ValueError(f"area column {area!r} not in the table (columns: {list(table.columns)})")
-    groups = [g for g in table.attrs.get("groups", []) if g != area] if groups is None else _as_list(groups)
-    model = table.attrs.get("rank_model")
+    groups = [g for g in meta.groups if g != area] if groups is None else _as_list(groups)
+    model = meta.fact("rank_model")
     if model is None:
         if "se" not in table.columns:
-            raise ValueError("the table has no attrs['rank_model'] and no 'se' column to simulate from")
+            raise ValueError("the table has no rank model (fact 'rank_model') and no 'se' column to simulate from")
         model = {"distribution": "normal", "mean": "estimate", "sd": "se"}
     missing = [c for c in [*_model_columns(model), "estimate"] if c not in table.columns]
     if missing:
@@ -1032,11 +1034,8 @@ def rank_intervals(
     out = table.copy()
     out["rankable"] = mask
     out["rank"], out["rank_median"], out["rank_low"], out["rank_high"] = rank, med, low, high
-    attrs = dict(table.attrs)
-    core = {k: attrs.pop(k) for k in ("kind", "measure", "unit", "method", "confidence_level")}
-    attrs.pop("groups", None)
-    return estimate_table(
-        out, groups=table.attrs.get("groups", [*groups, area]), **core, **{
-            **attrs, "rank_draws": int(n_draws), "rank_seed": seed,
-            "rank_direction": "1 = highest" if descending else "1 = lowest",
-            "rank_confidence_level": level, "not_ranked": int((~mask).sum()), "rank_model": model})
+    out = estimate_table(out, groups=list(meta.groups) or [*groups, area], kind=meta.kind, measure=meta.measure,
+                         unit=meta.unit, method=meta.method, confidence_level=meta.confidence_level)
+    return with_facts(out, rank_draws=int(n_draws), rank_seed=seed,
+                      rank_direction="1 = highest" if descending else "1 = lowest", rank_confidence_level=level,
+                      not_ranked=int((~mask).sum()), rank_model=model)

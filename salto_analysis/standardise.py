@@ -235,7 +235,7 @@ def direct_standardised_rates(
         Upper-limit version of the gamma interval (module docstring).
     total : str, optional
         If given, a row for all areas together with this label in ``by`` (its DSR equals its
-        crude rate under the default standard); it is named in ``attrs["total_labels"]``.
+        crude rate under the default standard); it is named in ``TableMeta.total_labels``.
     confidence_level : float
         Two-sided level of both intervals.
 

@@ -938,7 +938,7 @@ def rate_table(
     """Estimate table of rates ``count / exposure × per`` by ``groups`` with Garwood exact intervals.
 
     Counts and exposures (for example population) are summed within groups first.
-    ``attrs["scale"]`` is ``per`` and ``unit`` reads ``"per 1000"``. Kind ``rate``.
+    ``TableMeta.scale`` is ``per`` and ``unit`` reads ``"per 1000"``. Kind ``rate``.
     """
     level = check_confidence_level(confidence_level)
     if not (isinstance(per, (int, float)) and per > 0):

@@ -58,8 +58,8 @@ The method is that of R's ``survey`` package (Lumley 2004; ``svydesign``, ``svym
 Rows with a missing ``variable`` (item non-response) or a missing domain value are
 excluded from the estimates but keep their PSU in the variance (and, for a missing
 ``variable``, in the domain's degrees of freedom); their numbers are reported in
-``attrs["excluded"]``. Empty data give a table without rows when ``by`` is given, else one
-row with ``denominator`` 0 (the *no answers* case above).
+the fact ``excluded`` of the table's metadata. Empty data give a table without rows
+when ``by`` is given, else one row with ``denominator`` 0 (the *no answers* case above).
 
 Only one-stage designs are implemented (PSUs within optional strata; later stages are
 covered by the with-replacement approximation, as R does when only ``id=~school`` is
@@ -555,17 +555,17 @@ class Design:
         * **Interval and test.** ``t`` with ``df = #PSU − #strata − 1`` of the domain (PSUs and
           strata with answers; R ``summary.svyglm``: design degf + 1 − 2 coefficients).
         * No estimate where a domain lacks both outcomes, has fewer than two time values,
-          the fit does not converge (separation; counted in ``attrs["not_converged"]``) or
+          the fit does not converge (separation; counted in the fact ``not_converged``) or
           ``df < 1``.
 
         Rows with a missing ``variable`` or ``time`` (item non-response) or a missing domain value
-        are excluded and counted in ``attrs["excluded"]``; their PSUs stay in the design.
+        are excluded and counted in the fact ``excluded``; their PSUs stay in the design.
 
         Returns an estimate table of kind ``ratio``: ``estimate`` is the odds ratio per unit of
         ``time`` ``exp(β1)`` with its interval, ``se`` the standard error of ``β1`` (log scale),
         ``p_value`` the test of no trend, ``numerator``/``denominator`` the unweighted positives
         and answers over all times, ``n_clusters`` the PSUs with answers in the domain.
-        ``attrs["centre"]`` is the centring value (default: the mean of ``time`` over the rows
+        The fact ``centre`` is the centring value (default: the mean of ``time`` over the rows
         used; it changes only the intercept).
         """
         level = check_confidence_level(confidence_level)

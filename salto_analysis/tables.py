@@ -12,11 +12,12 @@ Conventions, so that every notebook reads the same way:
   for privacy or because it is too uncertain) and ``..`` for a figure that is
   missing or cannot be computed. Every symbol used gets a footnote.
 * **Uncertain figures** (``flag == "uncertain"``, and any shown row whose
-  ``flag_reason`` carries a review note) get a superscript mark (¹, ², ...) after
+  ``flag_reason`` holds a code) get a superscript mark (¹, ², ...) after
   the estimate, one mark per distinct reason, and a footnote with the reason
   from :func:`salto_analysis.reliability.grade` (its codes written out in the page's
-  language, :func:`salto_analysis.policy.code_text`). Uncertain rows are faded: text colour ``#767676``, the
-  lightest grey that keeps the WCAG 2.1 AA contrast ratio of 4.5:1 on white.
+  language, :func:`salto_analysis.policy.code_text`). Uncertain rows are faded: text colour ``#666666``, which keeps
+  the WCAG 2.1 AA contrast ratio of 4.5:1 on white (5.7:1) and on JupyterLab's striped
+  rows ``#f5f5f5`` (5.3:1).
 * **Numbers, intervals and symbols** are written as :mod:`salto_analysis.formatting`
   says (decimal comma and no-break space in Norwegian, the minus sign, ``:`` and ``..``).
 * **Every shown estimate carries its interval**, in pivoted (wide) views too:
@@ -77,8 +78,8 @@ __all__ = [
     "min_count_of",
 ]
 
-#: Text colour of uncertain figures (WCAG AA 4.5:1 on white).
-FADED_COLOUR = "#767676"
+#: Text colour of uncertain figures (WCAG AA 4.5:1 on white and on the striped rows #f5f5f5).
+FADED_COLOUR = "#666666"
 #: Most value columns of one HTML table in a pivoted view: a cell ``1 047 (985–1 112)`` is
 #: about 9 em wide, so six of them and the label columns fit a page of about 70 em.
 MAX_WIDE_COLUMNS = 6
@@ -440,7 +441,7 @@ def display(
     >>> from salto_analysis.estimates import estimate_table
     >>> t = estimate_table(pd.DataFrame({"district": ["Sagene", "Alna"], "count": [None, 120],
     ...     "estimate": [None, 120.0], "ci_low": [None, 99.5], "ci_high": [None, 143.5],
-    ...     "flag": ["suppressed", "ok"], "flag_reason": ["D1: fewer than 5", None]}),
+    ...     "flag": ["suppressed", "ok"], "flag_reason": ["D1", None]}),
     ...     groups=["district"], kind="count", measure="persons", unit="persons",
     ...     method="exact Poisson", confidence_level=0.95)
     >>> print(display(t, "en", min_count=5))

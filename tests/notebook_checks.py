@@ -108,7 +108,10 @@ def leaked_identifiers(nb: nbformat.NotebookNode, identifiers: set[str]) -> list
 
 
 def small_values(values: pd.Series, min_count: int) -> bool:
-    """Whether any non-missing value of ``values`` lies in ``1..min_count-1`` (DESIGN.md, "Small numbers")."""
+    """Whether any non-missing value of ``values`` lies in ``1..min_count-1``.
+
+    The rule is docs/small-numbers.md#primary-suppression.
+    """
     return bool(values.dropna().astype(float).between(1, min_count - 1).any())
 
 

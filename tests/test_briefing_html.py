@@ -8,7 +8,15 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from salto_analysis import report
-from salto_analysis.briefing.html import add_toc, export_page, external_references, shows_banner
+from salto_analysis.briefing.html import (
+    NBCONVERT_DEFAULT_ALT,
+    add_toc,
+    default_alt_images,
+    export_page,
+    external_references,
+    one_h1,
+    shows_banner,
+)
 from salto_analysis.briefing.records import MIMETYPE
 
 # A 1x1 PNG (the smallest valid image).
@@ -128,3 +136,56 @@ def test_external_references_finds_what_a_browser_would_fetch():
             "<p>see https://example.org</p>", '<link href="#x">']
     for snippet in fine:
         assert external_references(snippet) == [], snippet
+
+
+def chart_output():
+    """The display output a notebook cell gets for a figure of salto_analysis.plots."""
+    import base64
+
+    import matplotlib
+    import pandas as pd
+    from salto_analysis import plots
+    from salto_analysis.estimates import estimate_table
+
+    matplotlib.use("Agg")
+    t = estimate_table(pd.DataFrame({"year": [2024, 2025], "count": [40, 50], "exposure": [1000.0, 1000.0],
+                                     "estimate": [40.0, 50.0], "ci_low": [28.6, 37.1], "ci_high": [54.5, 65.9],
+                                     "flag": ["ok", "ok"], "flag_reason": [pd.NA, pd.NA]}),
+                       groups=["year"], kind="rate", measure="test", unit="x", method="hand", confidence_level=0.95,
+                       scale=1000)
+    t.attrs.update({"graded": True, "policy": {"min_count": 5, "lang": "nb"}})
+    fig = plots.estimates(t, "year", kind="line", title="Mistenkte", synthetic=False)
+    data, metadata = fig._repr_mimebundle_()  # what fig._ipython_display_ publishes
+    data["image/png"] = base64.b64encode(data["image/png"]).decode("ascii")
+    return new_output("display_data", data=data, metadata=metadata), fig.alt_text
+
+
+def test_figures_keep_their_alt_text_and_data_table_in_the_page(tmp_path):
+    import html as html_
+
+    output, alt = chart_output()
+    nb = executed_notebook()
+    nb.cells[-2].outputs = [output]  # the figure cell shows a salto_analysis.plots figure
+    text = export(tmp_path, nb)
+    assert f'alt="{html_.escape(alt)}"' in text and alt.startswith("Linjediagram: mistenkte")
+    assert NBCONVERT_DEFAULT_ALT not in text and default_alt_images(text) == 0
+    assert "<figcaption" in text and "<summary>Tallene i figuren</summary>" in text
+    # negative control: the bare matplotlib PNG of the unchanged notebook gets nbconvert's default
+    assert default_alt_images(export(tmp_path)) == 1
+
+
+def test_one_h1_per_page(tmp_path):
+    text = export(tmp_path)  # the notebook starts with "# Kriminalitet"
+    assert len(re.findall(r"<h1\b", text)) == 1 and re.search(r'<h2 id="Kriminalitet"', text)
+    assert one_h1("<h1>t</h1><main><h1 id=a>x</h1><h2>y</h2></main><h1>z</h1>") == (
+        "<h1>t</h1><main><h2 id=a>x</h2><h2>y</h2></main><h1>z</h1>")
+
+
+def test_run_details_are_a_footer_landmark():
+    from salto_analysis.briefing.templating import render_template
+
+    block = render_template("run_details.html.j2", lang="nb", duration=1.0,
+                            details={"started": "nå", "git": {"commit": None, "dirty": None}, "inputs": [],
+                                     "versions": {}}, parameters={})
+    assert block.lstrip().startswith('<footer class="salto-run-details" id="run-details"')
+    assert block.rstrip().endswith("</footer>")

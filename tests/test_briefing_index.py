@@ -70,7 +70,7 @@ def test_flagged_rows_list_every_uncertain_and_suppressed_row_with_reason():
     rows = flagged_rows(tables(), {"01_trends": "Trends"}, "en")
     assert [(r["group"], r["mark"], r["reason"]) for r in rows] == [
         ("2024, Alna", "uncertain", "P1: effective sample size under 30"),
-        ("2025, Marka (forest)", "withheld (:)", "D1: fewer than 5 persons (privacy)"),
+        ("2025, Marka (forest)", "withheld (:)", "too few or too uncertain to show"),
     ]
     # a shown (uncertain) figure carries its interval; a withheld one has none
     assert [(r["estimate"], r["interval"]) for r in rows] == [("25.0%", "20.0–30.0"), (":", "")]

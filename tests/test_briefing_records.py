@@ -85,7 +85,10 @@ def test_payload_round_trip_keeps_values_types_and_blank_suppressed_cells():
     assert payload["columns"] == ["sex", "numerator", "denominator", "estimate", "ci_low", "ci_high",
                                   "flag", "flag_reason"]
     assert payload["dtypes"][:3] == ["str", "int", "int"]
-    assert payload["rows"][2] == ["unknown", None, None, None, None, None, "suppressed", "D1"]
+    # a withheld row publishes no reason code (one public reason, ":"); the code travels apart, internally
+    assert payload["rows"][2] == ["unknown", None, None, None, None, None, "suppressed", None]
+    assert payload["rows"][0][-1] == "P1"  # an uncertain shown row keeps its review code
+    assert payload["internal"]["flag_reason"] == ["P1", None, "D1"]
     back = from_payload(payload)
     assert back["numerator"].tolist()[:2] == [12, 30] and back["numerator"].isna().tolist() == [False, False, True]
     assert back["estimate"].tolist()[:2] == [0.3, 0.5]

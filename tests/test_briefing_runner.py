@@ -87,7 +87,7 @@ def test_csv_content_is_the_recorded_table_with_blank_suppressed_cells(run):
         "year,district,count,exposure,estimate,ci_low,ci_high,flag,flag_reason\n"
         "2024,Alna,120,9000.0,13.3333333333,11.0535,15.9398,ok,\n"
         "2025,Alna,114,9100.0,12.5274725275,10.3312,15.0441,ok,\n"
-        "2025,Marka,,,,,,suppressed,D1\n"
+        "2025,Marka,,,,,,suppressed,\n"
     )
 
 
@@ -172,8 +172,10 @@ def test_index_lists_headlines_with_interval_and_flag(run):
     assert 'href="tables/briefing.xlsx"' in text
     # flagged list: 2 uncertain (share_by_sex and share, female) + 1 suppressed (Marka)
     assert "2 usikre og 1 skjulte tall" in text
-    # the reasons in words (the published tables carry the codes D1 and P1)
-    assert "D1: færre enn 5 personer (personvern)" in text and "P1: effektivt utvalg under 30" in text
+    # the reasons in words: the review code of the uncertain share (P1), and one public reason for the
+    # withheld number, never its code (D1)
+    assert "P1: effektivt utvalg under 30" in text and "for få eller for usikkert til å vises" in text
+    assert "D1" not in text and "personvern)" not in text
 
 
 def test_records_are_collected_from_the_executed_notebook():

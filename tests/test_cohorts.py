@@ -2,7 +2,7 @@
 
 Every register below is written out row by row, loaded through salto_analysis.io (so the
 frames have the loader's types), and every expected number is computed by hand in the test
-(or, where named, taken from stats_reference.md §5). Wilson limits are written out with the
+(or, where named, from R or a published example). Wilson limits are written out with the
 closed form of Brown, Cai & DasGupta (2001), eq. (4).
 """
 
@@ -72,7 +72,7 @@ def grade(table, min_count=1):
 # --------------------------------------------------------------------------------------
 @pytest.fixture
 def ten(tmp_path):
-    """Ten suspects aged 15 in 2025 with 10, 5, 3, 1, 1, 1, 1, 1, 1, 1 offences (stats_reference §5 vector)."""
+    """Ten suspects aged 15 in 2025 with 10, 5, 3, 1, 1, 1, 1, 1, 1, 1 offences (test_concentration's vector)."""
     r = Register()
     for i, n in enumerate([10, 5, 3, 1, 1, 1, 1, 1, 1, 1], start=1):
         r.cases(n, "2025-02-01", (f"P{i:02d}", 2010))
@@ -197,7 +197,7 @@ def test_threshold_series_counts_persons_at_or_above_each_threshold(tmp_path):
 # 2. concentration
 # --------------------------------------------------------------------------------------
 def test_concentration_reference_vector(ten):
-    # stats_reference §5 [DERIVED]: x = (10,5,3,1,1,1,1,1,1,1): top 10 % (1 person) = 40 %, G = 0.4760
+    # by hand: x = (10,5,3,1,…,1): top 10 % (1 person) = 10/25 = 40 %, G = 0.4760
     panel = cohorts.prepare(ten)
     c = cohorts.concentration(panel, 2025, [4, 10], min_count=1, n_boot=500, seed=1)
     top = c.top.set_index("top_percent")
@@ -395,7 +395,7 @@ def test_left_censoring_by_hand(tmp_path):
 # --------------------------------------------------------------------------------------
 @pytest.fixture
 def km_register(tmp_path):
-    """R survival reference (stats_reference §5): times (3,1,2,3,2,1,5,3), events (0,1,1,1,0,0,1,0).
+    """R survival reference (statsmodels' test_survfunc.py): times (3,1,2,3,2,1,5,3), events (0,1,1,1,0,0,1,0).
 
     Times are months, written as days: 1 → 30, 2 → 60, 3 → 91, 5 → 152 days (30.4375 days a month,
     so the order and ties are kept). Events are a second registration that many days after the

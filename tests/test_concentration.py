@@ -1,4 +1,7 @@
-"""Tests of salto_analysis.concentration (stats_reference.md §5 vectors, lorenzgini examples)."""
+"""Tests of salto_analysis.concentration (hand-computed vectors, lorenzgini examples).
+
+The methods and their sources are in docs/methods.md#concentration.
+"""
 
 import math
 
@@ -11,7 +14,7 @@ from hypothesis import strategies as st
 from salto_analysis import concentration as cc
 from salto_analysis.estimates import meta_of
 
-X = [10, 5, 3, 1, 1, 1, 1, 1, 1, 1]  # stats_reference §5 test vector [DERIVED]
+X = [10, 5, 3, 1, 1, 1, 1, 1, 1, 1]  # hand-computed test vector
 
 
 def test_top_shares_reference_vector():
@@ -25,7 +28,8 @@ def test_top_shares_reference_vector():
 
 
 def test_gini_reference_vectors():
-    # stats_reference §5: G = 0.4760 (n/(n-1) version 0.5289); (2,2,2,2) -> 0; (0,0,0,8) -> 0.75 (1.0 corrected)
+    # by hand: G = Σ(2i−n−1)x₍ᵢ₎/(n·Σx) = 119/250 = 0.4760 (×n/(n−1): 0.5289); (2,2,2,2) -> 0;
+    # (0,0,0,8) -> 0.75 (1.0 corrected)
     assert cc.gini(X) == pytest.approx(0.4760, abs=5e-5)
     assert cc.gini(X, small_sample=True) == pytest.approx(0.5289, abs=5e-5)
     assert cc.gini([2, 2, 2, 2]) == 0

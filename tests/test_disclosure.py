@@ -249,3 +249,39 @@ def test_grading_is_vectorised_on_10000_rows():
     g = _grade(stats.count_table(df, count="n", groups=["a", "b"]))
     assert len(g) == 10_000 and g.flag.isin(estimates.FLAGS).all()
     _assert_no_small_published(g, "count", 5)
+
+
+# --------------------------------------------------------------------------------------
+# (c) protection intervals: not solvable exactly is not enough
+# --------------------------------------------------------------------------------------
+def test_two_hidden_districts_that_add_up_to_a_small_count_get_a_third():
+    # issue 11's example: Oslo's suspects minus the shown districts leave 4 for Sentrum (4) and
+    # Marka (0). Lines alone cannot solve either cell, but a reader knows each is 0..4: too narrow.
+    # By hand: with the smallest shown district (Alna, 30) hidden too, Sentrum is 0..34.
+    df = pd.DataFrame({"district": ["Alna", "Bjerke", "Sentrum", "Marka", "Oslo"], "n": [30, 45, 4, 0, 79]})
+    g = _grade(stats.count_table(df, count="n", groups=["district"]))
+    assert dict(zip(g.district, _codes(g))) == {"Alna": "D2", "Bjerke": None, "Sentrum": "D1", "Marka": "C1",
+                                                "Oslo": None}
+    # without step (c) the old rule left Alna shown: A + B = 4 has two unknowns
+    loose = _grade(stats.count_table(df, count="n", groups=["district"]), Policy(protection=0))
+    assert dict(zip(loose.district, _codes(loose))) == {"Alna": None, "Bjerke": None, "Sentrum": "D1",
+                                                        "Marka": "C1", "Oslo": None}
+
+
+def test_a_line_of_hidden_cells_never_adds_up_to_a_small_count():
+    # two hidden shares in one column of a 2-D table: their numerators add up to 3 + 1 = 4 (both D1)
+    df = pd.DataFrame({"among": ["s"] * 4 + ["v"] * 4, "district": ["A", "B", "C", "total"] * 2,
+                       "x": [3, 1, 40, 44, 20, 25, 30, 75], "n": [50, 60, 200, 310, 70, 80, 90, 240]})
+    g = _grade(stats.proportion_table(df, numerator="x", denominator="n", groups=["among", "district"]),
+               Policy(min_count=5, min_n_eff=0, abs_width_max=1.0, rel_width_max=1e9))
+    hidden = g.flag == "suppressed"
+    s_rows = (g["among"] == "s") & (g["district"] != "total")
+    # the hidden numerators of the s-line add up to at least min_count, so neither D1 cell is 0..4
+    assert g.loc[hidden & s_rows, "district"].tolist() == ["A", "B", "C"]
+    assert df.loc[:2, "x"].sum() >= 5
+
+
+def test_protection_level_is_min_count_by_default_and_checked():
+    assert Policy(min_count=10).protection == 10 and Policy(min_count=3, protection=6).protection == 6
+    with pytest.raises(ValueError, match="protection=-1"):
+        Policy(protection=-1)

@@ -254,7 +254,7 @@ def test_relative_odds_reference_table(tmp_path):
     s, pop = _fagerland(tmp_path)
     t = overlap.relative_odds(s, pop)
     w = _rows(t, sex="total", ratio_type="odds_ratio_woolf")
-    # stats_reference.md §1.3: Woolf (0.99049, 73.90030) [CROSS vs PUB 0.99-74]
+    # Woolf (0.99049, 73.90030); Fagerland, Lydersen & Laake (2015) publish 0.99 to 74
     assert (w.ci_low, w.ci_high) == pytest.approx((0.99049, 73.90030), rel=1e-5)
     e = _rows(t, sex="total", ratio_type="odds_ratio_exact")
     # conditional MLE 8.3293, exact conditional CI (0.97327, 396.994) [CROSS vs PUB Cornfield 0.97-397]
@@ -575,3 +575,25 @@ def test_type_matrix_grading_hides_partners_of_a_small_cell(tmp_path):
     assert flags[("threats", "threats")][0] == "suppressed" and flags[("threats", "threats")][1].startswith("D2")
     assert flags[("violence", "violence")][0] == "suppressed"
     assert flags[("total", "total")][0] == "ok"
+
+
+def test_protect_withholds_a_breakdown_value_in_both_lines_of_the_shared_numerator():
+    # the persons in both roles are the numerator of the suspect line and of the victim line:
+    # Sentrum is withheld among suspects (D1) and district C among victims (D2); shown in the other
+    # line, either numerator would fill in the sum of the withheld cells of its line
+    among = pd.Categorical(["suspects"] * 4 + ["victims"] * 4, categories=["suspects", "victims"], ordered=True)
+    district = ["total", "A", "C", "Sentrum"] * 2
+    shown = [True, True, True, False, True, True, False, True]
+    by_district = _graded_table({
+        "among": among, "district": district,
+        "numerator": [v if s else np.nan for v, s in zip([120, 60, 57, 3, 120, 60, 57, 3], shown)],
+        "denominator": [v if s else np.nan for v, s in zip([400, 200, 190, 10, 300, 150, 140, 10], shown)],
+        "estimate": [.3 if s else np.nan for s in shown], "ci_low": [.2 if s else np.nan for s in shown],
+        "ci_high": [.4 if s else np.nan for s in shown],
+        "flag": ["ok" if s else "suppressed" for s in shown],
+        "flag_reason": [None, None, None, "D1", None, None, "D2", None],
+    }, ["among", "district"], "proportion")
+    out = overlap.protect({"shares_by_district": by_district})["shares_by_district"]
+    hidden = out.loc[out["flag"] == "suppressed", ["among", "district"]].astype(str).values.tolist()
+    assert hidden == [["suspects", "C"], ["suspects", "Sentrum"], ["victims", "C"], ["victims", "Sentrum"]]
+    assert out.loc[out["flag"] == "suppressed", "numerator"].isna().all()

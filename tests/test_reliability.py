@@ -35,7 +35,8 @@ def _codes(table):
 # NCHS 2017 proportions
 # --------------------------------------------------------------------------------------
 def test_nchs_proportion_vectors_srs():
-    # stats_reference §3.1 [DERIVED]: x/n -> outcome (CP 95% widths in the reference table)
+    # NCHS 2017 steps applied by hand to Clopper-Pearson 95 % widths
+    # (docs/small-numbers.md#proportions-nchs-2017): x/n -> outcome
     cases = pd.DataFrame({
         "case": ["3/20", "10/40", "12/40", "2/60", "95/100", "60/1000", "15/300", "0/200"],
         "x": [3, 10, 12, 2, 95, 60, 15, 0],
@@ -68,7 +69,8 @@ def test_nchs_thresholds_at_their_edges():
 
 
 def test_nchs_survey_proportion_dclus1():
-    # stats_reference §3.1: dclus1, ell==0: n* = 35.4 >= 30, KG width 0.137, rel. width 6.3 -> suppress;
+    # R survey 4.1.1, dclus1, ell==0: n_eff = 41.8 >= 30 (Korn-Graubard n* = 35.4), KG width 0.137,
+    # rel. width 6.3 -> suppress;
     # sch.wide: n_eff 265 capped at n = 183, width 0.091 -> show. Numerator 4 is also a small count (D1).
     d = pd.read_csv(FIX / "apiclus1.csv")
     d["ell0"] = (d["ell"] == 0).astype(int)
@@ -97,7 +99,7 @@ def test_survey_df_flag():
 # NCHS 2023 counts and rates
 # --------------------------------------------------------------------------------------
 def test_nchs_counts():
-    # Garwood relative widths (stats_reference §1.4): x=8 -> 1.539, x=10 -> 1.359, x=20 -> 0.93.
+    # Garwood relative widths (R poisson.test(x)$conf.int): x=8 -> 1.539, x=10 -> 1.359, x=20 -> 0.93.
     # n >= 10 is required; under 20 events is unstable (C3).
     t = stats.count_table(pd.DataFrame({"g": list("abcde"), "n": [0, 8, 10, 19, 20]}), count="n", groups=["g"])
     g = _grade(t, secondary=False).set_index("g")
@@ -285,7 +287,8 @@ def test_flagged_summary_and_footnotes():
     assert list(f.columns) == ["g", "flag", "flag_reason"] and list(f.g) == ["a", "b"]
     assert reliability.flag_summary(g, "en").startswith("2 of 3 figures")
     notes = reliability.footnotes(g)
-    assert notes[0].startswith("«:» betyr") and notes[1].startswith("D1") and notes[2].startswith("C3")
+    # the withheld row (a, 3 persons: D1) is explained by ":" alone, never by its code
+    assert len(notes) == 2 and notes[0].startswith("«:» betyr") and notes[1].startswith("C3")
 
 
 # --------------------------------------------------------------------------------------

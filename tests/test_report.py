@@ -50,7 +50,7 @@ def test_flagged_lists_every_uncertain_and_suppressed_row(districts, clean):
         {"table": "Saker etter bydel", "row": "Alna", "flag": "uncertain",
          "reason": "C3: ustabilt, bygger på færre enn 20 hendelser"},
         {"table": "Saker etter bydel", "row": "Grorud", "flag": "suppressed",
-         "reason": "D1: færre enn 5 personer (personvern)"},
+         "reason": "for få eller for usikkert til å vises"},  # one public reason, never the code D1
     ]
 
 
@@ -58,7 +58,7 @@ def test_flagged_translates_reasons_and_names_untitled_tables(districts):
     rows = report.flagged(with_meta(districts, title=None), lang="en")
     assert rows["table"].tolist() == ["Table 1", "Table 1"]
     assert rows["reason"].tolist() == ["C3: unstable, based on fewer than 20 events",
-                                       "D1: fewer than 5 persons (privacy)"]
+                                       "too few or too uncertain to show"]
 
 
 def test_warning_box_counts_and_lists_reasons(districts, clean):
@@ -67,7 +67,8 @@ def test_warning_box_counts_and_lists_reasons(districts, clean):
     assert text.splitlines()[0] == "⚠ Tall som må leses med forsiktighet"
     assert "Denne siden har 1 usikre og 1 skjulte tall." in text
     assert "- Saker etter bydel: Alna: usikkert – C3: ustabilt, bygger på færre enn 20 hendelser" in text
-    assert "- Saker etter bydel: Grorud: skjult («:») – D1: færre enn 5 personer (personvern)" in text
+    assert "- Saker etter bydel: Grorud: skjult («:») – for få eller for usikkert til å vises" in text
+    assert "D1" not in text and "personvern" not in text
     html = box._repr_html_()
     assert 'class="salto-warning"' in html and "border-left:6px solid" in html
     assert "<details" not in html  # short lists are open

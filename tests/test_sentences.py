@@ -23,7 +23,7 @@ def test_sentence_examples_from_the_issue():
 
 
 def test_sentence_from_results_and_rows():
-    # 30 -> 45: not significant, "+50 % (−8 % til +147 %)" (stats_reference §4)
+    # 30 -> 45: not significant, "+50 % (−8 % til +147 %)" (R poisson.test(c(45, 30), c(1, 1)))
     s = change_sentence(change.count_change(45, 30))
     assert "(+50" in s and "tilfeldig variasjon" in s and "+147" in s
     # a difference of proportions in percentage points, one decimal, decimal comma

@@ -17,6 +17,7 @@ import pytest
 from scipy import stats as sps
 
 from salto_analysis import geography, plots, reliability, small_area
+from salto_analysis.estimates import meta_of
 from salto_analysis.small_area import (
     empirical_bayes_rates,
     fay_herriot,
@@ -52,7 +53,7 @@ def test_overdispersion_phi_tau2_and_z_match_r():
     assert t["tau2"].iloc[0] == pytest.approx(R["funnel.cqc.tau2"], rel=1e-12)
     assert t["phi_p_value"].iloc[0] == pytest.approx(R["funnel.cqc.p"], rel=1e-10)
     assert set(t["adjustment"]) == {"additive"} and set(t["adjustment_reason"]) == {"overdispersion"}
-    s = t.attrs["funnel"][0]
+    s = meta_of(t).fact('funnel')[0]
     assert s["n_winsorised"] == 2 and s["adjustment"] == "additive"
 
 
@@ -122,7 +123,7 @@ def test_proportion_funnel_arcsine_z_and_wilson_intervals():
     z = (np.arcsin(np.sqrt(d.numerator / d.denominator)) - np.arcsin(np.sqrt(theta0))) * 2 * np.sqrt(d.denominator)
     assert t["z"].to_numpy() == pytest.approx(z.to_numpy())
     assert t["target"].iloc[0] == pytest.approx(theta0)
-    assert t.attrs["kind"] == "proportion" and "scale" not in t.attrs
+    assert meta_of(t).kind == "proportion" and meta_of(t).scale is None
     assert t["ci_low"].iloc[0] == pytest.approx(0.0552, abs=1e-4)  # Wilson 10/100
 
 
@@ -147,7 +148,7 @@ def test_funnel_groups_are_separate_and_curve_needs_a_group():
     d = pd.concat([CQC.assign(year=2024), CQC.assign(year=2025, count=CQC["count"] * 2)], ignore_index=True)
     t = funnel_comparison(d, groups="year", target=1, scale=1)
     assert t.groupby("year")["phi"].nunique().eq(1).all()
-    assert len(t.attrs["funnel"]) == 2
+    assert len(meta_of(t).fact('funnel')) == 2
     with pytest.raises(ValueError, match="has 2 groups"):
         funnel_curve(t, [100])
     assert len(funnel_curve(t, [100, 200], group={"year": 2025})) == 2
@@ -186,7 +187,7 @@ EB_IN = pd.read_csv(FIX / "eb_input.csv")
 
 def test_empirical_bayes_matches_spdep_ebest_and_gamma_posterior():
     t = empirical_bayes_rates(EB_IN, area="area", scale=1).set_index("area").loc[EB_IN["area"]]
-    prior = t.attrs["prior"][0]
+    prior = meta_of(t).fact('prior')[0]
     assert prior["a"] == pytest.approx(R["eb.a"], rel=1e-12)
     assert prior["b"] == pytest.approx(R["eb.b"], rel=1e-12)
     for c, r in (("estimate", "estimate"), ("ci_low", "low"), ("ci_high", "high")):
@@ -221,7 +222,7 @@ def test_empirical_bayes_hand_computation_small_table():
 def test_empirical_bayes_complete_pooling_when_no_extra_variation():
     d = pd.DataFrame({"district": list("abcd"), "count": [10, 20, 30, 40], "population": [1000, 2000, 3000, 4000]})
     t = empirical_bayes_rates(d)
-    assert t.attrs["prior"][0]["pooling"] == "complete" and t.attrs["prior"][0]["a"] == 0
+    assert meta_of(t).fact('prior')[0]["pooling"] == "complete" and meta_of(t).fact('prior')[0]["a"] == 0
     assert t["estimate"].to_numpy() == pytest.approx(np.full(4, 10.0)) and (t["shrinkage"] == 1).all()
     low, high = sps.gamma.ppf([0.025, 0.975], 100.5, scale=1 / 10000)  # Jeffreys posterior of the city rate
     assert t["ci_low"].iloc[0] == pytest.approx(1000 * low) and t["ci_high"].iloc[0] == pytest.approx(1000 * high)
@@ -245,7 +246,7 @@ def test_three_year_pooling_for_small_districts():
     assert t.loc[(2025, "Marka"), "years_pooled"] == 3
     assert t.loc[(2022, "Marka"), "years_pooled"] == 2  # only 2021 and 2022 in the data
     assert t.loc[(2025, "Alna"), "count"] == 44 and t.loc[(2025, "Alna"), "years_pooled"] == 1
-    assert t.attrs["prior"][-1]["n_pooled_areas"] == 1
+    assert meta_of(t).fact('prior')[-1]["n_pooled_areas"] == 1
     with pytest.raises(ValueError, match="year column 'year' among groups"):
         empirical_bayes_rates(d, pool_years=3)
 
@@ -295,14 +296,14 @@ def test_fay_herriot_matches_metafor(key, y, method, cov):
     t = fay_herriot(FH_IN, estimate=y, se="se", area="area", method=method, covariates=cov,
                     transform="none", n="n", df=None)
     assert t["tau2"].iloc[0] == pytest.approx(R[f"fh.{key}.tau2"], rel=1e-9, abs=1e-14)
-    beta = t.attrs["fay_herriot"][0]["beta"]
+    beta = meta_of(t).fact('fay_herriot')[0]["beta"]
     assert beta == pytest.approx([R[f"fh.{key}.beta{k}"] for k in range(len(beta))], rel=1e-9)
     assert t["eblup"].to_numpy() == pytest.approx([R[f"fh.{key}.{a}.eblup"] for a in FH_IN["area"]], rel=1e-10)
     assert t["mse"].to_numpy() == pytest.approx([R[f"fh.{key}.{a}.mse"] for a in FH_IN["area"]], rel=1e-9)
     assert t["estimate"].to_numpy() == pytest.approx(t["eblup"].to_numpy())
     z = sps.norm.ppf(0.975)
     assert t["ci_high"].to_numpy() == pytest.approx(t["eblup"] + z * np.sqrt(t["mse"]))
-    assert t.attrs["fay_herriot"][0]["converged"]
+    assert meta_of(t).fact('fay_herriot')[0]["converged"]
 
 
 def test_fay_herriot_boundary_gives_synthetic_estimate():
@@ -327,7 +328,7 @@ def _survey_direct():
 def test_arcsine_scale_and_variance_function():
     d = _survey_direct()
     t = fay_herriot(d)
-    assert t.attrs["kind"] == "proportion" and t.attrs["design_based"] is True
+    assert meta_of(t).kind == "proportion" and meta_of(t).design_based is True
     # zero variance (0 %) and df < 8 are smoothed; the others keep their direct variance
     assert t["variance_note"].iloc[3] == "zero"
     assert (t["variance_note"].iloc[8:] == "few_df").all()
@@ -336,7 +337,7 @@ def test_arcsine_scale_and_variance_function():
     with np.errstate(divide="ignore", invalid="ignore"):
         deff = n * se**2 / (p * (1 - p))
     d_bar = np.median(deff[np.isfinite(deff) & (deff > 0)])
-    assert t.attrs["fay_herriot"][0]["gvf_design_effect"] == pytest.approx(d_bar)
+    assert meta_of(t).fact('fay_herriot')[0]["gvf_design_effect"] == pytest.approx(d_bar)
     assert t["psi"].iloc[3] == pytest.approx(d_bar / (4 * n[3]))
     assert t["psi"].iloc[0] == pytest.approx(se[0] ** 2 / (4 * p[0] * (1 - p[0])))
     # same fit as the identity scale on asin(sqrt p) with those variances
@@ -378,7 +379,7 @@ def test_fay_herriot_groups_fit_separately():
     d = pd.concat([_survey_direct().assign(wave=2023), _survey_direct().assign(wave=2025)], ignore_index=True)
     d.loc[d.wave == 2025, "estimate"] = d.loc[d.wave == 2025, "estimate"] * 1.5
     t = fay_herriot(d, groups="wave")
-    assert len(t.attrs["fay_herriot"]) == 2
+    assert len(meta_of(t).fact('fay_herriot')) == 2
     assert t.groupby("wave")["tau2"].nunique().eq(1).all()
     assert t.loc[t.wave == 2023, "tau2"].iloc[0] != t.loc[t.wave == 2025, "tau2"].iloc[0]
 
@@ -419,7 +420,7 @@ def test_equal_rates_have_rank_intervals_spanning_almost_everything():
     t = rank_intervals(_normal_table(np.full(17, 10.0), np.full(17, 1.0)))
     assert (t["rank_low"] <= 2).all() and (t["rank_high"] >= 16).all()
     assert (t["rank"] == 1).all()  # all tied at the point estimate
-    assert t.attrs["rank_direction"] == "1 = highest" and t.attrs["not_ranked"] == 0
+    assert meta_of(t).fact('rank_direction') == "1 = highest" and meta_of(t).fact('not_ranked') == 0
 
 
 def test_well_separated_rates_have_exact_ranks():
@@ -436,12 +437,12 @@ def test_flagged_rows_are_never_ranked_and_seed_reproduces():
     t = _normal_table(np.linspace(5, 20, 17), np.full(17, 2.0), flags)
     r = rank_intervals(t, seed=11)
     assert r["rank"].isna().tolist() == [i in (2, 5) for i in range(17)]
-    assert not r["rankable"].iloc[2] and r.attrs["not_ranked"] == 2
+    assert not r["rankable"].iloc[2] and meta_of(r).fact('not_ranked') == 2
     assert sorted(r["rank"].dropna()) == list(range(1, 16))
     assert r["rank_high"].max() <= 15
     again = rank_intervals(t, seed=11)
     pd.testing.assert_frame_equal(r, again)
-    assert r.attrs["rank_seed"] == 11 and r.attrs["rank_draws"] == 4000
+    assert meta_of(r).fact('rank_seed') == 11 and meta_of(r).fact('rank_draws') == 4000
 
 
 def test_ranking_needs_a_graded_table_or_explicit_rankable():
@@ -461,7 +462,7 @@ def test_rank_models_of_each_table():
     d = _years_frame()
     eb = _grade(empirical_bayes_rates(d[d.year == 2025]))
     r = rank_intervals(eb)
-    assert r.attrs["rank_model"]["distribution"] == "gamma"
+    assert meta_of(r).fact('rank_model')["distribution"] == "gamma"
     assert r.loc[r.district == "Marka", "rank"].isna().all()  # suppressed: not ranked
     fh = _grade(fay_herriot(_survey_direct()))
     rf = rank_intervals(fh)
@@ -472,7 +473,7 @@ def test_rank_models_of_each_table():
     dsr = _grade(direct_standardised_rates(pd.DataFrame(rows, columns=["district", "age_group", "population",
                                                                        "count"]), strata="age_group"))
     rd = rank_intervals(dsr)
-    assert rd.attrs["rank_model"]["distribution"] == "gamma-moments" and rd["rank"].notna().all()
+    assert meta_of(rd).fact('rank_model')["distribution"] == "gamma-moments" and rd["rank"].notna().all()
 
 
 def test_public_names():

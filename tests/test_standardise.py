@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from salto_analysis import standardise
+from salto_analysis.estimates import meta_of
 from salto_analysis.standardise import direct_standardised_rates
 
 FIX = Path(__file__).parent / "fixtures" / "small_area"
@@ -86,8 +87,8 @@ def _district_frame():
 def test_default_standard_city_total_equals_crude_and_hand_formula():
     df = _district_frame()
     t = direct_standardised_rates(df, by="district", groups="year", total="Oslo")
-    assert t.attrs["kind"] == "rate" and t.attrs["scale"] == 1000
-    assert t.attrs["total_labels"] == ["Oslo"]
+    assert meta_of(t).kind == "rate" and meta_of(t).scale == 1000
+    assert meta_of(t).total_labels == ("Oslo",)
     assert list(t.columns[:4]) == ["year", "district", "count", "exposure"]
     city = t[t["district"] == "Oslo"]
     assert np.allclose(city["estimate"], city["crude"], rtol=1e-12)
@@ -121,7 +122,7 @@ def test_fixed_standard_for_all_years():
     t = direct_standardised_rates(df, groups="year", standard=std)
     t25 = direct_standardised_rates(df[df.year == 2025], groups="year")
     assert np.allclose(t[t.year == 2025]["estimate"].to_numpy(), t25["estimate"].to_numpy())
-    assert "given standard" in t.attrs["standard"]
+    assert "given standard" in meta_of(t).fact('standard')
 
 
 def test_any_area_names_and_categorical_order_kept():

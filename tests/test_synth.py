@@ -1,7 +1,7 @@
 """The committed synthetic sample data: calibration, structure, privacy and regeneration.
 
-Expected values are the published figures in ``shared/reference/published_figures.md``
-(source ids S.. as listed there) with tolerances stated here by hand; none is computed by
+Expected values are the published figures listed in ``data/sample/README.md`` ("Published
+figures it mimics", by source id S..) with tolerances stated here by hand; none is computed by
 the generator. The files are read with plain pandas, independently of the loaders.
 """
 
@@ -210,7 +210,7 @@ def test_offence_counts_are_skewed(register):
     c18 = offences_per_person(register, 2018)
     # gjengangere (4+) "stood behind nearly half of crime among under-18s" in 2018 (S41)
     assert 0.35 <= c18[c18 >= 4].sum() / c18.sum() <= 0.60
-    # Gini of offences among registered persons (ascending formula, stats_reference.md section 5)
+    # Gini of offences among registered persons (docs/methods.md#gini-coefficient)
     x = np.sort(c18.to_numpy())
     n = len(x)
     gini = np.sum((2 * np.arange(1, n + 1) - n - 1) * x) / (n * x.sum())

@@ -1,4 +1,4 @@
-"""salto_analysis.districts on the hand-made register of tests/fixtures/trends_register.py.
+"""salto_analysis.trends.districts on the hand-made register of tests/fixtures/trends_register.py.
 
 Reporting year 2025, unique suspects 10-22 by home district (worked out in the fixture's
 docstring): Gamle Oslo 49 of 2,600 residents, Sagene 31 of 2,600, Frogner 3 of 1,300

@@ -158,7 +158,7 @@ def test_victim_sentence_reference_vector(page, sel):
     text = page.sentences("victim_change").data
     lines = text.splitlines()
     assert len(lines) == 4  # 2025 only: three age groups and the total
-    # 30 -> 45 (stats_reference §1.5): +50 % (95 % KI −8 % til +147 %); BH-adjusted p = 2 P(Bin(50,.5) <= 20) * 10/6
+    # 30 -> 45 (R poisson.test): +50 % (95 % KI −8 % til +147 %); BH-adjusted p = 2 P(Bin(50,.5) <= 20) * 10/6
     p_adj = 2 * sps.binom.cdf(20, 50, 0.5) * 10 / 6
     assert f"{p_adj:.3f}" == "0.338"
     assert lines[0] == (f"- **Unike fornærmede, 10–14 år:** Endringen (+50{NBSP}%) er innenfor det som kan skyldes "

@@ -1,7 +1,7 @@
-"""salto_analysis.trends on the hand-made register of tests/fixtures/trends_register.py.
+"""salto_analysis.trends.yearly on the hand-made register of tests/fixtures/trends_register.py.
 
 Every expected number is worked out by hand from the scenario in that file's docstring,
-from the reference vectors of stats_reference.md (named where used), or from the written-out
+from R or published reference values (named where used), or from the written-out
 formula with scipy as the calculator (exact binomial tail, beta quantiles), never from the
 code under test.
 """
@@ -72,7 +72,7 @@ def test_series_rates_and_intervals(sel):
 
 def test_victim_series_matches_reference_interval(sel):
     v = trends.series(sel, ("victims",))
-    # stats_reference §1.4: Garwood 95 % limits for x = 20 are (12.2165, 30.8884); per 1,000 of 2,500
+    # Garwood 95 % limits for x = 20 (R poisson.test(20)) are (12.2165, 30.8884); per 1,000 of 2,500
     r = row(v, counted="victims", age_group="10-14", year=2023)
     assert r["ci_low"] == pytest.approx(12.2165 / 2.5, abs=1e-4)
     assert r["ci_high"] == pytest.approx(30.8884 / 2.5, abs=1e-4)
@@ -155,7 +155,7 @@ def test_victim_change_reference_vector_and_bh(sel):
     t = trends.victim_change(sel)
     assert list(t.columns[:2]) == ["age_group", "year"] and len(t) == 4 * 5  # 2021-2025 x 4 groups
     r = row(t, age_group="10-14", year=2025)
-    # stats_reference §1.5 [DERIVED]: 30 -> 45 in the same population: RR 1.5, exact CI (0.9244, 2.4660),
+    # R poisson.test(c(45, 30), c(1, 1)): 30 -> 45 in the same population: RR 1.5, exact CI (0.9244, 2.4660),
     # exact-conditional p = 0.10534
     assert (r["count"], r["count_ref"]) == (45, 30)
     assert r["estimate"] == pytest.approx(1.5)

@@ -79,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv``, check the plan, run it; return the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv and argv[0] == "audit":  # salto-briefing audit OUT [--previous PREV_OUT]
+        from salto_analysis.audit import main as audit_main
+        return audit_main(argv[1:])
     args = build_parser().parse_args(argv)
     from salto_analysis.briefing.config import BriefingError
     from salto_analysis.briefing.plan import Options, prepare

@@ -1,7 +1,7 @@
 """Reviewer HTML: one self-contained page per executed notebook, via nbconvert.
 
 What nbconvert does not do by itself, and how this module closes the gap
-(pipeline_notes.md §0 items 4, 6, 7 and §5 rows 2 and 9):
+(``docs/conventions.md#reviewer-html`` and ``#pitfalls-we-work-around``):
 
 * **Code hidden**: ``exclude_input`` and no prompts. Papermill's report mode only
   sets ``jupyter.source_hidden``, which nbconvert ignores (nbconvert #445, #506).
@@ -20,6 +20,15 @@ What nbconvert does not do by itself, and how this module closes the gap
 * **Table of contents** built from the rendered headings (their ``id``s are
   nbconvert's anchors, so every link resolves), a title from
   ``notebooks/briefing.yml``, the synthetic-data banner and the run details.
+* **One h1**: the page header holds the page's only ``<h1>``; a notebook's own
+  top-level Markdown heading (``# ...``) becomes an ``<h2>`` (:func:`one_h1`), so
+  screen-reader users find one page title (WCAG 2.4.6, 1.3.1).
+* **Figures keep their text alternative**: a figure of :mod:`salto_analysis.plots`
+  shows itself as HTML (``<figure>`` with the alt text written from its numbers
+  and a folded table of them), which nbconvert copies as it is; only a bare
+  matplotlib PNG would get nbconvert's default "No description has been provided
+  for this image" (:func:`default_alt_images` counts those; the briefing tests
+  require none).
 * **One banner**: notebooks show their own synthetic-data banner with
   :func:`salto_analysis.report.banner`; the page header adds one only when the
   executed notebook shows none (:func:`shows_banner`), so a reviewer sees
@@ -41,14 +50,16 @@ from salto_analysis import labels
 from salto_analysis.briefing.records import MIMETYPE
 from salto_analysis.briefing.templating import TEMPLATES, stylesheet
 
-__all__ = ["MAX_BYTES", "REMOVE_CELL_TAGS", "BANNER_MARKER", "ReviewerView", "export_page", "add_toc",
-           "external_references", "shows_banner"]
+__all__ = ["MAX_BYTES", "REMOVE_CELL_TAGS", "BANNER_MARKER", "NBCONVERT_DEFAULT_ALT", "ReviewerView",
+           "export_page", "add_toc", "one_h1", "default_alt_images", "external_references", "shows_banner"]
 
 #: Largest page the runner publishes (issue 7: each file at most 3 MB).
 MAX_BYTES = 3 * 1024 * 1024
 REMOVE_CELL_TAGS = ("injected-parameters", "parameters", "remove-cell", "papermill-error-cell-tag")
 #: The HTML class of the synthetic-data banner (``report.banner`` and the page header use it).
 BANNER_MARKER = 'class="salto-banner"'
+#: The alt text nbconvert gives an image output that has no text alternative of its own.
+NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
 
 
 class ReviewerView(Preprocessor):
@@ -116,6 +127,23 @@ def add_toc(page: str, lang: str) -> str:
     return page.replace("<!-- salto:toc -->", toc, 1)
 
 
+_H1 = re.compile(r"<(/?)h1\b", re.I)
+
+
+def one_h1(page: str) -> str:
+    """Turn every ``<h1>`` inside ``<main>`` into ``<h2>``: the header's title stays the page's only h1."""
+    head, sep, rest = page.partition("<main>")
+    if not sep:
+        return page
+    body, sep2, tail = rest.partition("</main>")
+    return head + sep + _H1.sub(r"<\1h2", body) + sep2 + tail
+
+
+def default_alt_images(page: str) -> int:
+    """How many images of ``page`` carry nbconvert's default alt text (0 when every figure has its own)."""
+    return page.count(f'alt="{NBCONVERT_DEFAULT_ALT}"')
+
+
 # Anything that makes a browser fetch from another host: src/href of scripts, styles,
 # images, frames and fonts, CSS url() and @import, protocol-relative URLs.
 _EXTERNAL = re.compile(
@@ -178,7 +206,7 @@ def export_page(
         }
     }
     page, _ = _exporter(lang).from_notebook_node(nb, resources=resources)
-    page = add_toc(page, lang)
+    page = add_toc(one_h1(page), lang)
     data = page.encode("utf-8")
     Path(out).write_bytes(data)
     return len(data)

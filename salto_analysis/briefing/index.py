@@ -105,10 +105,13 @@ def group_label(table: pd.DataFrame, row: pd.Series, lang: str) -> str:
     return ", ".join(values) if values else labels.t("briefing.all", lang)
 
 
-def reason_words(reason, attrs: dict, lang: str) -> str:
-    """A published ``flag_reason`` (codes such as ``"P2;P3"``) in words, with the table's ``min_count``."""
+def reason_words(reason, attrs: dict, lang: str, flag: str | None = None) -> str:
+    """A published ``flag_reason`` (codes such as ``"P2;P3"``) in words, with the table's ``min_count``;
+    a withheld row gets the one public reason ("too few or too uncertain to show")."""
     from salto_analysis.policy import Policy, code_text, split_codes
 
+    if flag == "suppressed":
+        return labels.t("common.withheld_reason", lang)
     if reason is None or pd.isna(reason):
         return ""
     policy = Policy(min_count=int(attrs.get("min_count") or Policy().min_count))
@@ -162,7 +165,7 @@ def headline_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, 
                     "estimate": format_estimate(row.get("estimate"), table.attrs, lang),
                     "interval": format_interval(row.get("ci_low"), row.get("ci_high"), table.attrs, lang),
                     "flag": row.get("flag"), "mark": _mark(row.get("flag"), lang),
-                    "reason": reason_words(row.get("flag_reason"), table.attrs, lang),
+                    "reason": reason_words(row.get("flag_reason"), table.attrs, lang, row.get("flag")),
                     "more": 0,
                 })
         if left_out:
@@ -186,7 +189,7 @@ def flagged_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, s
                     "estimate": format_estimate(row.get("estimate"), table.attrs, lang),
                     "interval": format_interval(row.get("ci_low"), row.get("ci_high"), table.attrs, lang),
                     "flag": row["flag"], "mark": _mark(row["flag"], lang),
-                    "reason": reason_words(row.get("flag_reason"), table.attrs, lang),
+                    "reason": reason_words(row.get("flag_reason"), table.attrs, lang, row.get("flag")),
                 })
     return out
 

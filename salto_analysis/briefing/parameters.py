@@ -1,8 +1,8 @@
 """Notebook parameters: what each notebook declares, what the run gives it, and checks.
 
 Papermill does not validate parameters: an unknown name only logs a warning and a
-wrongly typed value reaches the notebook (papermill #55, #667, #818; see
-``pipeline_notes.md`` §1.1). The runner therefore reads each notebook's
+wrongly typed value reaches the notebook (papermill #55, #667, #818;
+``docs/conventions.md#pitfalls-we-work-around``). The runner therefore reads each notebook's
 declared parameters with :func:`papermill.inspect_notebook` (names, the type
 from the annotation, the default and the help comment of the ``parameters``
 cell) and refuses, before any notebook runs,

@@ -2,8 +2,8 @@
 
 Papermill records only its own version, the parameters, paths and timings
 (``metadata.papermill``); a reviewer also needs to know *which data* and *which
-code* produced a page (pipeline_notes.md §0 item 5, the RAP provenance
-practice). :func:`collect` gathers, once per run:
+code* produced a page (``docs/conventions.md#run-details``; the provenance practice of
+the UK Reproducible Analytical Pipelines guidance). :func:`collect` gathers, once per run:
 
 * the SHA-256 of every input file (and the data folder's ``manifest.json``);
 * the versions of Python and of the packages that compute or render numbers;
@@ -84,7 +84,7 @@ def collect(input_files: list[Path], *, code_folder: str | Path) -> dict:
 
 
 def render(details: dict, *, parameters: dict[str, dict], duration: float, lang: str) -> str:
-    """The run-details block (an HTML ``<section>``) in ``lang``.
+    """The run-details block (an HTML ``<footer>``) in ``lang``.
 
     ``parameters`` maps each notebook (one for a page, all for the index) to
     the parameters it ran with; ``duration`` is in seconds.

@@ -73,8 +73,9 @@ def small_count_cells(table: pd.DataFrame, min_count: int) -> list[str]:
     """Descriptions of published cells holding a count in ``1..min_count-1``.
 
     Checks ``numerator``, ``denominator``, ``count`` and the complement
-    ``denominator - numerator`` of every row that is not suppressed (DESIGN.md,
-    "Small numbers", rule 1). An empty list means the table is safe to publish.
+    ``denominator - numerator`` of every row that is not suppressed
+    (``docs/small-numbers.md#primary-suppression``). An empty list means the table is safe
+    to publish.
     """
     shown = table if "flag" not in table.columns else table[table["flag"] != "suppressed"]
     found: list[str] = []
@@ -134,8 +135,20 @@ def _json_value(value):
 
 
 def to_payload(name: str, table: pd.DataFrame, *, title: str | None = None, headline: bool = False) -> dict:
-    """The JSON-ready payload for one recorded table (columns, rows and attrs)."""
+    """The JSON-ready payload for one recorded table (columns, rows and the main fields of its
+    :class:`~salto_analysis.estimates.TableMeta`).
+
+    ``rows`` is what may be published: a withheld row's ``flag_reason`` is empty, because a
+    withheld number has one public reason, the ``:`` (:func:`salto_analysis.policy.public_codes`).
+    The full codes travel apart, under ``internal`` (``flag_reason`` per row), for the
+    briefing's internal audit file; they are never written into a published table.
+    """
+    from salto_analysis.policy import public_codes
+
     meta = meta_of(table)
+    internal = [None if pd.isna(r) else str(r) for r in table["flag_reason"]] if "flag_reason" in table else None
+    if internal is not None:
+        table = table.assign(flag_reason=[public_codes(f, r) for f, r in zip(table["flag"], table["flag_reason"])])
     attrs = {k: _json_value(getattr(meta, k)) if k != "groups" else [str(g) for g in meta.groups]
              for k in _ATTR_KEYS}
     attrs["min_count"] = _min_count(table)
@@ -169,13 +182,16 @@ def to_payload(name: str, table: pd.DataFrame, *, title: str | None = None, head
         "columns": columns,
         "dtypes": [kinds[c] for c in columns],
         "rows": rows,
+        "internal": {"flag_reason": internal},
     }
 
 
 def from_payload(payload: dict) -> pd.DataFrame:
     """Rebuild the published table of a payload.
 
-    Its ``attrs`` hold the table's attrs plus ``record_name``, ``title`` and ``headline``.
+    Its plain ``attrs`` hold the payload's copy of the table's metadata (``kind``, ``measure``,
+    ``unit``, ``method``, ``confidence_level``, ``groups``, ``scale``, ``synthetic``,
+    ``min_count``) plus ``record_name``, ``title`` and ``headline``.
     """
     if payload.get("version") != PAYLOAD_VERSION:
         raise ValueError(f"recorded table {payload.get('name')!r} has payload version "

@@ -1,6 +1,7 @@
 """Execute the briefing's notebooks with papermill and publish the result atomically.
 
-Execution (pipeline_notes.md §1.1, §5 rows 3–6):
+Execution (``docs/conventions.md#running-the-notebooks``; the papermill issues behind each
+choice are in ``docs/conventions.md#pitfalls-we-work-around``):
 
 * papermill with ``cwd`` = the notebooks' folder, kernel ``python3``, a per-cell
   ``execution_timeout`` and a ``start_timeout`` (papermill #316, #251, #776);

@@ -43,7 +43,7 @@ def threshold_series(panel: OffenderPanel, year: int, thresholds: Sequence[int],
 
     Count table (``offence_threshold``, ``year``) with Garwood exact Poisson intervals: the
     series the SaLTo reports publish (for example 217 persons with 4+ and 49 with 10+ in 2023).
-    Years before the register starts are left out (``attrs["years_missing"]``).
+    Years before the register starts are left out (the fact ``years_missing``).
     """
     year = panel.check_year(year)
     level = check_level(confidence_level)

@@ -70,7 +70,8 @@ def truncated_chance_gini(mean: float) -> float:
     observed mean count, and the Gini of that distribution is ``Σⱼ F(j)(1 − F(j)) / μ``
     (for an integer-valued X, ``E|X − Y| = 2·Σⱼ F(j)(1 − F(j))`` and ``G = E|X − Y| / 2μ``).
     The difference between the observed Gini and this one is the concentration beyond chance
-    (stats_reference §5: sparse counts inflate concentration; Barnett & Lofaso 1984).
+    (sparse counts inflate concentration: Bernasco & Steenbeek 2017; Barnett & Lofaso 1985,
+    *J Quant Criminol* 1:3–36; ``docs/methods.md#chance-gini``).
 
     >>> truncated_chance_gini(1.0)
     0.0
@@ -135,8 +136,8 @@ def concentration(panel: OffenderPanel, year: int, thresholds: Sequence[int], *,
     * ``top``: share of all offences held by the top 1 %, 5 % and 10 % of suspects
       (``k = ⌈q·n⌉`` persons); ``numerator`` = persons in the group, ``denominator`` = suspects.
     * ``groups``: share of the offences held by each threshold group (4+, 10+).
-    * ``gini``: the Gini coefficient; ``attrs["chance_gini"]`` is the Gini expected by chance
-      alone (:func:`truncated_chance_gini`) and ``attrs["chance_gini_ci"]`` its interval.
+    * ``gini``: the Gini coefficient; the fact ``chance_gini`` is the Gini expected by chance
+      alone (:func:`truncated_chance_gini`) and the fact ``chance_gini_ci`` its interval.
     * ``lorenz``: Lorenz-curve points: cumulative share of offences held by the
       ``person_share`` per cent of suspects with the fewest offences.
 
@@ -146,7 +147,7 @@ def concentration(panel: OffenderPanel, year: int, thresholds: Sequence[int], *,
     Disclosure: a group is published only if its size differs from every other published
     size by 0 or at least ``min_count`` persons (:func:`accept_groups`; threshold groups
     first, then the top shares, then the Lorenz points). A requested group that fails has no
-    estimate and is listed in ``attrs["withheld"]``; :func:`salto_analysis.cohorts.protect`
+    estimate and is listed in the fact ``withheld``; :func:`salto_analysis.cohorts.protect`
     marks it suppressed (D2). The tables are of kind ``summary``, graded on the persons they
     rest on.
     """

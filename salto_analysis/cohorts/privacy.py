@@ -36,9 +36,9 @@ def breakdown_tables(panel: OffenderPanel, year: int, thresholds: Sequence[int],
 
     Proportion tables (``offence_threshold``, dimension): persons in the category over the
     group's size, Wilson intervals. Persons without a registered sex are left out of the sex
-    breakdown (its denominator is the persons with a registered sex; ``attrs["not_included"]``
-    counts the others). Only breakdowns that survive suppression should be shown
-    (:func:`breakdown_shown`).
+    breakdown (its denominator is the persons with a registered sex; the fact
+    ``not_included`` of its metadata counts the others). Only breakdowns that survive
+    suppression should be shown (:func:`breakdown_shown`).
     """
     year = panel.check_year(year)
     level = check_level(confidence_level)
@@ -180,7 +180,7 @@ def protect(tables_: Mapping[str, pd.DataFrame], panel: OffenderPanel, policy: P
     number (a count of 1..min_count−1 persons) that could be, more numbers are hidden
     (code D2) — band cells first, smallest first, then threshold groups — until none can
     (an exact audit, as in reliability's step (b)). A hidden group size hides every row that
-    shows it. Rows that :func:`concentration` withheld (``attrs["withheld"]``) are marked D2.
+    shows it. Rows that :func:`concentration` withheld (its fact ``withheld``) are marked D2.
 
     Give every graded table of the notebook; tables without links are returned unchanged.
     """

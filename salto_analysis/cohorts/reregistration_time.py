@@ -64,24 +64,32 @@ def followup(panel: OffenderPanel, year: int) -> pd.DataFrame:
     return out
 
 
-def disclosure_months(cumulative_events: Sequence[int], min_count: int) -> np.ndarray:
-    """Which points of a curve may be published: those where the events since the previous kept point are 0 or ≥ ``min_count``.
+def disclosure_months(cumulative_events: Sequence[int], min_count: int,
+                      cumulative_censored: Sequence[int] | None = None) -> np.ndarray:
+    """Which points of a curve may be published: those where the persons re-registered, and the
+    persons censored, since the previous kept point are each 0 or at least ``min_count``.
 
     The differences between consecutive published points of a cumulative curve are counts of
-    persons (re-registered between them); this keeps each of them 0 or at least
-    ``min_count``. Events between kept points move to the next kept point. Returns a boolean
-    mask.
+    persons: re-registered between them (the rise of the numerator), and no longer followed
+    (the fall of the number at risk minus those re-registered). This keeps each of them 0 or
+    at least ``min_count``; persons between kept points move to the next kept point. Returns
+    a boolean mask.
 
     >>> disclosure_months([0, 2, 6, 7, 7, 20], 5).tolist()
     [True, False, True, False, False, True]
+    >>> disclosure_months([0, 5, 10, 15], 5, cumulative_censored=[0, 2, 6, 6]).tolist()
+    [True, False, True, True]
     """
     cum = np.asarray(cumulative_events, dtype=np.int64)
+    cen = np.zeros(len(cum), np.int64) if cumulative_censored is None else np.asarray(cumulative_censored, np.int64)
+    if len(cen) != len(cum):
+        raise ValueError("cumulative_events and cumulative_censored must have one value per point")
     keep = np.zeros(len(cum), bool)
-    last = 0
-    for i, c in enumerate(cum):  # a loop over the months of the curve (at most a few hundred), not persons
-        if c - last == 0 or c - last >= min_count:
+    last, last_cen = 0, 0
+    for i, (c, z) in enumerate(zip(cum, cen)):  # a loop over the months of the curve (at most a few hundred)
+        if all(d == 0 or d >= min_count for d in (c - last, z - last_cen)):
             keep[i] = True
-            last = c
+            last, last_cen = c, z
     return keep
 
 
@@ -96,9 +104,10 @@ def reregistration(panel: OffenderPanel, year: int, *, min_count: int, confidenc
     ``events`` those since the previous row, ``denominator`` the persons in the group.
 
     Disclosure: the curve is evaluated at month ends, and a month is kept only when the
-    re-registrations since the previous kept month are 0 or at least ``min_count``
-    (:func:`disclosure_months`), so no step of the published curve is a group of
-    1..min_count−1 persons. A group with no such month has no curve (no rows).
+    re-registrations, and the persons no longer followed (censored), since the previous kept
+    month are each 0 or at least ``min_count`` (:func:`disclosure_months`): the published
+    numerator and number at risk of two consecutive points cannot be differenced to a group
+    of 1..min_count−1 persons. A group with no such month has no curve (no rows).
     """
     year = panel.check_year(year)
     level = check_level(confidence_level)
@@ -116,7 +125,8 @@ def reregistration(panel: OffenderPanel, year: int, *, min_count: int, confidenc
             continue
         grid = np.arange(1, horizon + 1, dtype=float)
         cum = np.searchsorted(np.sort(g.loc[g["event"] == 1, "months"].to_numpy()), grid, side="right")
-        kept = grid[disclosure_months(cum, min_count)]
+        cen = np.searchsorted(np.sort(g.loc[g["event"] == 0, "months"].to_numpy()), grid, side="right")
+        kept = grid[disclosure_months(cum, min_count, cen)]
         if not len(kept):  # every month would show a step of 1..min_count-1 persons: no curve
             continue
         if not (g["event"] == 1).any():
@@ -160,7 +170,7 @@ def reregistration_at(curve: pd.DataFrame, months: Sequence[int] = (6, 12, 24, 3
     """The rows of a :func:`reregistration` curve (graded or not) at selected months.
 
     For each requested month the latest published month at or before it is taken (the
-    ``months`` column says which); the table keeps the curve's ``attrs`` (and grading).
+    ``months`` column says which); the table keeps the curve's metadata (and grading).
     ``events`` (re-registrations since the previous row *of the curve*) is dropped, since
     the rows are no longer consecutive.
     """

@@ -37,7 +37,7 @@ def transition_table(panel: OffenderPanel, year: int, thresholds: Sequence[int],
     intervals.
 
     Right censoring: the data end with ``year``, so the cohort of ``year − j`` is followed
-    only ``j`` years (``attrs["follow_up"]`` maps each cohort to its years of follow-up;
+    only ``j`` years (the fact ``follow_up`` maps each cohort to its years of follow-up;
     see :func:`censoring`). "Not registered" also covers persons who moved away from Oslo;
     the register cannot tell them apart.
     """

@@ -3,8 +3,8 @@
 The difference of two domain shares of the *pooled* design, in which the school is the PSU
 across waves (:meth:`salto_analysis.survey.Design.difference` through
 :func:`salto_analysis.change.survey_change`), so the covariance from the same schools taking
-part in both waves is in the standard error (stats_reference.md §4: "if the same schools
-appear in both waves ... model the pooled data with school clusters"); t interval and test
+part in both waves is in the standard error (``docs/methods.md#survey-change-between-two-waves``;
+Lumley 2010, domain contrasts); t interval and test
 with ``df = #PSU − #strata`` of the two domains, as R's ``svyby`` domains. Benjamini–Hochberg
 across the whole table (:func:`salto_analysis.change.adjust_pvalues`).
 """
@@ -53,7 +53,7 @@ def changes(frame: pd.DataFrame, prevalence: pd.DataFrame | None = None, *, conf
     districts as strata when the prevalence design has them), then Benjamini–Hochberg across
     the whole table (:func:`adjust_bh`). With ``prevalence`` (the *graded* prevalence table),
     a group is computed only where both shares are shown there (not suppressed), so the
-    change cannot reveal a withheld share; the others are listed in ``attrs["not_computed"]``.
+    change cannot reveal a withheld share; the others are listed in the fact ``not_computed``.
     Returns an ungraded estimate table (kind ``difference``), or an empty one when fewer than
     two waves are selected.
     """

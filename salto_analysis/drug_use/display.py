@@ -53,7 +53,9 @@ def trend_figures(prevalence: pd.DataFrame, lang: str = "nb") -> list:
         part["group"] = pd.Categorical(grp, categories=order, ordered=True)
         part.attrs = dict(prevalence.attrs)
         fig = plots.estimates(part, x="wave", group="group", kind="line", lang=lang,
-                              title=INDICATORS[name].label(lang), xlabel=labels.t("drug_use.fig.wave", lang))
+                              title=INDICATORS[name].label(lang), xlabel=labels.t("drug_use.fig.wave", lang),
+                              group_label=labels.t("drug_use.fig.group_sex" if has_sex else "tables.col.school_level",
+                                                   lang))
         fig.axes[0].set_xticks(waves)
         figures.append(fig)
     return figures
@@ -63,7 +65,8 @@ def district_figures(table: pd.DataFrame, lang: str = "nb") -> list:
     """One point figure per indicator: each district with its interval, the whole city as a band.
 
     Takes the *graded* district table. Districts stay in code order; the city estimate is a
-    horizontal line with its interval as a shaded band (when the city row is shown).
+    horizontal line with its interval as a shaded band (when the city row is shown), added to
+    the legend, the alt text and the figure's data (:func:`salto_analysis.plots.add_reference`).
     """
     from salto_analysis import plots
 
@@ -76,17 +79,13 @@ def district_figures(table: pd.DataFrame, lang: str = "nb") -> list:
         part = part[part["district"].astype(object) != CITY].copy()
         part["district"] = part["district"].cat.remove_unused_categories()
         part.attrs = dict(table.attrs)
-        fig = plots.estimates(part, x="district", kind="point", lang=lang, figsize=(8.0, 4.4),
+        fig = plots.estimates(part, x="district", kind="point", lang=lang,
                               title=labels.t("drug_use.fig.district", lang, indicator=INDICATORS[name].label(lang),
                                              wave=meta_of(table).fact('wave', "")))
-        ax = fig.axes[0]
         if len(city) and city["flag"].iat[0] != "suppressed":
             est, lo, hi = (100 * float(city[c].iat[0]) for c in ("estimate", "ci_low", "ci_high"))
-            ax.axhspan(lo, hi, color="#999999", alpha=0.2, linewidth=0, zorder=0)
-            ax.axhline(est, color="#444444", linestyle="--", linewidth=1.2, zorder=1,
-                       label=labels.t("drug_use.fig.city", lang, level=level))
-            handles, _ = ax.get_legend_handles_labels()
-            ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+            plots.add_reference(fig, est, low=lo, high=hi, label=labels.t("drug_use.fig.city", lang, level=level),
+                                digits=1, percent=True)
         figures.append(fig)
     return figures
 

@@ -4,7 +4,7 @@ One documented mapping (:data:`INDICATORS`, shown by :func:`definitions`). The f
 items are positive when the pupil used the substance *at least once in the last 12 months*
 (answers 2–5 of :data:`salto_analysis.schemas.FREQUENCY_12M`) — the Ungdata definition in
 FHI's public-health profiles ("Alkohol, har vært beruset", "Har brukt cannabis";
-published_figures.md §1). ``pro_legalisation`` is positive for "Ja"; "Nei" *and* "Vet ikke"
+Ungdata indicators; ungdata.no). ``pro_legalisation`` is positive for "Ja"; "Nei" *and* "Vet ikke"
 are negative, so "Vet ikke" stays in the denominator (the share in favour of all who
 answered). A missing answer is item non-response: left out of that indicator and counted.
 A code outside the answer scale raises ``ValueError``. :func:`derive` works through the

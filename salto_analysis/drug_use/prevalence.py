@@ -65,11 +65,11 @@ def prevalence(frame: pd.DataFrame, *, confidence_level: float = 0.95, ci_method
     (``grade == "all"``). One :meth:`salto_analysis.survey.Design.proportion` pass per
     indicator and level of detail (the prevalence design of :mod:`.frame`). Domains in
     which nobody answered the item (an item not asked that wave) are left out and listed
-    in ``attrs["no_answers"]``.
+    in the fact ``no_answers``.
 
     Returns an ungraded estimate table, groups ``indicator, wave, school_level[, grade][, sex]``,
     with ``numerator``, ``denominator``, ``estimate``, ``se``, ``ci_low``, ``ci_high``,
-    ``n_eff``, ``deff``, ``df``. ``attrs["nonadditive"]`` is ``["indicator", "wave"]``
+    ``n_eff``, ``deff``, ``df``. ``TableMeta.nonadditive`` is ``("indicator", "wave")``
     (each indicator and wave is its own table for secondary suppression).
     """
     attrs = _frame_attrs(frame)

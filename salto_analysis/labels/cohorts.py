@@ -303,4 +303,12 @@ TEXT: dict[str, dict[str, str]] = {
     "cohorts.figure.not_registered": {"nb": "Ikke registrert", "en": "Not registered"},
     "cohorts.figure.cohort_x": {"nb": "Kohort (år) og år etter", "en": "Cohort (year) and years after"},
     "cohorts.figure.cohort_y": {"nb": "Kohort {group}: andel (%)", "en": "Cohort {group}: share (%)"},
+    # accessible figures: alt text, the data table beside each figure, legends
+    # figures of the page modules
+    "cohorts.figure.alt.lorenz_top": {
+        "nb": "De {top} % av de mistenkte med flest lovbrudd står for {share} av lovbruddene.",
+        "en": "The {top}% of suspects with the most offences account for {share} of the offences.",
+    },
+    "cohorts.figure.alt.equal": {"nb": "Den prikkede diagonalen er lik fordeling.",
+                                 "en": "The dotted diagonal is the line of equal shares."},
 }

@@ -11,6 +11,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "“:” means the figure is withheld to protect privacy (fewer than {min_count}) "
               "or because it is too uncertain to show.",
     },
+    "common.withheld_reason": {
+        "nb": "for få eller for usikkert til å vises",
+        "en": "too few or too uncertain to show",
+    },
     # change sentences (salto_analysis.sentences.change_sentence)
     "change.subject": {"nb": "Tallet", "en": "The figure"},
     "change.up": {"nb": "{subject} gikk opp {change} ({ci_label} {low} til {high})",

@@ -211,4 +211,6 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Figures marked uncertain are faded in the tables and figures; figures that cannot be shown "
               "appear as “:”. The threshold for showing a count is {min_count} pupils.",
     },
+    # accessible figures: alt text, the data table beside each figure, legends
+    "drug_use.fig.group_sex": {"nb": "Skoleslag og kjønn", "en": "School level and sex"},
 }

@@ -1,7 +1,7 @@
 """Report text: Notebook 02: victim-offender overlap."""
 
 TEXT: dict[str, dict[str, str]] = {
-    # table names (attrs["measure"], used in warnings)
+    # table names (by TableMeta.measure, used in warnings)
     "overlap.measure.overlap_shares": {"nb": "Overlapp mellom mistenkte og fornærmede",
                                        "en": "Overlap of suspects and victims"},
     "overlap.measure.overlap_coverage": {"nb": "Personer holdt utenfor sammenligningen",

@@ -71,6 +71,12 @@ def protect(graded_tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
     and is from 1 to ``min_count − 1``, that sex is withheld (D2) in ``suspect_shares``
     and ``relative_odds``.
 
+    * ``shares_total`` and ``shares_by_*`` show the persons in both roles twice, once among
+      the suspects and once among the victims: the two rows of a breakdown value share
+      their numerator. A value withheld for disclosure in one of the two lines is withheld
+      in the other too (D2), so that the shown numerator of one line cannot fill in the
+      other line's sum.
+
     Returns every table (the changed ones withheld); the page derives ``relative_odds_total``
     (the headline rows) from the protected ``relative_odds`` afterwards.
     """
@@ -86,6 +92,15 @@ def protect(graded_tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame
         if levels:
             out["suspect_shares"] = disclosure.withhold(shares, shares["sex"].astype("object").isin(levels).to_numpy())
             out["relative_odds"] = disclosure.withhold(odds, odds["sex"].astype("object").isin(levels).to_numpy())
+    for name in [n for n in out if n == "shares_total" or n.startswith("shares_by_")]:
+        t = out[name]
+        by = [g for g in meta_of(t).groups if g != "among"]
+        if not by or "among" not in t.columns:
+            continue
+        gone = disclosure.disclosed(t)
+        keys = t[by].astype("object").apply(tuple, axis=1)
+        hidden_keys = set(keys[gone])
+        out[name] = disclosure.withhold(t, keys.isin(hidden_keys).to_numpy())
     if "temporal_order" in out and "time_to_suspect" in out:
         order = out["temporal_order"]
         first = (order["temporal_order"].cat.codes == 0).to_numpy()

@@ -7,16 +7,16 @@ that mixes a permanent part and a yearly AR(1) part, ``corr(z_it, z_i,t+k) = w +
 (1 - w) rho^k``, so repeat offenders persist from year to year and re-registration
 curves are meaningful. The yearly number of registered offences is Poisson with a
 log-normal rate, a Poisson-log-normal mixture: heavier-tailed than the negative binomial,
-as the concentration of offending requires (Wolfgang, Figlio & Sellin 1972; SSB
-*Samfunnsspeilet* 2004/3; ``stats_reference.md`` section 5)::
+as the concentration of offending requires (Wolfgang, Figlio & Sellin 1972, *Delinquency in a
+Birth Cohort*; SSB *Samfunnsspeilet* 2004/3, "Noen få veier tungt i kriminalitetsbildet")::
 
     log lambda_it = beta_t + a(age) + s(sex) + d(district) + sigma_t z_it,  lambda <= RATE_CAP
 
 ``beta_t`` and ``sigma_t`` were fitted by simulation (mean of six seeds other than the
 default) to targets for persons aged 10-17 registered per year and for gjengangere (4+
-offences), which restate the SaLTo figures where published (``published_figures.md``
-section 5); ``beta_2022`` and ``beta_2025`` were then set by hand to the 2022 level below
-and to a fall in offences of about 5 % from 2024 to 2025:
+offences), which restate the SaLTo figures where published (sources S34–S45 in
+``data/sample/README.md``); ``beta_2022`` and ``beta_2025`` were then set by hand to the 2022
+level below and to a fall in offences of about 5 % from 2024 to 2025:
 
 ====  =========  =====  ==========================================================
 year  persons    4+     published

@@ -11,7 +11,7 @@ numerators drawn from the pool and the published denominators always agree.
 Cohort sizes follow approximate district sizes (Oslo kommune, bydelsfakta; rounded
 and scaled so that Oslo has about 47,000-48,000 residents aged 10-17, which with about
 1,400 registered suspects gives the "about 97 % not registered" of the SaLTo reports,
-``published_figures.md`` section 5). Young adults move into the inner-city districts
+S35 and S40 in ``data/sample/README.md``). Young adults move into the inner-city districts
 (students), so the number of 18-22-year-olds rises steeply there and falls slightly in
 the outer districts. Persons keep one home district (no moves inside Oslo).
 

@@ -5,7 +5,7 @@ Model
 *Design.* A fixed set of schools (lower secondary, grades 8-10, and upper secondary,
 VG1-VG3) spread over the districts takes part in each wave, as in Ung i Oslo (84 schools
 and 25,348 respondents in 2018; response 86 % in lower and 72 % in upper secondary in
-2015; ``published_figures.md`` section 1). Respondents per school and grade are Poisson
+2015; S1, S4, S8 and S9 in ``data/sample/README.md``). Respondents per school and grade are Poisson
 around a log-normal school size. Lower-secondary pupils mostly live in the school's
 district; upper-secondary pupils come from all over the city. A school-level response
 rate gives non-response weights near 1 (mean 1 in each wave).

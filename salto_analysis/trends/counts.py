@@ -8,7 +8,8 @@ person-level row and no identifier. :mod:`salto_analysis.trends.yearly` and
 
 Counting conventions
 --------------------
-The register has one row per case × person × role (DESIGN.md). Only rows with an age
+The register has one row per case × person × role (:data:`salto_analysis.schemas.REGISTER`;
+``data/sample/DATA_DICTIONARY.md``). Only rows with an age
 at registration of 10–22 (``in_scope``) in the chosen ``age_groups`` are used, and
 :func:`row_accounting` counts every other row by reason.
 

@@ -5,15 +5,15 @@ home district of their first registration that year; :mod:`salto_analysis.trends
 in the chosen age groups, per 1,000 residents of the same ages in the district.
 Persons are used rather than cases because the home district belongs to a person (a
 case with suspects from two districts would count twice) and because counts of
-persons are less overdispersed than counts of offences (stats_reference.md §1.5).
+persons are less overdispersed than counts of offences (``docs/methods.md#over-dispersion``).
 
 * :func:`rates`: the rate of each district (code order) and of the city, with Garwood
   exact intervals. The **city** row is every suspect with a known home district over
   the population of all districts, so it is the sum of the district rows. Suspects
   with an unknown home district ("Uoppgitt") belong to no district and are counted in
-  ``attrs["unknown_district"]``; the notebook says how many. When that number is from
+  the fact ``unknown_district``; the notebook says how many. When that number is from
   1 to ``min_count − 1`` they are counted in the city row instead
-  (``attrs["city_includes_unknown"]``): otherwise the difference between the city row
+  (the fact ``city_includes_unknown``): otherwise the difference between the city row
   and the published total of suspects would reveal it. The bias is at most
   ``min_count − 1`` persons.
 * :func:`ratios`: the rate ratio of each district against **the rest of the city**
@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from salto_analysis import change, stats
+from salto_analysis.policy import Policy
 from salto_analysis.estimates import estimate_table, meta_of
 
 __all__ = ["CITY", "rates", "ratios", "funnel_data"]
@@ -52,12 +53,12 @@ def _counts(selection, min_count: int) -> tuple[pd.DataFrame, bool]:
     return d, include_unknown
 
 
-def rates(selection, *, min_count: int = 5, confidence_level: float = 0.95) -> pd.DataFrame:
+def rates(selection, *, min_count: int = Policy.min_count, confidence_level: float = 0.95) -> pd.DataFrame:
     """Unique suspects per 1,000 residents by home district, and for the city (:data:`CITY`).
 
     Estimate table of kind ``rate`` with groups ``district`` (the districts in order,
     then the city): ``count``, ``exposure`` (population), ``estimate``, ``ci_low``,
-    ``ci_high``. ``attrs``: ``unknown_district``, ``city_includes_unknown``, ``year``.
+    ``ci_high``. Facts: ``unknown_district``, ``city_includes_unknown``, ``year``.
     ``min_count`` is the disclosure threshold of the policy the table will be graded with
     (see the module docstring).
     """
@@ -76,7 +77,7 @@ def rates(selection, *, min_count: int = 5, confidence_level: float = 0.95) -> p
                             total_labels=[CITY], synthetic=selection.synthetic)
 
 
-def ratios(selection, *, min_count: int = 5, confidence_level: float = 0.95) -> pd.DataFrame:
+def ratios(selection, *, min_count: int = Policy.min_count, confidence_level: float = 0.95) -> pd.DataFrame:
     """Rate ratio of each district against the rest of the city, with BH-adjusted p-values.
 
     Estimate table of kind ``ratio`` with group ``district``: ``count`` and ``exposure``

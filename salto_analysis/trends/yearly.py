@@ -20,13 +20,14 @@ Methods
   reference rate is the three years' events over their summed population, i.e. the
   population-weighted average rate): rate ratio with the exact conditional interval
   and two-sided p-value of R ``poisson.test`` (:func:`salto_analysis.change.count_change`;
-  stats_reference.md §1.5, §4).
+  ``docs/methods.md#rate-ratio``).
 * Trend over the period: Poisson regression of the yearly counts on the year with a
   log-population offset (:func:`salto_analysis.change.poisson_trend`), the annual rate
   ratio and annual percent change. Where the Pearson dispersion exceeds 1 the
   quasi-Poisson covariance is used instead (dispersion never assumed below 1), because
-  repeat offenders, co-offending and series make counts overdispersed (stats_reference
-  §1.5 caveat). Counts of cases are more exposed to this than counts of persons.
+  repeat offenders, co-offending and series make counts overdispersed
+  (``docs/methods.md#over-dispersion``). Counts of cases are more exposed to this than
+  counts of persons.
 * Offence shares (share of cases of each type, share committed in a group, share with
   an online modus): Wilson intervals (Brown, Cai & DasGupta 2001).
 * Victims: yearly change for every year of the period, Benjamini–Hochberg adjusted
@@ -287,7 +288,7 @@ def offence_modus(selection: Selection, *, confidence_level: float = 0.95) -> pd
     ``group_offence``) among all cases of the type. ``aspect`` ``online``: cases with an
     online modus among the cases of the type whose ``online`` status is known; cases
     with unknown status are left out of that denominator and counted in
-    ``attrs["online_unknown"]``. Rows for each offence type and the total (:data:`TOTAL`).
+    the fact ``online_unknown``. Rows for each offence type and the total (:data:`TOTAL`).
     Kind ``proportion`` with Wilson intervals; ``aspect`` is non-additive.
     """
     t = selection.case_types
