@@ -252,6 +252,9 @@ def test_no_cohort_and_no_lorenz_point(tmp_path):
                                                     "hadde 4+ lovbrudd i noen av de 3 årene før 2020 som "
                                                     "registeret dekker.")
     assert says(cohorts, "transitions", "cohorts.not_shown.no_cohorts", figure=True)
+    # one suspect, first registered in 2020: no month of a curve can be shown
+    assert says(cohorts, "reregistration_curve", "cohorts.not_shown.no_curve", figure=True)
+    assert text_of(cohorts.show("reregistration")) == ""
     cohorts = _pages(tmp_path / "b", 60, 58667, 0, names=("03_repeat_offenders",))["03_repeat_offenders"]
     assert text_of(cohorts.figure("lorenz")) == ("Lorenzkurven kan ikke vises: de mistenkte i 2025 er så få at hvert "
                                                  "punkt på kurven ville avsløre en gruppe på færre enn 5 personer.")
