@@ -10,7 +10,8 @@ protect numbers across its tables (:meth:`Page.protect`), and then:
 * :meth:`Page.show` displays a table with its title, marks and footnotes, its codes in
   the page's language (:func:`salto_analysis.tables.value_label`);
 * :meth:`Page.figure` draws a figure registered with :meth:`Page.add_figure`, or says in
-  plain words why it cannot be shown;
+  plain words why it cannot be shown (:meth:`Page.skip` while building, :meth:`Page.not_shown`
+  from a draw function);
 * :meth:`Page.warning_box` lists every flagged number of the shown tables;
 * :meth:`Page.record` hands every table to the yearly briefing in one call.
 
@@ -321,6 +322,15 @@ class Page:
                 display(fig)
             return out[-1] if out else None
         return out
+
+    def not_shown(self, reason: str, /, **fields) -> report.Block:
+        """The sentence (labels key ``reason`` with the page's fields and ``fields``) that says in plain
+        words why a figure cannot be drawn from the page's tables: what a draw function returns
+        instead of a figure when the data are too few (no rows, or every value withheld).
+
+        :meth:`skip` says the same for a name decided while building the page; this is for a
+        draw function, which sees the graded tables."""
+        return report.text(self.text(reason, **fields))
 
     @staticmethod
     def anchor(name: str) -> str:

@@ -301,14 +301,17 @@ def validate(*, notebook: str | None = None, inputs: Iterable[str] | None = None
     return Parameters(out)
 
 
-def resolve_year(year: int, data, *, column: str = "year", name: str = "year") -> int:
-    """The reporting year: ``year`` itself if the data has it, the latest year if ``year`` is 0.
+def resolve_year(year: int, data, *, column: str = "year", name: str = "year", exact: bool = False) -> int:
+    """The reporting year: ``year`` itself if the data covers it, the latest year if ``year`` is 0.
 
     ``data`` is a frame with a ``column`` of years (the register), a Series or
-    an iterable of years. Raises :class:`ParameterError` naming the years the
-    data has when ``year`` is not among them.
+    an iterable of years. The data covers the years from its first to its last: a
+    year inside that span without a row is a year with no cases, which the pages
+    report as such (a small extract). With ``exact=True`` (survey waves, which are
+    not every year) ``year`` must be one of the years the data has. Raises
+    :class:`ParameterError` naming the years the data has when ``year`` is not covered.
 
-    >>> resolve_year(0, [2019, 2021, 2020]), resolve_year(2020, [2019, 2020])
+    >>> resolve_year(0, [2019, 2021, 2020]), resolve_year(2020, [2019, 2021])
     (2021, 2020)
     """
     try:
@@ -324,7 +327,7 @@ def resolve_year(year: int, data, *, column: str = "year", name: str = "year") -
         raise ParameterError(f"notebook parameter {name}={year}: the data has no years at all")
     if year == 0:
         return years[-1]
-    if year not in years:
+    if year not in years if exact else not years[0] <= year <= years[-1]:
         span = f"{years[0]}–{years[-1]}" if years == list(range(years[0], years[-1] + 1)) else ", ".join(map(str, years))
         raise ParameterError(
             f"notebook parameter {name}={year} is not in the data, which has {span}; "

@@ -144,14 +144,25 @@ def accounting(inputs, lang: str = "nb") -> pd.DataFrame:
     return table[["input", "file", "item", "rows"]]
 
 
+def _cases_per_year(register: pd.DataFrame, year: int) -> pd.Series:
+    """Distinct cases with a person aged 10–22 per year, from the register's first year to ``year``;
+    a year of that span without a case counts 0 (a gap is what the volume check looks for)."""
+    reg = _up_to(_in_scope(register), "year", year)
+    per_year = reg.groupby(reg["year"].astype("int64"))["case_id"].nunique()
+    years = pd.to_numeric(register["year"], errors="coerce").dropna()
+    if len(years) and int(years.min()) <= year:
+        per_year = per_year.reindex(range(int(years.min()), year + 1), fill_value=0)
+    return per_year.astype("int64").sort_index()
+
+
 def cases_by_year(register: pd.DataFrame, *, year: int, confidence_level: float = 0.95) -> pd.DataFrame:
-    """Registered cases per year: distinct ``case_id`` with a person aged 10–22, years up to ``year``.
+    """Registered cases per year: distinct ``case_id`` with a person aged 10–22, years up to ``year``
+    (from the register's first year; a year without a case is a 0).
 
     The count behind :func:`check_year_volumes`, as a count table (exact Poisson
     intervals), for the page's figure; the page grades it.
     """
-    reg = _up_to(_in_scope(register), "year", year)
-    per_year = reg.groupby(reg["year"].astype("int64"))["case_id"].nunique()
+    per_year = _cases_per_year(register, year)
     df = pd.DataFrame({"year": per_year.index.astype("int64"), "cases": per_year.to_numpy(dtype="int64")})
     t = stats.count_table(df, count="cases", groups=["year"], confidence_level=confidence_level,
                           measure="registered cases", unit="cases")
@@ -258,16 +269,15 @@ def check_year_volumes(register: pd.DataFrame, *, year: int, min_count: int = Po
                        ratio: float = LOW_VOLUME_RATIO) -> _Check:
     """Years with unusually few (or many) registered cases relative to their neighbours.
 
-    Cases are distinct ``case_id`` with a person aged 10–22, per year up to
-    ``year``. A year is unusual when its count is below ``ratio`` times the median
+    Cases are distinct ``case_id`` with a person aged 10–22, per year from the
+    register's first year up to ``year`` (a year without a case counts 0). A year is unusual when its count is below ``ratio`` times the median
     of the years within two years of it (at least two such years needed), or above
     that median divided by ``ratio``: a sign of a partial or duplicated extract
     rather than of behaviour.
     """
     if not 0 < ratio < 1:
         raise ValueError(f"ratio={ratio!r} must be between 0 and 1")
-    reg = _up_to(_in_scope(register), "year", year)
-    per_year = reg.groupby(reg["year"].astype("int64"))["case_id"].nunique().sort_index()
+    per_year = _cases_per_year(register, year)
     unusual = []
     for y, n in per_year.items():
         near = per_year[(per_year.index != y) & (abs(per_year.index - y) <= 2)]
@@ -395,6 +405,12 @@ TABLES: dict[str, str] = {
     "missing_values": "quality.table.missing",
 }
 _PIVOT = {"register_coverage": "year", "population_coverage": "year", "survey_coverage": "wave"}
+#: Why a table of the page has no row (labels keys).
+_EMPTY = {"cases_by_year": "quality.not_shown.no_register_rows",
+          "register_coverage": "quality.not_shown.no_register_rows",
+          "population_coverage": "quality.not_shown.no_population_rows",
+          "survey_coverage": "quality.not_shown.no_survey_rows",
+          "missing_values": "quality.not_shown.no_missing"}
 
 
 class QualityPage(Page):
@@ -459,6 +475,8 @@ def build(inputs, *, year: int, policy: Policy) -> QualityPage:
     for name, table in built.items():
         if table is None:
             page.skip(name, "quality.no_input")
+        elif not len(table):  # nothing up to the reporting year: say so rather than show an empty table
+            page.skip(name, _EMPTY[name])
         else:
             opts = {"pivot": _PIVOT[name]} if name in _PIVOT else {}
             page.add(name, table, title=TABLES[name], **opts)

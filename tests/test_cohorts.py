@@ -494,6 +494,60 @@ def test_logrank_table_by_hand(tmp_path):
     assert t["p_value"] == pytest.approx(math.erfc(math.sqrt(8 / 13 / 2)), abs=1e-9)
 
 
+def test_logrank_is_no_test_when_only_one_group_is_at_risk_at_every_event(tmp_path):
+    # a1 (debut at 12) is registered again after 30 days; b1 (debut at 16) is first registered 10 days
+    # before the data end, so is no longer followed at a1's event: V = 0 at the one event time
+    # (Mantel 1966; R survdiff gives var 0 and no test). Before issue 13 this raised LinAlgError.
+    r = Register()
+    r.case("2010-01-05", ("E", 1995))
+    r.case("2020-03-01", ("a1", 2008))
+    r.case("2020-03-31", ("a1", 2008))
+    r.case("2020-12-21", ("b1", 2004))
+    panel = cohorts.prepare(r.load(tmp_path))
+    fu = cohorts.followup(panel, 2020)
+    in_a = (fu["debut_age_group"].astype(object) == "10–14").to_numpy()
+    assert reregistration_time.logrank_variance(fu["months"].to_numpy(), fu["event"].to_numpy(float), in_a) == 0
+    t = cohorts.logrank_table(panel, 2020).iloc[0]
+    assert (t["count"], t["count_ref"], t["denominator"], t["denominator_ref"]) == (1, 0, 1, 1)
+    assert np.isnan(t["p_value"]) and np.isnan(t["estimate"])
+
+
+def test_curve_of_a_group_nobody_re_registers_is_flat_at_zero(tmp_path):
+    # two persons of 15–17 first registered 200 and 100 days before the data end, never again: S(t) = 1
+    # throughout, so 1 − S(t) = 0 with the interval (0, 0) (R survfit: surv 1, std.err 0, lower = upper = 1).
+    # Before issue 13 kaplan_meier raised IndexError on a group without events.
+    r = Register()
+    r.case("2010-01-05", ("E", 1995))
+    r.case("2020-06-14", ("b1", 2004))
+    r.case("2020-09-22", ("b2", 2004))
+    panel = cohorts.prepare(r.load(tmp_path))
+    t = cohorts.reregistration(panel, 2020, min_count=1)
+    # followed 200/30.4375 = 6.57 and 100/30.4375 = 3.29 months: whole months 1..6
+    assert t["months"].tolist() == [1, 2, 3, 4, 5, 6]
+    assert set(t["debut_age_group"].astype(object)) == {"15–17"}
+    assert t["n_at_risk"].tolist() == [2, 2, 2, 1, 1, 1]
+    assert (t["numerator"] == 0).all() and (t["denominator"] == 2).all()
+    assert (t[["estimate", "ci_low", "ci_high"]] == 0).all().all()
+
+
+def test_a_register_without_suspects_gives_a_page_that_says_so(tmp_path):
+    # before issue 13: "the register has no suspect registrations in scope"
+    r = Register()
+    r.case("2023-05-01", victims=[("V", 2008)])
+    r.case("2024-05-01", victims=[("V", 2008)])
+    panel = cohorts.prepare(r.load(tmp_path))
+    assert (panel.first_year, panel.last_year) == (2023, 2024)  # the years the register covers
+    assert len(panel.persons) == 0 and len(panel.person_year) == 0
+    page = cohorts.build(r.load(tmp_path), year=2024, policy=Policy(min_count=5, lang="en"))
+    assert page.show("offence_bands").data == "No suspects aged 10–17 were registered in 2024, so the table cannot " \
+                                              "be made."
+    assert page.show("gini").data == "" and page.concentration_note() == ""
+    # 2023 and 2024, 4+ and 10+: zeros (on the page withheld as too few events, C1)
+    assert cohorts.threshold_series(panel, 2024, (4, 10))["count"].tolist() == [0, 0, 0, 0]
+    assert set(page["threshold_series"]["flag_reason"]) == {"C1"}
+    assert page.logrank_note() == "The comparison of the curves cannot be shown because the groups are too small."
+
+
 # --------------------------------------------------------------------------------------
 # 7. privacy: breakdowns and cross-table protection
 # --------------------------------------------------------------------------------------
@@ -602,7 +656,11 @@ def test_build_makes_graded_titled_tables_without_identifiers(debut_register):
                          policy=Policy(min_count=1, lang="en"), n_boot=200)
     assert list(page.tables()) == [n for n in cohorts.page.TABLES if n in page]
     assert set(cohorts.page.TABLES) - set(page.tables()) <= {"breakdown_sex", "breakdown_age_group",
-                                                             "breakdown_district"}
+                                                             "breakdown_district", "transitions"}
+    # nobody had 4+ offences in 2022-2024, so there is no cohort to follow (issue 13: an empty table before)
+    assert page.show("transitions").data == ("No cohort can be followed: no suspect aged 10–17 had 4+ offences in "
+                                             "any of the 3 years before 2025 that the register covers.")
+    assert page.persistence_note() == ""
     for name, t in page.tables().items():
         assert meta_of(t).graded and meta_of(t).title, name
         assert not {"person_id", "case_id", "person"} & set(t.columns), name

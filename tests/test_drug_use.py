@@ -279,6 +279,33 @@ def test_prepare_waves_and_excluded_pupils():
         du.prepare(s, indicators=["cannabis"], waves=[2020])
 
 
+def test_a_wave_answered_by_one_school_is_left_out_and_said(tmp_path):
+    # issue 13: with one school (one PSU in the wave's stratum) the design has no variance; before,
+    # Design raised "stratum 2023 has only one PSU". The hand survey's 2023 cut to school A (3 pupils).
+    s = hand_survey()
+    s = s[(s["wave"] == 2018) | (s["school_id"] == "A")]
+    frame = du.prepare(s, indicators=["cannabis"], by=["grade"])
+    assert frame.attrs["waves"] == [2018] and frame.attrs["one_school_waves"] == [2023]
+    assert frame.attrs["one_school_pupils"] == 3 and len(frame) == 14
+    assert du.intro(frame, "en").endswith("Survey years answered by one school only are not in the tables: 2023 "
+                                          "(3 pupils). The schools are the clusters of the sample, so with one "
+                                          "school the uncertainty cannot be estimated, and one school is not the "
+                                          "whole city.")
+    page = du.build(frame, s, Policy(min_count=1, lang="en"))
+    assert sorted(page["prevalence"]["wave"].unique()) == [2018]
+    assert page.show("change").data == "Only one survey year is selected, so change and trend cannot be computed."
+    # every wave from one school: no table, and the page says why
+    s = s[s["school_id"] == "A"]
+    frame = du.prepare(s, indicators=["cannabis"], by=["grade"])
+    assert frame.attrs["waves"] == [] and frame.attrs["one_school_waves"] == [2018, 2023] and len(frame) == 0
+    page = du.build(frame, s, Policy(lang="nb"))
+    assert page.tables() == {}
+    assert page.show("nonresponse").data == ("Ingen av de valgte undersøkelsesårene har svar fra minst to skoler, "
+                                             "så ingen andeler kan beregnes.")
+    assert page.show("prevalence").data == "" and page.figure("trends").data == ""
+    assert "Ung i Oslo er ikke et tilfeldig utvalg" in page.markdown("reading").data
+
+
 def _mini_survey(seed=1, schools=6, per_school=40, waves=(2018, 2021, 2023)):
     """A larger seeded survey for structural tests (no expected numbers come from it)."""
     rng = np.random.default_rng(seed)
@@ -381,8 +408,9 @@ def test_change_sentences_name_the_group_and_respect_flags():
 
 
 def test_build_grades_every_table_and_builds_the_headline():
-    frame = du.prepare(_mini_survey(), indicators=["drunk", "cocaine"])
-    page = du.build(frame, _mini_survey(), Policy(lang="en"), district_breakdown=True)
+    survey_frame = _mini_survey(schools=18)  # enough schools for shares that change and trend can use
+    frame = du.prepare(survey_frame, indicators=["drunk", "cocaine"])
+    page = du.build(frame, survey_frame, Policy(lang="en"), district_breakdown=True)
     for name in ("nonresponse", "prevalence", "latest", "change", "trend", "districts", "headline"):
         t = page[name]
         assert meta_of(t).graded and t["flag"].isin(["ok", "uncertain", "suppressed"]).all(), name
@@ -395,14 +423,29 @@ def test_build_grades_every_table_and_builds_the_headline():
     assert page.title("headline") == "Share of upper secondary pupils (VG1–VG3) in 2023"
     assert page.shown()[-1].title == "Prevalence (%) by district in 2023, compared with the whole city"
     assert page.title("trend") == "Trend 2018–2023: odds ratio per year"
-    notes = du.reading_notes(_mini_survey(), frame, page, min_count=5)
+    notes = du.reading_notes(survey_frame, frame, page, min_count=5)
     assert "is not a random sample" in notes and "does not give the response rate" in notes
     assert "design effect" in notes and "5 pupils" in notes
     n_change, n_trend = len(page["change"]), len(page["trend"])
+    assert n_change and n_trend
     assert f"({n_change} changes and {n_trend} trends)" in du.method_note(page)
-    no_districts = du.build(frame, _mini_survey(), Policy())
+    no_districts = du.build(frame, survey_frame, Policy())
     assert "districts" not in no_districts and no_districts.show("districts").data == no_districts.text(
         "drug_use.note.districts_off")
+
+
+def test_change_and_trend_of_withheld_shares_say_why():
+    # six schools a wave (three per school level): every share is withheld (few degrees of freedom), so
+    # no change or trend can be computed; before issue 13 the page showed the two tables without a row
+    frame = du.prepare(_mini_survey(), indicators=["drunk", "cocaine"])
+    page = du.build(frame, _mini_survey(), Policy(lang="en"))
+    assert (page["prevalence"]["flag"] == "suppressed").all()
+    assert "change" not in page and "trend" not in page
+    assert page.show("change").data == ("No change from 2021 to 2023 can be computed: every share it would rest "
+                                        "on is withheld (:) in the table above.")
+    assert page.show("trend").data == "No trend can be computed: every share it would rest on is withheld (:) " \
+                                      "in the table above."
+    assert page.markdown("change_sentences").data == "" and page.markdown("method").data == ""
 
 
 def test_response_rate_note_uses_the_data_when_it_has_it():

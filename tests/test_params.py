@@ -110,7 +110,11 @@ def test_resolve_year():
                                                     r"use one of those years or 0 for the latest \(2020\)"):
         params.resolve_year(2022, years)
     with pytest.raises(params.ParameterError, match="which has 2015, 2018, 2021"):
-        params.resolve_year(2019, [2015, 2018, 2021, 2018])
+        params.resolve_year(2019, [2015, 2018, 2021, 2018], exact=True)
+    # a year inside the data's span without rows is a year with no cases (issue 13): accepted
+    assert params.resolve_year(2019, [2015, 2018, 2021, 2018]) == 2019
+    with pytest.raises(params.ParameterError, match="year=2014 is not in the data, which has 2015, 2018, 2021"):
+        params.resolve_year(2014, [2015, 2018, 2021])
     with pytest.raises(params.ParameterError, match="year=1.5"):
         params.resolve_year(1.5, years)
 

@@ -195,11 +195,21 @@ def test_check_year_volumes_finds_the_low_year_without_leaking_the_count(inputs)
 
 
 def test_check_year_volumes_ok_and_bad_ratio(inputs):
-    reg = inputs.register[inputs.register["year"] != 2021]
-    c = quality.check_year_volumes(reg, year=2023, lang="en")
-    assert c.ok and c.detail.startswith("No year in 2019–2023 stands out")
+    reg = inputs.register[inputs.register["year"] >= 2022]
+    c = quality.check_year_volumes(reg, year=2024, lang="en")
+    assert c.ok and c.detail.startswith("No year in 2022–2024 stands out")
     with pytest.raises(ValueError, match="ratio=2"):
         quality.check_year_volumes(reg, year=2023, ratio=2)
+
+
+def test_a_year_without_cases_is_a_gap_not_a_missing_year(inputs):
+    # issue 13: a year inside the register's span without any case counts 0 (before, it was left out,
+    # so neither the figure nor the check showed the gap)
+    reg = inputs.register[inputs.register["year"] != 2021]
+    c = quality.check_year_volumes(reg, year=2023, lang="en")
+    assert not c.ok and c.detail == "2021: 0 cases, 0% of the median (30) of the years around it"
+    t = quality.cases_by_year(reg, year=2023)
+    assert dict(zip(t["year"], t["count"])) == {2019: 30, 2020: 30, 2021: 0, 2022: 30, 2023: 30}
 
 
 def test_check_latest_year_complete(inputs):

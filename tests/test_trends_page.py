@@ -235,3 +235,43 @@ def test_build_checks_policy(sel):
     with pytest.raises(ValueError, match="Policy"):
         tp.build(sel, {"min_count": 5})
     assert meta_of(tp.build(sel, params.policy(5, 0.9, "nb"))["level"]).confidence_level == 0.9
+
+
+# ---- small data (issue 13): tables and figures that cannot be made say why in plain words
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("small")
+    return io.load_register(write_register(folder)), io.load_population(write_population(folder))
+
+
+def test_changes_that_need_years_before_the_register_say_why(inputs):
+    # the register starts in 2020: for 2022 the previous year is there, the three years 2019-2021 are not
+    page = tp.build(trends.select(*inputs, year=2022), params.policy(5, 0.95, "nb"))
+    assert "change_previous" in page and "change_previous_total" in page
+    assert "change_mean" not in page and "change_mean_total" not in page
+    assert page.show("change_mean").data == ("Sammenligningen med gjennomsnittet av de 3 foregående årene "
+                                             "(2019–2021) kan ikke gjøres: registeret begynner i 2020.")
+    assert page.sentences("change_mean").data == ""
+    assert list(page.tables()) == [n for n in tp.TABLES if not n.startswith("change_mean")]
+    # a single year: no change, no trend
+    page = tp.build(trends.select(*inputs, year=2020), params.policy(5, 0.95, "en"))
+    assert page.show("change_previous").data == ("The change from the year before cannot be computed: the "
+                                                 "register starts in 2020, so there are no figures for 2019.")
+    for name in ("trend", "victim_change"):
+        assert page.show(name).data == ("The register starts in 2020, so the period has a single year and the "
+                                        "development over time cannot be computed.")
+    assert tp.skipped_tables(trends.select(*inputs, year=2025)) == {}
+
+
+def test_funnel_without_a_reference_rate_says_why(inputs):
+    # 10-14 in 2021: scenario (c) has no case that year, so no suspect at all
+    page = tp.build(trends.select(*inputs, year=2021, age_groups=["10-14"]), params.policy(5, 0.95, "nb"))
+    assert page.selection.district_counts["count"].sum() == 0
+    assert page["districts"]["flag"].iloc[-1] == "suppressed"  # a rate of 0 events is not shown (C1)
+    assert page.figure("funnel").data == ("Ingen unge 10–14 år med kjent bostedsbydel er registrert som mistenkt "
+                                          "i 2021, så figuren med kontrollgrenser kan ikke tegnes.")
+    # 15-17 in 2020: scenario (b) has one suspect, so the Oslo row is withheld and with it the reference line
+    page = tp.build(trends.select(*inputs, year=2020, age_groups=["15-17"]), params.policy(5, 0.95, "en"))
+    assert page["districts"]["flag"].iloc[-1] == "suppressed"
+    assert page.figure("funnel").data.startswith("The figure with control limits is not shown: the rate for the "
+                                                 "whole of Oslo in 2020 is withheld")

@@ -107,6 +107,8 @@ class RepeatOffendersPage(Page):
 
     def concentration_note(self) -> str:
         """What the shares are of, and how much concentration chance alone gives."""
+        if "gini" not in self:  # no suspects in the year: the tables say so
+            return ""
         gini = self["gini"]
         text = self._t("note.concentration")
         if (gini["flag"] != "suppressed").all() and len(gini):
@@ -121,6 +123,8 @@ class RepeatOffendersPage(Page):
 
     def persistence_note(self) -> str:
         """How the cohorts are followed, and which ones the end of the data cuts short (right censoring)."""
+        if "transitions" not in self:  # no cohort to follow: the table says why
+            return ""
         t = self["transitions"]
         text = self._t("note.persistence", follow_years=self.follow_years)
         short = censoring(t)
@@ -233,19 +237,21 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
     year = panel.check_year(year)
     kw = {"confidence_level": policy.confidence_level}
     rep = thresholds[0]
+    # the tables of the reporting year's suspects need at least one (a year without: the page says so)
+    of_year = len(panel.counts(year)) > 0
     built = {
-        "offence_bands": band_table(panel, year, **kw),
+        "offence_bands": band_table(panel, year, **kw) if of_year else None,
         "threshold_series": threshold_series(panel, year, thresholds, **kw),
         **dict(zip(("top_shares", "group_shares", "gini", "lorenz"),
                    concentration(panel, year, thresholds, min_count=policy.min_count, n_boot=n_boot, seed=seed,
-                                 **kw).tables().values())),
+                                 **kw).tables().values() if of_year else (None,) * 4)),
         "transitions": transition_table(panel, year, thresholds, follow_years=follow_years, **kw),
         "debut_age": debut_table(panel, year, rep, **kw),
         "victim_before": victim_before_table(panel, year, rep, **kw),
         "left_censored": left_censoring_table(panel, year, rep, **kw),
         "reregistration_curve": reregistration(panel, year, min_count=policy.min_count, **kw),
         "logrank": logrank_table(panel, year, **kw),
-        "offence_mix": offence_mix_table(panel, year, rep, **kw),
+        "offence_mix": offence_mix_table(panel, year, rep, **kw) if of_year else None,
         **{f"breakdown_{d}": t for d, t in breakdown_tables(panel, year, thresholds, **kw).items()},
     }
     fields = {"year": year, "first": built["threshold_series"]["year"].min(), "group": threshold_label(rep),
@@ -258,8 +264,25 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
     def spec(name: str) -> dict:
         return {"title": f"cohorts.title.{name}", **TABLES[name]}
 
+    # tables that are there but hold nothing to show say why instead
+    if of_year and not len(built["lorenz"]):
+        built["lorenz"] = None
+        page.skip("lorenz", "cohorts.not_shown.lorenz")
+    if not (built["transitions"]["denominator"] > 0).any():
+        built["transitions"] = None
+        page.skip("transitions", "cohorts.not_shown.no_cohorts")
+    if not len(built["reregistration_curve"]):
+        built["reregistration_curve"] = None
+        page.skip("reregistration_curve", "cohorts.not_shown.no_curve")
+        page.skip("reregistration", None)
     for name, table in built.items():
-        page.add(name, table, **spec(name))
+        if table is not None:
+            page.add(name, table, **spec(name))
+    if not of_year:
+        for name in ("offence_bands", "top_shares", "offence_mix"):  # the first table of each section says why
+            page.skip(name, "cohorts.not_shown.no_suspects_year")
+        for name in ("group_shares", "gini", "lorenz"):
+            page.skip(name, None)
     for th in thresholds:
         c, _ = graded(crossed_breakdown(panel, year, th, **kw), policy)
         summary = suppression_summary({"x": c}, lang).iloc[0].tolist()
@@ -270,9 +293,11 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
     series = page["threshold_series"]
     page.add("threshold_headline", series[series["year"] == year].reset_index(drop=True), grade=False,
              **spec("threshold_headline"))
-    page.add("reregistration", reregistration_at(page["reregistration_curve"]), grade=False, **spec("reregistration"))
+    if "reregistration_curve" in page:
+        page.add("reregistration", reregistration_at(page["reregistration_curve"]), grade=False,
+                 **spec("reregistration"))
     # only the threshold groups whose breakdown survives suppression are shown; the others are told in a note
-    names = [n for n in TABLES if not n.startswith("breakdown_")]
+    names = [n for n in TABLES if not n.startswith("breakdown_") and n in page]
     entries = {d: page.entry(f"breakdown_{d}") for d in _BREAKDOWNS}
     page._entries = {n: e for n, e in page._entries.items() if not n.startswith("breakdown_")}
     for d, e in entries.items():

@@ -143,6 +143,10 @@ class OffenderPanel:
         year too late), ``first_victim_date`` (first registration as a victim, or missing).
     ``types``
         unique ``person``, ``year``, ``offence_type`` of the counted registrations.
+
+    ``first_year`` and ``last_year`` are the years the register covers: those of all its rows,
+    in any role and at any age (a year without suspects is a year with none, not a year
+    outside the data). A register without suspects gives empty frames.
     """
 
     person_year: pd.DataFrame
@@ -171,7 +175,7 @@ class OffenderPanel:
     def check_year(self, year) -> int:
         """``year`` if the panel covers it, else ``ValueError`` naming the years it has."""
         if not isinstance(year, (int, np.integer)) or isinstance(year, bool) or not self.first_year <= year <= self.last_year:
-            raise ValueError(f"year={year!r} is not in the register, which has suspects in "
+            raise ValueError(f"year={year!r} is not in the register, which covers "
                              f"{self.first_year}–{self.last_year}")
         return int(year)
 
@@ -241,12 +245,21 @@ def prepare(register: pd.DataFrame, *, age_min: int = schemas.SCOPE_AGE_MIN, age
     district, district_cats = codes("district")
     offence, offence_cats = codes("offence_type")
 
+    # the years the register covers: of all its rows (any role, any age), as the reporting year is
+    # checked against them (salto_analysis.params.resolve_year)
+    covered = register["year"].dropna().to_numpy(dtype=np.int64)
+    if not len(covered):
+        raise ValueError("the register has no rows with a registration year; nothing to analyse")
+    first_year, last_year = int(covered.min()), int(covered.max())
+
     # suspect registrations, unique per person and case
     s_idx = np.flatnonzero(suspect)
     if not len(s_idx):
-        raise ValueError("the register has no suspect registrations in scope (ages 10–22); nothing to analyse")
+        s_idx = np.zeros(0, np.int64)
     case = pd.factorize(register["case_id"].take(rows[s_idx]), sort=False)[0].astype(np.int64)
-    pair = person[s_idx] * (int(case.max()) + 1) + case
+    if not len(case):
+        case = np.zeros(0, np.int64)
+    pair = person[s_idx] * (int(case.max(initial=-1)) + 1) + case
     order = np.argsort(pair, kind="stable")
     first_of_pair = np.ones(len(order), bool)
     first_of_pair[1:] = pair[order][1:] != pair[order][:-1]
@@ -254,12 +267,11 @@ def prepare(register: pd.DataFrame, *, age_min: int = schemas.SCOPE_AGE_MIN, age
     s_idx = s_idx[np.sort(order[first_of_pair])]
 
     # one sort by person, then date: persons and person-years are contiguous runs
-    first_day = int(day.min())
-    key = person[s_idx] * (int(day.max()) - first_day + 1) + (day[s_idx] - first_day)
+    first_day = int(day.min(initial=0))
+    key = person[s_idx] * (int(day.max(initial=0)) - first_day + 1) + (day[s_idx] - first_day)
     s_idx = s_idx[np.argsort(key, kind="stable")]
     sp, sy, sa, sd = person[s_idx], year[s_idx], age[s_idx], day[s_idx]
     counted = (sa >= age_min) & (sa <= age_max)
-    first_year, last_year = int(sy.min()), int(sy.max())
 
     new_person = np.ones(len(sp), bool)
     new_person[1:] = sp[1:] != sp[:-1]

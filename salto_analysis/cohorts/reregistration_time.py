@@ -107,7 +107,7 @@ def reregistration(panel: OffenderPanel, year: int, *, min_count: int, confidenc
     re-registrations, and the persons no longer followed (censored), since the previous kept
     month are each 0 or at least ``min_count`` (:func:`disclosure_months`): the published
     numerator and number at risk of two consecutive points cannot be differenced to a group
-    of 1..min_count−1 persons.
+    of 1..min_count−1 persons. A group with no such month has no curve (no rows).
     """
     year = panel.check_year(year)
     level = check_level(confidence_level)
@@ -127,6 +127,11 @@ def reregistration(panel: OffenderPanel, year: int, *, min_count: int, confidenc
         cum = np.searchsorted(np.sort(g.loc[g["event"] == 1, "months"].to_numpy()), grid, side="right")
         cen = np.searchsorted(np.sort(g.loc[g["event"] == 0, "months"].to_numpy()), grid, side="right")
         kept = grid[disclosure_months(cum, min_count, cen)]
+        if not len(kept):  # every month would show a step of 1..min_count-1 persons: no curve
+            continue
+        if not (g["event"] == 1).any():
+            parts.append(_no_events(g, kept).assign(debut_age_group=label))
+            continue
         parts.append(persistence.kaplan_meier(g, time="months", event="event", times=kept, cumulative=True,
                                               confidence_level=level, conf_type="log-log")
                      .assign(debut_age_group=label))
@@ -145,6 +150,20 @@ def reregistration(panel: OffenderPanel, year: int, *, min_count: int, confidenc
                       method="Kaplan–Meier (statsmodels SurvfuncRight), Greenwood SE, log–log interval",
                       confidence_level=level, nonadditive=["months"], year=year,
                       synthetic=panel.synthetic)
+
+
+def _no_events(group: pd.DataFrame, times: np.ndarray) -> pd.DataFrame:
+    """The Kaplan–Meier rows of a group in which nobody was registered again: S(t) = 1 at every time,
+    Greenwood SE 0 and the interval (1, 1), as R's ``survfit`` gives it; as cumulative shares, 0 and (0, 0).
+
+    (:func:`salto_analysis.persistence.kaplan_meier` needs at least one event in a group.)
+    """
+    months = np.sort(group["months"].to_numpy(dtype=float))
+    zeros = np.zeros(len(times))
+    return pd.DataFrame({"time": times, "n_at_risk": len(months) - np.searchsorted(months, times, side="left"),
+                         "events": zeros.astype(np.int64), "numerator": zeros.astype(np.int64),
+                         "denominator": len(months), "estimate": zeros, "ci_low": zeros, "ci_high": zeros,
+                         "se": zeros})
 
 
 def reregistration_at(curve: pd.DataFrame, months: Sequence[int] = (6, 12, 24, 36)) -> pd.DataFrame:
@@ -187,7 +206,9 @@ def logrank_table(panel: OffenderPanel, year: int, *, confidence_level: float = 
     o1, o2 = int(event[in1].sum()), int(event[~in1].sum())
     n1, n2 = int(in1.sum()), int((~in1).sum())
     est = low = high = p = np.nan
-    if n1 and n2 and o1 + o2 > 0:
+    # no test without events, or when every event time has only one of the groups at risk (variance 0;
+    # R's survdiff drops a group with no expected events and reports no test)
+    if n1 and n2 and o1 + o2 > 0 and logrank_variance(time, event, in1) > 0:
         p = persistence.logrank(fu, time="months", event="event", group="debut_age_group").p_value
         e1 = expected_events(time, event, in1)
         e2 = (o1 + o2) - e1
@@ -219,3 +240,27 @@ def expected_events(time: np.ndarray, event: np.ndarray, in_group: np.ndarray) -
     n1_risk = np.cumsum(g[::-1])[::-1][first_idx]
     d = np.add.reduceat(e, first_idx)
     return float((d * n1_risk / n_risk).sum())
+
+
+def logrank_variance(time: np.ndarray, event: np.ndarray, in_group: np.ndarray) -> float:
+    """The variance of ``O₁ − E₁`` in the two-group log-rank test (Mantel 1966):
+    ``V = Σ dⱼ·(n₁ⱼ/nⱼ)·(1 − n₁ⱼ/nⱼ)·(nⱼ − dⱼ)/(nⱼ − 1)`` over the distinct event times.
+
+    It is 0 when at every event time only one group is at risk; there is then nothing to test
+    (below: the one person of the second group is censored at 0.5, before the event at 1).
+
+    >>> logrank_variance(np.array([1., 0.5]), np.array([1., 0.]), np.array([True, False]))
+    0.0
+    >>> # R: survdiff(Surv(c(1, 2, 3), c(1, 1, 0)) ~ c(1, 0, 1))$var[1, 1] is 0.4722222
+    >>> round(logrank_variance(np.array([1., 2., 3.]), np.array([1., 1., 0.]), np.array([True, False, True])), 4)
+    0.4722
+    """
+    order = np.argsort(time, kind="stable")
+    t, e, g = time[order], event[order].astype(float), in_group[order].astype(float)
+    uniq, first_idx = np.unique(t, return_index=True)
+    n = (len(t) - first_idx).astype(float)
+    n1 = np.cumsum(g[::-1])[::-1][first_idx]
+    d = np.add.reduceat(e, first_idx)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        term = np.where(n > 1, d * (n1 / n) * (1 - n1 / n) * (n - d) / (n - 1), 0.0)
+    return float(term.sum())

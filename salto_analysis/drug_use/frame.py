@@ -54,7 +54,10 @@ def prepare(survey_frame: pd.DataFrame, *, indicators=None, waves=None, by: Sequ
     :class:`salto_analysis.params.ParameterError` names the waves the data has. Pupils
     without a value of a ``by`` column (only ``sex`` can be missing) are left out of every
     table and counted in ``attrs["excluded"]``, so that all tables describe the same pupils
-    and their totals agree. Adds the ``stratum`` column: the wave, or wave × district when
+    and their totals agree. A wave answered by a single school is left out
+    (``attrs["one_school_waves"]``, its pupils counted in ``attrs["one_school_pupils"]``):
+    with one cluster in its stratum the design has no variance estimate, and one school is
+    not the city. Adds the ``stratum`` column: the wave, or wave × district when
     districts can be strata (see :func:`_strata_decision`; ``attrs["design"]`` says which
     and why).
     """
@@ -85,6 +88,14 @@ def prepare(survey_frame: pd.DataFrame, *, indicators=None, waves=None, by: Sequ
             raise ValueError("by contains 'sex' but the survey has no sex column; remove 'sex' from by")
     attrs = dict(frame.attrs)
     frame = frame.loc[keep].reset_index(drop=True)
+    # a wave answered by one school has no design-based variance (the schools are the clusters,
+    # and each wave is a stratum): it is left out, and the page says so
+    schools = frame.groupby("wave", sort=True)["school_id"].nunique()
+    one_school = [int(w) for w, n in schools.items() if n < 2]
+    gone = np.isin(frame["wave"].to_numpy(), one_school)
+    one_school_pupils = int(gone.sum())
+    frame = frame.loc[~gone].reset_index(drop=True)
+    chosen = [w for w in chosen if w not in one_school]
     nonresponse = {i: int(frame[i].isna().sum()) for i in attrs["indicators"]}
     strata, why = _strata_decision(frame)
     if strata:
@@ -97,6 +108,8 @@ def prepare(survey_frame: pd.DataFrame, *, indicators=None, waves=None, by: Sequ
         "waves": chosen,
         "by": [b for b in by],
         "excluded": excluded,
+        "one_school_waves": one_school,
+        "one_school_pupils": one_school_pupils,
         "design": {"district_strata": strata, "why_not": why, "weighted": attrs.get("weighted", False),
                    "schools": int(frame.drop_duplicates(["wave", "school_id"]).shape[0])},
     }

@@ -25,7 +25,7 @@ from .prevalence import ALL_GRADES, districts, item_nonresponse, prevalence
 from .trend import trends
 
 __all__ = ["HEADLINE_LEVEL", "TABLES", "DrugUsePage", "check_options", "build", "intro", "reading_notes",
-           "design_note", "excluded_note", "not_computed_note", "deff_note", "response_rate_note", "nonresponse_note",
+           "design_note", "excluded_note", "one_school_note", "not_computed_note", "deff_note", "response_rate_note", "nonresponse_note",
            "method_note", "district_note"]
 
 def check_options(*, indicators, by, district_breakdown, ci_method, waves=()) -> dict:
@@ -126,7 +126,7 @@ class DrugUsePage(Page):
         elif name == "change_sentences":
             text = change_sentences(self["change"], lang) if "change" in self else ""
         elif name == "method":
-            text = method_note(self) if "change" in self else ""
+            text = method_note(self) if "change" in self or "trend" in self else ""
         elif name == "districts":
             text = district_note(lang) if "districts" in self else ""
         elif name == "reading":
@@ -159,11 +159,18 @@ def build(frame: pd.DataFrame, survey_frame: pd.DataFrame, policy: Policy, *, ci
     attrs = _frame_attrs(frame)
     waves = list(attrs["waves"])
     kw = {"confidence_level": policy.confidence_level}
-    fields = {"wave": waves[-1], "wave_to": waves[-1], "wave_from": waves[-2] if len(waves) > 1 else waves[-1],
-              "wave_first": waves[0], "min_count": policy.min_count,
+    last = waves[-1] if waves else "–"
+    fields = {"wave": last, "wave_to": last, "wave_from": waves[-2] if len(waves) > 1 else last,
+              "wave_first": waves[0] if waves else last, "min_count": policy.min_count,
               "level": f"{100 * policy.confidence_level:g}"}
     page = DrugUsePage(policy=policy, synthetic=bool(survey_frame.attrs.get("synthetic", False)), fields=fields,
                        frame=frame, survey_frame=survey_frame)
+    if not waves:  # every chosen wave was answered by one school only (prepare left them out)
+        page.skip("nonresponse", "drug_use.not_shown.no_waves")
+        for name in ("prevalence", "latest", "change", "trend", "districts", "trends"):
+            page.skip(name, None)
+        page.add_plain("definitions", definitions(attrs["indicators"], policy.lang))
+        return page
     page.add("nonresponse", item_nonresponse(frame, **kw), **TABLES["nonresponse"])
     prev = page.add("prevalence", prevalence(frame, ci_method=ci_method, **kw), **TABLES["prevalence"])
     latest = prev[prev["wave"] == waves[-1]]
@@ -175,8 +182,13 @@ def build(frame: pd.DataFrame, survey_frame: pd.DataFrame, policy: Policy, *, ci
     head = head[head["indicator"].astype(object).isin(pick) & (head["school_level"].astype(object) == HEADLINE_LEVEL)]
     page.add("headline", head.reset_index(drop=True), grade=False, **TABLES["headline"])
     if len(waves) > 1:
-        page.add("change", changes(frame, prev, **kw), **TABLES["change"])
-        page.add("trend", trends(frame, prev, **kw), **TABLES["trend"], title_fields={"wave_from": waves[0]})
+        # computed only where the shares they rest on are shown; none of them: the page says why
+        for name, table, title_fields in (("change", changes(frame, prev, **kw), None),
+                                          ("trend", trends(frame, prev, **kw), {"wave_from": waves[0]})):
+            if len(table):
+                page.add(name, table, **TABLES[name], title_fields=title_fields)
+            else:
+                page.skip(name, f"drug_use.not_shown.no_{name}")
     else:
         page.skip("change", "drug_use.note.one_wave")
         page.skip("trend", None)
@@ -196,14 +208,25 @@ def intro(frame: pd.DataFrame, lang: str = "nb") -> str:
     """The page's opening sentence: what it shows, for which indicators and waves."""
     attrs = _frame_attrs(frame)
     names = ", ".join(INDICATORS[i].label(lang).lower() for i in attrs["indicators"])
-    return labels.t("drug_use.intro", lang, indicators=names, waves=", ".join(map(str, attrs["waves"])))
+    text = labels.t("drug_use.intro", lang, indicators=names, waves=", ".join(map(str, attrs["waves"])) or "–")
+    return " ".join([text, one_school_note(frame, lang)]).strip()
+
+
+def one_school_note(frame: pd.DataFrame, lang: str = "nb") -> str:
+    """The waves left out because a single school answered them (:func:`prepare`), or ``""``."""
+    attrs = _frame_attrs(frame)
+    waves = attrs.get("one_school_waves") or []
+    if not waves:
+        return ""
+    return labels.t("drug_use.note.one_school", lang, waves=", ".join(map(str, waves)),
+                    n=formatting.number(attrs.get("one_school_pupils", 0), 0, lang))
 
 
 def reading_notes(survey_frame: pd.DataFrame, frame: pd.DataFrame, page: DrugUsePage, min_count: int) -> str:
     """The reading notes as Markdown: census survey, response rate, design, design effect, flags."""
     lang = page.lang
     parts = [labels.t("drug_use.reading.census", lang), response_rate_note(survey_frame, lang),
-             design_note(frame, lang), deff_note(page["prevalence"], lang),
+             design_note(frame, lang), deff_note(page["prevalence"], lang) if "prevalence" in page else "",
              labels.t("drug_use.reading.flags", lang, min_count=min_count)]
     return "\n\n".join(p for p in parts if p)
 
@@ -285,11 +308,12 @@ def nonresponse_note(frame: pd.DataFrame, lang: str = "nb") -> str:
 def method_note(page: DrugUsePage) -> str:
     """How change and trend were computed, with the Benjamini–Hochberg families and skipped groups."""
     lang, waves = page.lang, page.waves
-    n_change = meta_of(page["change"]).fact("p_adjustment", {}).get("n_tests", 0)
-    n_trend = meta_of(page["trend"]).fact("p_adjustment", {}).get("n_tests", 0)
+    present = [page[n] for n in ("change", "trend") if n in page]  # a table without any row is not on the page
+    n_change, n_trend = (meta_of(page[n]).fact("p_adjustment", {}).get("n_tests", 0) if n in page else 0
+                         for n in ("change", "trend"))
     text = labels.t("drug_use.note.change", lang, wave_from=waves[-2], wave_to=waves[-1],
                     wave_first=waves[0], n_change=n_change, n_trend=n_trend)
-    skipped = [n for n in (not_computed_note(page["change"], lang), not_computed_note(page["trend"], lang)) if n]
+    skipped = [n for n in (not_computed_note(t, lang) for t in present) if n]
     return "\n\n".join([text, *skipped])
 
 

@@ -118,6 +118,29 @@ TEXT: dict[str, dict[str, str]] = {
               "with many offences is shown with an exact Poisson interval: how much the figure could vary by "
               "chance alone, even if nothing had changed.",
     },
+    "cohorts.not_shown.no_suspects_year": {
+        "nb": "Ingen mistenkte i alderen {age_min}–{age_max} år ble registrert i {year}, så tabellen kan ikke "
+              "lages.",
+        "en": "No suspects aged {age_min}–{age_max} were registered in {year}, so the table cannot be made.",
+    },
+    "cohorts.not_shown.lorenz": {
+        "nb": "Lorenzkurven kan ikke vises: de mistenkte i {year} er så få at hvert punkt på kurven ville avsløre en "
+              "gruppe på færre enn {min_count} personer.",
+        "en": "The Lorenz curve cannot be shown: the suspects of {year} are so few that every point of the curve "
+              "would reveal a group of fewer than {min_count} persons.",
+    },
+    "cohorts.not_shown.no_cohorts": {
+        "nb": "Ingen kohort kan følges: ingen mistenkte i alderen {age_min}–{age_max} år hadde {group} lovbrudd i noen "
+              "av de {follow_years} årene før {year} som registeret dekker.",
+        "en": "No cohort can be followed: no suspect aged {age_min}–{age_max} had {group} offences in any of the "
+              "{follow_years} years before {year} that the register covers.",
+    },
+    "cohorts.not_shown.no_curve": {
+        "nb": "Kurven kan ikke vises: ingen eller for få ble registrert første gang i alderen {age_min}–{age_max} år "
+              "til og med {year} til at kurven kan vises uten å avsløre grupper på færre enn {min_count} personer.",
+        "en": "The curve cannot be shown: nobody, or too few, were first registered at ages {age_min}–{age_max} up "
+              "to {year} for the curve to be shown without revealing groups of fewer than {min_count} persons.",
+    },
     "cohorts.note.concentration": {
         "nb": "**Hva andelene er av.** Andelene er av de mistenkte og deres lovbrudd, ikke av alle unge i Oslo. "
               "Når de fleste er registrert for bare ett eller to lovbrudd, samles lovbruddene på få personer "

@@ -91,6 +91,27 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "{n} elever uten oppgitt {what} er holdt utenfor alle tabellene.",
         "en": "{n} pupils without a recorded {what} are left out of all tables.",
     },
+    "drug_use.note.one_school": {
+        "nb": "Undersøkelsesår med svar fra bare én skole er ikke med i tabellene: {waves} ({n} elever). Skolene er "
+              "klyngene i utvalget, så med én skole kan usikkerheten ikke beregnes, og én skole er ikke hele byen.",
+        "en": "Survey years answered by one school only are not in the tables: {waves} ({n} pupils). The schools are "
+              "the clusters of the sample, so with one school the uncertainty cannot be estimated, and one school is "
+              "not the whole city.",
+    },
+    "drug_use.not_shown.no_change": {
+        "nb": "Ingen endring fra {wave_from} til {wave_to} kan beregnes: alle andelene den ville bygge på, er skjult "
+              "(:) i tabellen over.",
+        "en": "No change from {wave_from} to {wave_to} can be computed: every share it would rest on is withheld (:) "
+              "in the table above.",
+    },
+    "drug_use.not_shown.no_trend": {
+        "nb": "Ingen trend kan beregnes: alle andelene den ville bygge på, er skjult (:) i tabellen over.",
+        "en": "No trend can be computed: every share it would rest on is withheld (:) in the table above.",
+    },
+    "drug_use.not_shown.no_waves": {
+        "nb": "Ingen av de valgte undersøkelsesårene har svar fra minst to skoler, så ingen andeler kan beregnes.",
+        "en": "None of the chosen survey years has answers from at least two schools, so no shares can be computed.",
+    },
     "drug_use.note.excluded_none": {"nb": "Ingen elever er holdt utenfor.", "en": "No pupil is left out."},
     "drug_use.note.nonresponse": {
         "nb": "Elever som ikke har svart på et spørsmål, er holdt utenfor andelen for det spørsmålet. "

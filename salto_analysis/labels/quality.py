@@ -3,6 +3,22 @@
 TEXT: dict[str, dict[str, str]] = {
     "quality.no_input": {"nb": "Denne inndatafila er ikke med i datamappen, så tabellen kan ikke lages.",
                          "en": "This input file is not in the data folder, so the table cannot be made."},
+    "quality.not_shown.no_register_rows": {
+        "nb": "Registeret har ingen rader med alder 10–22 år til og med {year}, så tabellen kan ikke lages.",
+        "en": "The register has no rows with ages 10–22 up to {year}, so the table cannot be made.",
+    },
+    "quality.not_shown.no_population_rows": {
+        "nb": "Befolkningsfila har ingen innbyggere 10–22 år til og med {year}, så tabellen kan ikke lages.",
+        "en": "The population file has no residents aged 10–22 up to {year}, so the table cannot be made.",
+    },
+    "quality.not_shown.no_survey_rows": {
+        "nb": "Ung i Oslo har ingen undersøkelsesår til og med {year}, så tabellen kan ikke lages.",
+        "en": "Ung i Oslo has no survey year up to {year}, so the table cannot be made.",
+    },
+    "quality.not_shown.no_missing": {
+        "nb": "Ingen verdier mangler i dataene til og med {year}.",
+        "en": "No value is missing in the data up to {year}.",
+    },
     # data-quality page (salto_analysis.quality, notebook 00)
     "quality.heading.page": {"nb": "Datagrunnlag og datakvalitet", "en": "Data and data quality"},
     "quality.intro": {

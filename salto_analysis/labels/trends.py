@@ -96,6 +96,37 @@ TEXT: dict[str, dict[str, str]] = {
     "trends.figure.victims": {"nb": "Unike fornærmede {ages} per 1 000 innbyggere, {first}–{year}",
                               "en": "Unique victims {ages} per 1,000 residents, {first}–{year}"},
     "trends.figure.per_1000": {"nb": "Per 1 000 innbyggere", "en": "Per 1,000 residents"},
+    # why a figure or table is not shown (small data)
+    "trends.not_shown.no_previous": {
+        "nb": "Endringen fra året før kan ikke beregnes: registeret begynner i {first_data_year}, så det finnes "
+              "ingen tall for {prev}.",
+        "en": "The change from the year before cannot be computed: the register starts in {first_data_year}, so "
+              "there are no figures for {prev}.",
+    },
+    "trends.not_shown.no_reference": {
+        "nb": "Sammenligningen med gjennomsnittet av de {n_ref} foregående årene ({ref_first}–{ref_last}) kan ikke "
+              "gjøres: registeret begynner i {first_data_year}.",
+        "en": "The comparison with the average of the {n_ref} previous years ({ref_first}–{ref_last}) cannot be "
+              "made: the register starts in {first_data_year}.",
+    },
+    "trends.not_shown.one_year": {
+        "nb": "Registeret begynner i {year}, så perioden har bare ett år, og utviklingen over tid kan ikke "
+              "beregnes.",
+        "en": "The register starts in {year}, so the period has a single year and the development over time "
+              "cannot be computed.",
+    },
+    "trends.not_shown.funnel_none": {
+        "nb": "Ingen unge {ages} med kjent bostedsbydel er registrert som mistenkt i {year}, så figuren med "
+              "kontrollgrenser kan ikke tegnes.",
+        "en": "No young people {ages} with a known home district were registered as suspects in {year}, so the "
+              "figure with control limits cannot be drawn.",
+    },
+    "trends.not_shown.funnel_withheld": {
+        "nb": "Figuren med kontrollgrenser vises ikke: raten for hele Oslo i {year} er skjult (se tabellen over "
+              "bydelene), og uten den er det ingen referanselinje å tegne grensene rundt.",
+        "en": "The figure with control limits is not shown: the rate for the whole of Oslo in {year} is withheld "
+              "(see the table of districts), and without it there is no reference line to draw the limits around.",
+    },
     # row accounting
     "trends.col.item": {"nb": "Rader", "en": "Rows"},
     "trends.col.rows": {"nb": "Antall rader", "en": "Number of rows"},

@@ -97,6 +97,10 @@ class Selection:
     def reference_years(self) -> tuple[int, ...]:
         return tuple(range(self.year - REFERENCE_YEARS, self.year))
 
+    def covers(self, years) -> bool:
+        """Whether the counts have every one of ``years`` (the register starts at ``first_data_year``)."""
+        return set(years) <= set(self.count_years)
+
     @property
     def ages(self) -> tuple[int, int]:
         """Youngest and oldest age of the chosen age groups."""
@@ -148,8 +152,10 @@ def select(register: pd.DataFrame, population: pd.DataFrame, *, year: int, years
     register, population
         Frames from :func:`salto_analysis.io.load_register` / ``load_population``.
     year
-        Reporting year; it must be in the register (use :func:`salto_analysis.params.resolve_year`)
-        and have the :data:`REFERENCE_YEARS` earlier years in the register.
+        Reporting year; it must be in the register's span of years (use
+        :func:`salto_analysis.params.resolve_year`). When the register starts less than
+        :data:`REFERENCE_YEARS` years before it, the counts start at the register's first
+        year and the changes that need an earlier year are not computed (:meth:`Selection.covers`).
     years_back
         Length of the series; it starts at ``year − years_back + 1`` or at the first year
         of the register, whichever is later. At least ``REFERENCE_YEARS + 1`` (4), so that
@@ -179,14 +185,11 @@ def select(register: pd.DataFrame, population: pd.DataFrame, *, year: int, years
     first_data, last_data = int(data_years.min()), int(data_years.max())
     if not first_data <= year <= last_data:
         raise ParameterError(f"notebook parameter year={year} is outside the register ({first_data}–{last_data})")
-    if year - REFERENCE_YEARS < first_data:
-        raise ParameterError(
-            f"notebook parameter year={year}: the comparison with the {REFERENCE_YEARS} previous years needs "
-            f"{year - REFERENCE_YEARS}–{year - 1} in the register, which starts in {first_data}; "
-            f"use {first_data + REFERENCE_YEARS} or later")
     first = max(year - int(years_back) + 1, first_data)
     years = tuple(range(first, year + 1))
-    count_years = tuple(range(min(first, year - REFERENCE_YEARS), year + 1))
+    # the register's years only: before its first year there are no figures (not zeros); the
+    # changes that need such a year are not computed (:meth:`Selection.covers`)
+    count_years = tuple(range(max(min(first, year - REFERENCE_YEARS), first_data), year + 1))
     crosswalk = geography.load_crosswalk(districts_file) if districts_file not in (None, "") else None
     register = geography.apply(register, crosswalk)
     population = geography.apply(population, crosswalk)

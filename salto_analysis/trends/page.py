@@ -42,7 +42,7 @@ from salto_analysis.policy import Policy
 
 from . import counts, districts, yearly
 
-__all__ = ["TABLES", "FIGURES", "TrendsPage", "build", "protect", "note_fields", "accounting"]
+__all__ = ["TABLES", "FIGURES", "TrendsPage", "build", "protect", "skipped_tables", "note_fields", "accounting"]
 
 _CHANGE_HIDE = ("exposure", "exposure_ref", "count_ref", "percent_change", "percent_low", "percent_high")
 
@@ -153,18 +153,21 @@ def _uses_hidden(table: pd.DataFrame, keys: list[str], hidden: set[tuple], years
 
 def protect(page: Mapping[str, pd.DataFrame], selection: counts.Selection) -> dict[str, pd.DataFrame]:
     """Apply the cross-table protection of the module docstring to the graded tables of the page;
-    returns the tables it changed."""
+    returns the tables it changed. A change table the page does not have (not computed, see
+    :func:`skipped_tables`) needs nothing."""
     out = {}
     hidden = _hidden_cells(page["series"], ["counted", "age_group"])
     for name, years in (("change_previous", (selection.year, selection.previous_year)),
                         ("change_mean", (selection.year, *selection.reference_years))):
-        mask = _uses_hidden(page[name], ["counted", "age_group"], hidden, years)
-        out[name] = disclosure.withhold(page[name], mask)
+        if name in page:
+            mask = _uses_hidden(page[name], ["counted", "age_group"], hidden, years)
+            out[name] = disclosure.withhold(page[name], mask)
     v_hidden = _hidden_cells(page["victims"], ["counted", "age_group"])
-    v = page["victim_change"]
-    mask = np.array([(("victims", a, y) in v_hidden) or (("victims", a, y - 1) in v_hidden)
-                     for a, y in zip(v["age_group"].astype(object), v["year"])], bool)
-    out["victim_change"] = disclosure.withhold(v, mask)
+    if "victim_change" in page:
+        v = page["victim_change"]
+        mask = np.array([(("victims", a, y) in v_hidden) or (("victims", a, y - 1) in v_hidden)
+                         for a, y in zip(v["age_group"].astype(object), v["year"])], bool)
+        out["victim_change"] = disclosure.withhold(v, mask)
     types = page["offence_types"]
     gone = set(types.loc[disclosure.disclosed(types), "offence_type"].astype(object))
     modus = page["offence_modus"]
@@ -196,6 +199,8 @@ class TrendsPage(Page):
         table, as a Markdown list; for ``victim_change`` only the reporting year's rows."""
         if name not in ("change_previous", "change_mean", "victim_change"):
             raise ValueError(f"name={name!r} must be change_previous, change_mean or victim_change")
+        if name not in self:  # not computed: show() says why
+            return report.text("")
         lang = self.lang
         table = self[name]
         if name == "victim_change":
@@ -250,8 +255,28 @@ def _modus_figure(page: TrendsPage):
 
 def _funnel_figure(page: TrendsPage):
     points, reference = districts.funnel_data(page["districts"])
+    if int(page.selection.district_counts["count"].sum()) == 0:  # nobody to draw, and no reference rate
+        return page.not_shown("trends.not_shown.funnel_none")
+    if reference is None or not reference > 0:  # the city row is withheld: no reference line (nor districts)
+        return page.not_shown("trends.not_shown.funnel_withheld")
     return plots.funnel(points, reference=reference, label="district",
                         ylabel=labels.t("trends.figure.per_1000", page.lang), **page.figure_kw("funnel"))
+
+
+def skipped_tables(selection: counts.Selection) -> dict[str, str]:
+    """The tables of :data:`TABLES` that cannot be computed from ``selection``, each with the labels
+    key of the sentence that says why: a change that needs a year before the register's first
+    (a register that starts less than three years before the reporting year), and a trend or a
+    year-to-year change from a single year."""
+    out = {}
+    if not selection.covers([selection.previous_year]):
+        out["change_previous"] = "trends.not_shown.no_previous"
+    if not selection.covers(selection.reference_years):
+        out["change_mean"] = "trends.not_shown.no_reference"
+    if len(selection.years) < 2:
+        out["trend"] = "trends.not_shown.one_year"
+        out["victim_change"] = "trends.not_shown.one_year"
+    return out
 
 
 def build(selection: counts.Selection, policy: Policy) -> TrendsPage:
@@ -267,26 +292,33 @@ def build(selection: counts.Selection, policy: Policy) -> TrendsPage:
     page = TrendsPage(selection, policy=policy, synthetic=bool(selection.synthetic),
                       fields=note_fields(selection, policy))
     raw = {
-        "series": yearly.series(selection, confidence_level=cl),
-        "change_previous": yearly.year_change(selection, reference="previous", confidence_level=cl),
-        "change_mean": yearly.year_change(selection, reference="mean", confidence_level=cl),
-        "trend": yearly.trend(selection, confidence_level=cl),
-        "offence_types": yearly.offence_types(selection, confidence_level=cl),
-        "offence_modus": yearly.offence_modus(selection, confidence_level=cl),
-        "districts": districts.rates(selection, min_count=policy.min_count, confidence_level=cl),
-        "district_ratios": districts.ratios(selection, min_count=policy.min_count, confidence_level=cl),
-        "victims": yearly.series(selection, ("victims",), confidence_level=cl),
-        "victim_change": yearly.victim_change(selection, confidence_level=cl),
+        "series": lambda: yearly.series(selection, confidence_level=cl),
+        "change_previous": lambda: yearly.year_change(selection, reference="previous", confidence_level=cl),
+        "change_mean": lambda: yearly.year_change(selection, reference="mean", confidence_level=cl),
+        "trend": lambda: yearly.trend(selection, confidence_level=cl),
+        "offence_types": lambda: yearly.offence_types(selection, confidence_level=cl),
+        "offence_modus": lambda: yearly.offence_modus(selection, confidence_level=cl),
+        "districts": lambda: districts.rates(selection, min_count=policy.min_count, confidence_level=cl),
+        "district_ratios": lambda: districts.ratios(selection, min_count=policy.min_count, confidence_level=cl),
+        "victims": lambda: yearly.series(selection, ("victims",), confidence_level=cl),
+        "victim_change": lambda: yearly.victim_change(selection, confidence_level=cl),
     }
-    for name, table in raw.items():
-        page.add(name, table, **TABLES[name])
+    skipped = skipped_tables(selection)
+    for name, make in raw.items():
+        if name in skipped:
+            page.skip(name, skipped[name])
+        else:
+            page.add(name, make(), **TABLES[name])
     page.add("level", yearly.level(page["series"], selection.year), grade=False, **TABLES["level"])
     page.protect(lambda tables_: protect(tables_, selection))
     for name in ("level", "change_previous", "change_mean"):
+        if name not in page:
+            page.skip(f"{name}_total", None)
+            continue
         t = page[name]
         page.add(f"{name}_total", t[(t["age_group"].astype(object) == counts.TOTAL).to_numpy()].reset_index(drop=True),
                  grade=False, **TABLES[f"{name}_total"])
-    page.arrange(list(TABLES))
+    page.arrange([n for n in TABLES if n in page])
     page.add_plain("rows", accounting(selection, policy), title="trends.title.rows")
     for code in ("suspects", "cases"):
         page.add_figure(f"series_{code}", _series_figure(code, "series"), title=FIGURES[f"series_{code}"])

@@ -132,6 +132,9 @@ def year_change(selection: Selection, counted: Sequence[str] = ("cases", "suspec
     if reference not in ("previous", "mean"):
         raise ValueError(f"reference={reference!r} must be 'previous' or 'mean'")
     ref_years = (selection.previous_year,) if reference == "previous" else selection.reference_years
+    if not selection.covers(ref_years):
+        raise ValueError(f"reference={reference!r} compares with {', '.join(map(str, ref_years))}, but the register "
+                         f"starts in {selection.first_data_year}; check selection.covers() first")
     f = _frame(selection, counted, (selection.year, *ref_years))
     now = f[f["year"] == selection.year].set_index(["counted", "age_group"])[["count", "population"]]
     ref = f[f["year"].isin(ref_years)].groupby(["counted", "age_group"], observed=True)[["count", "population"]].sum()
@@ -168,30 +171,54 @@ def trend(selection: Selection, counted: Sequence[str] = ("cases", "suspects"), 
     f = _frame(selection, counted, selection.years)
     kw = dict(time="year", count="count", exposure="population", by=["counted", "age_group"],
               confidence_level=confidence_level)
-    with warnings.catch_warnings():
-        # statsmodels warns of "perfect prediction" whenever the fit is exact (a saturated or exactly
-        # log-linear series); the one case where that means a diverging slope is handled below
-        warnings.simplefilter("ignore", PerfectSeparationWarning)
-        pois = change.poisson_trend(f, dispersion="poisson", **kw)
-        quasi = change.poisson_trend(f, dispersion="quasi", **kw)
-    use_quasi = (quasi["dispersion"] > 1).to_numpy() & quasi["estimate"].notna().to_numpy()
-    cols = ["estimate", "ci_low", "ci_high", "se", "p_value", "percent_change", "percent_low", "percent_high"]
-    out = pois.copy()
-    out.loc[use_quasi, cols] = quasi.loc[use_quasi, cols].to_numpy()
     # The slope's maximum-likelihood estimate is infinite when every event falls in the first year or
     # every event in the last year of the period (the score equation equates the count-weighted mean
-    # year with the fitted one, which can only reach the ends in the limit): not estimable.
+    # year with the fitted one, which can only reach the ends in the limit): not estimable, so such a
+    # series is not fitted at all (a fit would only report where the optimiser stopped).
     span = f[f["count"] > 0].groupby(["counted", "age_group"], observed=True)["year"].agg(["min", "max"])
     span.index = [tuple(map(str, k)) for k in span.index]
-    keys = [(str(c), str(a)) for c, a in zip(out["counted"], out["age_group"])]
-    lo, hi = span["min"].reindex(keys).to_numpy(float), span["max"].reindex(keys).to_numpy(float)
-    edge = (lo == hi) & np.isin(lo, [selection.years[0], selection.years[-1]])
-    out.loc[edge, cols] = np.nan
-    use_quasi &= ~edge
+    row_keys = [(str(c), str(a)) for c, a in zip(f["counted"], f["age_group"])]
+    lo, hi = span["min"].reindex(row_keys).to_numpy(float), span["max"].reindex(row_keys).to_numpy(float)
+    edge_rows = (lo == hi) & np.isin(lo, [selection.years[0], selection.years[-1]])
+    fit = f[~edge_rows]
+    with warnings.catch_warnings():
+        # statsmodels warns of "perfect prediction" whenever the fit is exact (a saturated or exactly
+        # log-linear series); the one case where that means a diverging slope is left out above
+        warnings.simplefilter("ignore", PerfectSeparationWarning)
+        pois = change.poisson_trend(fit, dispersion="poisson", **kw) if len(fit) else None
+        # the quasi-Poisson row is used only where the Pearson dispersion (the same in both fits)
+        # exceeds 1, so only those series are refitted (an exact fit has dispersion 0, no quasi scale)
+        over = set() if pois is None else {(str(c), str(a)) for c, a, d in
+                                           zip(pois["counted"], pois["age_group"], pois["dispersion"]) if d > 1}
+        fit = fit[[(str(c), str(a)) in over for c, a in zip(fit["counted"], fit["age_group"])]]
+        quasi = change.poisson_trend(fit, dispersion="quasi", **kw) if len(fit) else None
+    cols = ["estimate", "ci_low", "ci_high", "se", "p_value", "percent_change", "percent_low", "percent_high"]
+    groups = f.groupby(["counted", "age_group"], observed=True, sort=True).agg(count=("count", "sum"),
+                                                                              n_periods=("year", "size"))
+    groups = groups.reset_index()
+    keys = [(str(c), str(a)) for c, a in zip(groups["counted"], groups["age_group"])]
+
+    def by_key(table: pd.DataFrame | None, column: str) -> np.ndarray:
+        if table is None:
+            return np.full(len(keys), np.nan)
+        values = dict(zip(((str(c), str(a)) for c, a in zip(table["counted"], table["age_group"])), table[column]))
+        return np.array([values.get(k, np.nan) for k in keys], dtype=float)
+
+    out = groups[["counted", "age_group"]].copy()
+    out["count"] = groups["count"].to_numpy()
+    for c in ("estimate", "ci_low", "ci_high", "se", "p_value"):
+        out[c] = by_key(pois, c)
+    out["n_periods"] = groups["n_periods"].to_numpy()
+    out["dispersion"] = by_key(pois, "dispersion")
+    for c in ("percent_change", "percent_low", "percent_high"):
+        out[c] = by_key(pois, c)
+    use_quasi = (by_key(quasi, "dispersion") > 1) & np.isfinite(by_key(quasi, "estimate"))
+    for c in cols:
+        out.loc[use_quasi, c] = by_key(quasi, c)[use_quasi]
     out["quasi"] = use_quasi
     out["count"] = out["count"].astype("int64")
-    for col in ("counted", "age_group"):  # poisson_trend returns the group values as plain values
-        out[col] = pd.Categorical(out[col], categories=f[col].cat.categories, ordered=True)
+    for col in ("counted", "age_group"):
+        out[col] = pd.Categorical(out[col].astype(object), categories=f[col].cat.categories, ordered=True)
     return estimate_table(out, groups=["counted", "age_group"], kind="ratio",
                           measure="annual change in the rate per 1,000", unit="rate ratio per year",
                           method="Poisson GLM with log(population) offset; quasi-Poisson (Pearson scale, t interval) "
