@@ -6,6 +6,7 @@ and optionally ``manifest.json`` with the synthetic marker written by
 :mod:`salto_analysis.synth` (``{"synthetic": true, "files": {name: {"synthetic": true}}}``).
 File lookup goes through :func:`salto_analysis.io.find_input` when the loaders
 provide it, so the runner and the notebooks agree on which file is meant.
+:func:`cache_inputs` loads each file once for all notebooks of a run.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from salto_analysis.briefing.config import BriefingError
 
-__all__ = ["SUFFIXES", "find_inputs", "is_synthetic", "latest_register_year"]
+__all__ = ["SUFFIXES", "find_inputs", "is_synthetic", "latest_register_year", "cache_inputs"]
 
 SUFFIXES = (".csv", ".csv.gz", ".xlsx", ".sav", ".parquet")
 
@@ -76,8 +77,12 @@ def is_synthetic(files: dict[str, Path]) -> bool:
     return False
 
 
-def latest_register_year(register_file: Path) -> int:
-    """The latest year with registrations in ``register_file`` (read with the project's loader)."""
+def latest_register_year(register_file: Path, loaded: dict | None = None) -> int:
+    """The latest year with registrations in ``register_file`` (read with the project's loader).
+
+    The loaded frame is put into ``loaded`` (if given) under
+    ``("register", <resolved path>)``, so that :func:`cache_inputs` need not read it again.
+    """
     try:
         from salto_analysis.io import load_register
     except ImportError:
@@ -86,7 +91,48 @@ def latest_register_year(register_file: Path) -> int:
         frame = load_register(register_file)
     except ValueError as exc:
         raise BriefingError(str(exc)) from None
+    if loaded is not None:
+        loaded[("register", str(Path(register_file).resolve()))] = frame
     years = frame["year"].dropna()
     if years.empty:
         raise BriefingError(f"{register_file} has no registrations with a year; give --year")
     return int(years.max())
+
+
+def cache_inputs(files: list[tuple[str, Path]], folder: Path, loaded: dict | None = None) -> dict[Path, str]:
+    """Load and validate each ``(kind, path)`` once and store the frame in ``folder`` for the notebooks.
+
+    The folder becomes the notebooks' ``SALTO_INPUT_CACHE`` (:mod:`salto_analysis.io.cache`).
+    Frames already in ``loaded`` (keyed by ``(kind, resolved path)``, see
+    :func:`latest_register_year`) are used and dropped from it. Returns, per
+    file, ``"cached"`` or ``"not cached: <why>"``. A file that fails the
+    loader's checks is not cached: each notebook that reads it then loads it
+    itself and fails with the loader's message, exactly as without the cache.
+    The loader's warnings are not shown here; the notebooks show them.
+    """
+    import warnings
+
+    from salto_analysis.io import cache, load
+
+    loaded = {} if loaded is None else loaded
+    states: dict[Path, str] = {}
+    for kind, path in files:
+        path = Path(path)
+        frame = loaded.pop((kind, str(path.resolve())), None)
+        if frame is None:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    frame = load(path, kind)
+            except (ValueError, OSError) as exc:  # io.InputError is a ValueError
+                states[path] = f"not cached: {exc}"
+                continue
+        try:
+            entry = cache.store(frame, folder)
+        except OSError as exc:  # a full disk: the notebooks read the file themselves
+            states[path] = f"not cached: {exc}"
+            continue
+        finally:
+            del frame
+        states[path] = "cached" if entry is not None else "not cached: it would not read back identical"
+    return states
