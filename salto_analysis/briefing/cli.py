@@ -1,8 +1,11 @@
 """The ``salto-briefing`` command line (also ``python -m salto_analysis.briefing``).
 
-Exit status: 0 when the briefing was published, 1 when a notebook failed (the
-previous briefing is left as it was), 2 when an option, a parameter, the
-briefing list or the data folder is wrong (nothing was run).
+Exit status: 0 when the briefing was published; 1 when a notebook failed, the
+output folder could not be written or an input file changed during the run
+(the previous briefing is left as it was); 2 when an option, a parameter, the
+briefing list or the data folder is wrong, the output folder is read-only or
+another run is writing into it (nothing was run); 130 or 143 when the run was
+stopped by SIGINT (Ctrl-C) or SIGTERM (nothing was published).
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ an index page and the published tables (CSV and Excel) into one folder.
 Parameters are checked against what each notebook declares before anything
 runs. If a notebook fails, the command exits with status 1, prints the failing
 cell and keeps the failed notebook in <out>/_failed/; the previous complete
-briefing in <out> is left as it was.
+briefing in <out> is left as it was. The same holds when the run is interrupted
+(Ctrl-C), the output folder fills up, or an input file changes during the run.
+One run at a time may write into an output folder.
+
+Exit status: 0 published; 1 a notebook failed, the output could not be written
+or an input changed; 2 nothing was run (bad option, parameter, list or data
+folder; read-only output; another run writing into it); 130/143 interrupted.
 """
 
 EPILOG = """\
