@@ -1,20 +1,22 @@
-"""Benchmark of the yearly briefing run (issue 7, "Performance").
+"""Benchmark of the yearly briefing run (issues 7 and 10, "Performance").
 
-Target: the full briefing on data/sample with ``--jobs 2`` takes at most 1.5x the
-*floor*, measured in the same run. The floor is the same runner executing the
-same number of notebooks that only import the stack and export HTML. "The
-stack" is taken literally: for each notebook of the briefing, the floor has a
-notebook that runs exactly its import statements (collected from its code
-cells) and shows a one-row table; so full - floor is the notebooks' own
-computation and output. For comparison a second floor, ``floor_3p``, imports only the
-third-party stack (pandas, numpy, scipy, statsmodels, matplotlib:
+Target: the full briefing on data/sample with ``--jobs 2`` takes at most 1.25x the
+*floor* (issue 10; issue 7 asked for 1.5x), measured in the same run. The floor is
+the same runner executing the same number of notebooks that only import the stack
+and export HTML. "The stack" is taken literally: for each notebook of the briefing,
+the floor has a notebook that runs exactly its import statements (collected from its
+code cells) and shows a one-row table; so full - floor is the notebooks' own
+computation and output. For comparison a second floor, ``floor_3p``, imports only
+the third-party stack (pandas, numpy, scipy, statsmodels, matplotlib:
 tests/fixtures/briefing/trivial.ipynb).
 
 All runs are the command a user types (``python -m salto_analysis.briefing``,
 ``--jobs 2``; the full run finds the latest year itself), alternating, after one
 warm-up run; figures are medians. Per notebook the runner's own timings are
 reported, split into kernel start, execution and HTML export (from the
-``.salto-briefing.json`` summary each run writes).
+``.salto-briefing.json`` summary each run writes), and the CPU time of each
+run's whole process tree (``os.wait4``), which a busy shared machine disturbs
+less than the wall time.
 
     .venv/bin/python benchmarks/bench_briefing.py [--repeat 5] [--jobs 2]
 """
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import ast
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -34,20 +37,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIVIAL = ROOT / "tests" / "fixtures" / "briefing" / "trivial.ipynb"
-TARGET = 1.5
+TARGET = 1.25  # issue 10 (issue 7 asked for 1.5)
 
 
-def run_briefing(args: list[str], out: Path) -> tuple[float, dict]:
-    """Run the briefing once; return the wall time and its run summary."""
+def run_briefing(args: list[str], out: Path) -> tuple[float, float, dict]:
+    """Run the briefing once; return the wall time, the CPU time and its run summary.
+
+    The CPU time is user + system time of the runner and every process it
+    waited for (its workers, their kernels, git), from ``os.wait4``; on a
+    shared machine it moves much less with the load than the wall time does.
+    """
     if out.exists():
         shutil.rmtree(out)
-    start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "salto_analysis.briefing", *args, "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    if proc.returncode != 0:
-        sys.exit(f"briefing failed ({' '.join(args)}):\n{proc.stderr}")
-    return wall, json.loads((out / ".salto-briefing.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryFile(mode="w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "salto_analysis.briefing", *args, "--out", str(out)],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            sys.exit(f"briefing failed ({' '.join(args)}):\n{err.read()}")
+    return wall, usage.ru_utime + usage.ru_stime, json.loads((out / ".salto-briefing.json").read_text(encoding="utf-8"))
 
 
 def notebook_imports(paths: list[Path]) -> list[str]:
@@ -109,22 +121,24 @@ def main(argv=None) -> int:
         floor_3p_list = floor_briefing(tmp / "floor_3p", {f"trivial_{i:02d}": TRIVIAL for i in range(len(names))})
         # the year the full run settles on, given explicitly to the floor (it reads no data)
         full_args = ["--jobs", str(args.jobs), *extra]
-        _, first = run_briefing(full_args, tmp / "warmup")
+        _, _, first = run_briefing(full_args, tmp / "warmup")
         year = str(first["year"])
         floor_args = ["--jobs", str(args.jobs), "--briefing", str(floor_list), "--year", year]
         floor_3p_args = ["--jobs", str(args.jobs), "--briefing", str(floor_3p_list), "--year", year]
         walls = {"floor": [], "floor_3p": [], "full": []}
+        cpus = {"floor": [], "floor_3p": [], "full": []}
         per_notebook: dict[str, dict[str, list[float]]] = {}
         for i in range(args.repeat):
             for kind, cli in (("floor", floor_args), ("floor_3p", floor_3p_args), ("full", full_args)):
-                wall, summary = run_briefing(cli, tmp / f"{kind}-{i}")
+                wall, cpu, summary = run_briefing(cli, tmp / f"{kind}-{i}")
                 walls[kind].append(wall)
+                cpus[kind].append(cpu)
                 for nb in summary["notebooks"]:
                     key = f"{kind}:{nb['name']}"
                     slot = per_notebook.setdefault(key, {"kernel_start": [], "execute": [], "export": []})
                     for part in slot:
                         slot[part].append(nb[part])
-                print(f"  run {i + 1}/{args.repeat} {kind:8s} {wall:6.1f} s", flush=True)
+                print(f"  run {i + 1}/{args.repeat} {kind:8s} {wall:6.1f} s wall, {cpu:6.1f} s CPU", flush=True)
 
     med = {kind: statistics.median(v) for kind, v in walls.items()}
     ratio = med["full"] / med["floor"]
@@ -141,6 +155,9 @@ def main(argv=None) -> int:
     print("  ratio per round (full/floor of the same round): " + ", ".join(f"{r:.2f}" for r in pairs)
           + f"; median {statistics.median(pairs):.2f}")
     print("  wall times per round: " + "; ".join(f"{k} " + ", ".join(f"{w:.1f}" for w in v) for k, v in walls.items()))
+    cpu = {kind: statistics.median(v) for kind, v in cpus.items()}
+    print(f"  CPU time (all processes, median): floor {cpu['floor']:.1f} s, floor_3p {cpu['floor_3p']:.1f} s, "
+          f"full {cpu['full']:.1f} s; ratio full/floor {cpu['full'] / cpu['floor']:.2f}")
     print("\n  per notebook (median s)        kernel start   execution   HTML export")
     for key, parts in per_notebook.items():
         med = {k: statistics.median(v) for k, v in parts.items()}

@@ -53,7 +53,7 @@ import time
 from concurrent.futures import CancelledError, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -111,6 +111,7 @@ class Task:
     progress: bool
     details: dict
     kernel_env: dict = field(default_factory=dict)
+    tables_dir: str = ""
 
 
 @dataclass
@@ -128,6 +129,9 @@ class Outcome:
     export: float = 0.0
     records: list = field(default_factory=list)
     error: dict | None = None
+    #: The recorded tables as published (DataFrames) and their CSV files, once the page is made.
+    tables: list = field(default_factory=list)
+    csv_files: list = field(default_factory=list)
 
 
 def collect_records(nb: nbformat.NotebookNode) -> list[dict]:
@@ -209,6 +213,14 @@ def _export(task: Task, nb: nbformat.NotebookNode, outcome: Outcome) -> None:
         outcome.error = _problem("PageTooLarge",
                                  f"the page is {outcome.page_bytes / 1e6:.1f} MB (limit {html.MAX_BYTES / 1e6:.1f} MB); "
                                  "use fewer or smaller figures (lower dpi) or shorter tables")
+    if outcome.error:
+        return
+    # the published tables of this page: checked and written as CSV here, while other notebooks run
+    outcome.tables = [from_payload(r) for r in records]
+    try:
+        outcome.csv_files = [str(p) for p in publish.write_notebook_csvs(task.name, outcome.tables, task.tables_dir)]
+    except ValueError as exc:
+        outcome.error = _problem("UnpublishableTable", str(exc))
 
 
 #: State of a worker process: its stop event, whether a notebook runs, whether a stop was asked.
@@ -244,6 +256,7 @@ def run_task(task: Task) -> Outcome:
 def _run_task(task: Task, executed: Path, outcome: Outcome) -> None:
     progress = {"desc": task.name, "position": task.position, "leave": True} if task.progress else False
     start = time.perf_counter()
+    nb = None
     try:
         nb = papermill.execute_notebook(
             task.notebook, str(executed), parameters=task.parameters, engine_name=ENGINE,
@@ -261,9 +274,9 @@ def _run_task(task: Task, executed: Path, outcome: Outcome) -> None:
             outcome.error.update(errno=exc.errno, path=exc.filename, strerror=exc.strerror)
     finally:
         elapsed = time.perf_counter() - start
-        try:
-            meta = nbformat.read(str(executed), as_version=4).metadata.get("salto_briefing", {})
-            outcome.kernel_start = float(meta.get("kernel_start_seconds", 0.0))
+        try:  # the engine's timing; from the file only when execution stopped (no notebook returned)
+            source = nb if nb is not None else nbformat.read(str(executed), as_version=4)
+            outcome.kernel_start = float(source.metadata.get("salto_briefing", {}).get("kernel_start_seconds", 0.0))
         except Exception:  # noqa: BLE001 - missing or half-written: the timing is only informative
             pass
         outcome.execute = max(elapsed - outcome.kernel_start, 0.0)
@@ -543,16 +556,19 @@ def _report_interrupt(plan: Plan, outcomes: list[Outcome], signum: int, stream) 
 def _publish(plan: Plan, outcomes: list[Outcome], staging: Path, wall: float) -> None:
     """Write the tables, the index and the run summary into ``staging``."""
     lang = plan.lang
-    tables = {o.name: [from_payload(r) for r in o.records] for o in outcomes}
-    files = publish.write_tables(tables, staging / "tables", lang=lang, briefing_title=plan.briefing.title[lang])
+    tables = {o.name: o.tables for o in outcomes}  # their CSV files are written already (:func:`_export`)
+    files = [Path(p) for o in outcomes for p in o.csv_files]
+    files.append(publish.write_tables_workbook(tables, staging / "tables", lang=lang,
+                                               briefing_title=plan.briefing.title[lang]))
     index.write_index(staging / "index.html", plan, outcomes=outcomes, tables=tables, duration=wall)
     shutil.rmtree(staging / "_work")
     shutil.rmtree(staging / INPUT_CACHE, ignore_errors=True)
+    hidden = ("records", "executed", "page", "tables", "csv_files")
     summary = {
         "year": plan.year, "lang": lang, "jobs": plan.jobs, "started": plan.details["started"],
         "wall_seconds": round(wall, 3), "git": plan.details["git"], "partial": plan.partial,
         "tables": [str(p.relative_to(staging)) for p in files],
-        "notebooks": [{k: v for k, v in asdict(o).items() if k not in ("records", "executed", "page")}
+        "notebooks": [{f.name: getattr(o, f.name) for f in fields(o) if f.name not in hidden}
                       | {"page": Path(o.page).name} for o in outcomes],
     }
     (staging / MARKER).write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -686,13 +702,17 @@ def _run(plan: Plan, progress: bool | None, stream, signals: _Signals) -> int:
                 parameters=plan.parameters[e.name], title=e.title[lang], subtitle=subtitle, lang=lang,
                 synthetic=plan.synthetic[e.name], work_dir=str(work), page=str(staging / f"{e.name}.html"),
                 position=i, timeout=plan.timeout, start_timeout=plan.start_timeout, progress=progress,
-                details=plan.details, kernel_env=kernel_env,
+                details=plan.details, kernel_env=kernel_env, tables_dir=str(staging / "tables"),
             )
             for i, e in enumerate(plan.briefing.notebooks)
         ]
         print(f"salto-briefing: {len(tasks)} notebook(s), year {plan.year}, lang {lang}, "
               f"{plan.jobs} job(s) -> {out}", file=stream, flush=True)
-        outcomes = _execute(tasks, plan.jobs, say, before_wait=lambda: _fill_input_cache(plan, cache, say),
+        def before_wait() -> None:  # the main process's work while the workers start their kernels
+            _fill_input_cache(plan, cache, say)
+            import openpyxl  # noqa: F401 - imported now rather than when the workbook is written at the end
+
+        outcomes = _execute(tasks, plan.jobs, say, before_wait=before_wait,
                             stopped=lambda: signals.received is not None)
         if progress:
             print("\n".join(["", *held]), file=stream, flush=True)
