@@ -103,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"salto-briefing: error: {exc}", file=sys.stderr)
         print("salto-briefing: nothing was run.", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C while checking: nothing was written yet
+        print("salto-briefing: INTERRUPTED while checking the plan; nothing was run.", file=sys.stderr)
+        return 130
     from salto_analysis.briefing.runner import run
 
     return run(plan)

@@ -11,7 +11,11 @@ Execution (pipeline_notes.md §1.1, §5 rows 3–6):
 * notebooks run in parallel processes (``ProcessPoolExecutor``, spawn), each
   kernel limited to its share of the cores' library threads;
 * a tqdm bar per notebook shows its cell progress on a terminal; elsewhere one
-  line per finished notebook.
+  line per finished notebook;
+* each worker makes its notebook's page and checks and writes its CSV files
+  (:func:`~salto_analysis.briefing.publish.write_notebook_csvs`) as soon as
+  the notebook is done, so the end of the run only writes the workbook and
+  the index.
 
 Inputs (issue 10): before the notebooks need them, the runner loads and
 validates each input file once and stores the frames in ``_inputs/`` of its
@@ -586,8 +590,10 @@ def _fill_input_cache(plan: Plan, folder: Path, say) -> None:
         for kind, path in found.items():
             files.setdefault((kind, str(Path(path).resolve())), Path(path))
     if not files:
+        plan.loaded.clear()
         return
     states = inputs.cache_inputs([(kind, path) for (kind, _), path in files.items()], folder, plan.loaded)
+    plan.loaded.clear()  # a frame no notebook of this run reads (--only) is not kept either
     shared = [p.name for p, state in states.items() if state == "cached"]
     other = [p.name for p, state in states.items() if state != "cached"]
     text = f"  inputs: {', '.join(shared) or 'none'} loaded once for all notebooks ({time.perf_counter() - start:.1f} s)"
