@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from fixtures.briefing.support import BRIEFING, HERE, ROOT, make_data_dir, run_cli
+
 from salto_analysis.briefing import runner
 from salto_analysis.briefing.lock import lock_path
 
@@ -230,9 +230,9 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path):
             first.kill()
             first.wait()
     assert second.returncode == 2
-    assert lines(second.stderr) == [
+    assert lines(second.stderr) == [(
         f"salto-briefing: error: another salto-briefing (pid {first.pid}) is writing into {out} "
-        f"(lock file {lock_path(out)}); wait for it to finish or give another --out; nothing was run."]
+        f"(lock file {lock_path(out)}); wait for it to finish or give another --out; nothing was run.")]
     assert first.returncode == 0, err
     # nothing mixed: the folder holds the first run's page only
     assert sorted(p.name for p in out.glob("*.html")) == ["index.html", "waits.html"]
@@ -242,7 +242,8 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path):
 @slow
 def test_a_stale_lock_is_taken_over_with_a_note(previous, tmp_path):
     out = copy_previous(previous, tmp_path / "site")
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
+                          check=True)
     pid = int(dead.stdout)
     lock_path(out).write_text(f"{pid}\n")
     proc = run_cli("--briefing", str(HERE / "loads_inputs.yml"), "--year", "2025", "--out", str(out),
@@ -290,12 +291,13 @@ def _mount_tmpfs(target: Path, size: str) -> bool:
     target.mkdir(parents=True, exist_ok=True)
     if os.geteuid() != 0 or shutil.which("mount") is None:
         return False
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(target)], capture_output=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(target)], capture_output=True,
+                          check=False)
     return done.returncode == 0
 
 
 def _umount(target: Path) -> None:
-    subprocess.run(["umount", str(target)], capture_output=True)
+    subprocess.run(["umount", str(target)], capture_output=True, check=False)
 
 
 @pytest.fixture(params=["parent", "folder"])

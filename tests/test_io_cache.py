@@ -197,7 +197,7 @@ def test_another_loader_version_is_not_used(stored, monkeypatch):
 
 
 def test_another_kind_or_options_are_not_served(stored, tmp_path):
-    path, folder, _ = stored
+    _, folder, _ = stored
     survey = write_format(FIXTURES / OK["survey"], tmp_path / "data" / "survey.csv", "survey")
     cache.store(io.load_survey(survey), folder)
     assert _served(lambda: io.load_survey(survey))
@@ -208,7 +208,7 @@ def test_another_kind_or_options_are_not_served(stored, tmp_path):
 
 
 def test_an_entry_that_names_another_file_or_is_damaged_is_ignored(stored):
-    path, folder, entry = stored
+    path, _, entry = stored
     meta = json.loads(entry.read_text(encoding="utf-8"))
     entry.write_text(json.dumps({**meta, "path": "/somewhere/else/register.csv"}), encoding="utf-8")
     assert not _served(lambda: io.load_register(path))

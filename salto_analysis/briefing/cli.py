@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse ``argv``, check the plan, run it; return the exit status."""
     args = build_parser().parse_args(argv)
+    from salto_analysis.briefing.startup import skip_unused_imports
+
+    skip_unused_imports()
     from salto_analysis.briefing.config import BriefingError
     from salto_analysis.briefing.plan import Options, prepare
 

@@ -121,7 +121,7 @@ class _Client(PapermillNotebookClient):
     #: File receiving the kernel process's own stdout and stderr (None: the terminal).
     kernel_log: str | None = None
     #: More environment variables for the kernel (the runner's input cache folder).
-    kernel_env: dict = {}
+    kernel_env: dict | None = None
 
     def _discard_kernel(self) -> None:
         if self.km is not None:
@@ -134,7 +134,7 @@ class _Client(PapermillNotebookClient):
 
     @contextmanager
     def setup_kernel(self, **kwargs):
-        kwargs.setdefault("env", {**os.environ, **KERNEL_ENV, **self.kernel_env})
+        kwargs.setdefault("env", {**os.environ, **KERNEL_ENV, **(self.kernel_env or {})})
         with ExitStack() as stack:
             if self.kernel_log:
                 log = stack.enter_context(open(self.kernel_log, "ab"))  # noqa: SIM115 - closed by the stack

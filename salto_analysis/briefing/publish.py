@@ -208,18 +208,17 @@ def write_notebook_csvs(notebook: str, items: list[pd.DataFrame], folder: str | 
 
 def write_tables_workbook(tables: dict[str, list[pd.DataFrame]], folder: str | Path, *, lang: str,
                           briefing_title: str) -> Path:
-    """Write ``tables`` (as for :func:`write_tables`) to ``folder/briefing.xlsx``, checked again."""
+    """Write ``tables`` (as for :func:`write_tables`) to ``folder/briefing.xlsx``.
+
+    Every table must have passed :func:`write_notebook_csvs` (the runner's
+    workers call it; :func:`write_tables` does both), which checks them.
+    """
     Path(folder).mkdir(parents=True, exist_ok=True)
-    flat: dict[str, pd.DataFrame] = {}
-    min_counts = []
-    for notebook, items in tables.items():
-        for table in items:
-            key = f"{notebook}__{table.attrs['record_name']}"
-            min_counts.append(_checked(key, table))
-            flat[key] = table
+    flat = {f"{notebook}__{table.attrs['record_name']}": table for notebook, items in tables.items() for table in items}
     return write_workbook(flat, Path(folder) / WORKBOOK, lang=lang,
                           titles={key: table.attrs.get("title") for key, table in flat.items()},
-                          briefing_title=briefing_title, min_count=min(min_counts, default=5))
+                          briefing_title=briefing_title,
+                          min_count=min((int(t.attrs.get("min_count", 5)) for t in flat.values()), default=5))
 
 
 def write_tables(tables: dict[str, list[pd.DataFrame]], folder: str | Path, *, lang: str,

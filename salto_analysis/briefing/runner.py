@@ -61,6 +61,10 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from pathlib import Path
 
+from salto_analysis.briefing.startup import skip_unused_imports
+
+skip_unused_imports()  # before nbformat: a worker process starts by importing this module
+
 import nbformat
 import papermill
 from papermill.exceptions import PapermillExecutionError
