@@ -16,9 +16,11 @@ warm-up run; figures are medians. Per notebook the runner's own timings are
 reported, split into kernel start, execution and HTML export (from the
 ``.salto-briefing.json`` summary each run writes), and the CPU time of each
 run's whole process tree (``os.wait4``), which a busy shared machine disturbs
-less than the wall time.
+less than the wall time. ``--baseline DIR`` runs another checkout's runner (the
+same floor notebooks and the full briefing) in the same rounds, so a change can
+be compared with the code before it under the same load.
 
-    .venv/bin/python benchmarks/bench_briefing.py [--repeat 5] [--jobs 2]
+    .venv/bin/python benchmarks/bench_briefing.py [--repeat 5] [--jobs 2] [--baseline DIR]
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ TRIVIAL = ROOT / "tests" / "fixtures" / "briefing" / "trivial.ipynb"
 TARGET = 1.25  # issue 10 (issue 7 asked for 1.5)
 
 
-def run_briefing(args: list[str], out: Path) -> tuple[float, float, dict]:
+def run_briefing(args: list[str], out: Path, root: Path = ROOT) -> tuple[float, float, dict]:
     """Run the briefing once; return the wall time, the CPU time and its run summary.
 
     The CPU time is user + system time of the runner and every process it
@@ -51,8 +53,9 @@ def run_briefing(args: list[str], out: Path) -> tuple[float, float, dict]:
         shutil.rmtree(out)
     with tempfile.TemporaryFile(mode="w+") as err:
         start = time.perf_counter()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
         proc = subprocess.Popen([sys.executable, "-m", "salto_analysis.briefing", *args, "--out", str(out)],
-                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
+                                cwd=root, stdout=subprocess.DEVNULL, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -103,7 +106,11 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs of each kind (default 3)")
     parser.add_argument("--jobs", type=int, default=2, help="parallel notebooks (default 2)")
     parser.add_argument("--extra", default="", help="more options for the full run, e.g. '--briefing F --year Y'")
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="another checkout (e.g. 'git archive <commit> | tar -x -C DIR') whose runner also runs "
+                             "the floor and the full briefing in every round, for a before/after comparison")
     args = parser.parse_args(argv)
+    baseline = Path(args.baseline).resolve() if args.baseline else None
 
     sys.path.insert(0, str(ROOT))
     from salto_analysis.briefing.config import load_briefing
@@ -125,12 +132,16 @@ def main(argv=None) -> int:
         year = str(first["year"])
         floor_args = ["--jobs", str(args.jobs), "--briefing", str(floor_list), "--year", year]
         floor_3p_args = ["--jobs", str(args.jobs), "--briefing", str(floor_3p_list), "--year", year]
-        walls = {"floor": [], "floor_3p": [], "full": []}
-        cpus = {"floor": [], "floor_3p": [], "full": []}
+        kinds = [("floor", floor_args, ROOT), ("floor_3p", floor_3p_args, ROOT), ("full", full_args, ROOT)]
+        if baseline:
+            run_briefing(full_args, tmp / "warmup-baseline", baseline)
+            kinds += [("base_floor", floor_args, baseline), ("base_full", full_args, baseline)]
+        walls = {kind: [] for kind, _, _ in kinds}
+        cpus = {kind: [] for kind, _, _ in kinds}
         per_notebook: dict[str, dict[str, list[float]]] = {}
         for i in range(args.repeat):
-            for kind, cli in (("floor", floor_args), ("floor_3p", floor_3p_args), ("full", full_args)):
-                wall, cpu, summary = run_briefing(cli, tmp / f"{kind}-{i}")
+            for kind, cli, root in kinds:
+                wall, cpu, summary = run_briefing(cli, tmp / f"{kind}-{i}", root)
                 walls[kind].append(wall)
                 cpus[kind].append(cpu)
                 for nb in summary["notebooks"]:
@@ -138,7 +149,7 @@ def main(argv=None) -> int:
                     slot = per_notebook.setdefault(key, {"kernel_start": [], "execute": [], "export": []})
                     for part in slot:
                         slot[part].append(nb[part])
-                print(f"  run {i + 1}/{args.repeat} {kind:8s} {wall:6.1f} s wall, {cpu:6.1f} s CPU", flush=True)
+                print(f"  run {i + 1}/{args.repeat} {kind:10s} {wall:6.1f} s wall, {cpu:6.1f} s CPU", flush=True)
 
     med = {kind: statistics.median(v) for kind, v in walls.items()}
     ratio = med["full"] / med["floor"]
@@ -158,6 +169,16 @@ def main(argv=None) -> int:
     cpu = {kind: statistics.median(v) for kind, v in cpus.items()}
     print(f"  CPU time (all processes, median): floor {cpu['floor']:.1f} s, floor_3p {cpu['floor_3p']:.1f} s, "
           f"full {cpu['full']:.1f} s; ratio full/floor {cpu['full'] / cpu['floor']:.2f}")
+    if baseline:
+        base = {kind: statistics.median(walls[kind]) for kind in ("base_floor", "base_full")}
+        base_pairs = [f / g for f, g in zip(walls["base_full"], walls["base_floor"])]
+        print(f"  baseline {baseline}: floor {base['base_floor']:.1f} s, full {base['base_full']:.1f} s, "
+              f"ratio {base['base_full'] / base['base_floor']:.2f} (per round "
+              + ", ".join(f"{r:.2f}" for r in base_pairs) + f"; median {statistics.median(base_pairs):.2f}); "
+              f"CPU floor {cpu['base_floor']:.1f} s, full {cpu['base_full']:.1f} s, "
+              f"ratio {cpu['base_full'] / cpu['base_floor']:.2f}")
+        print(f"  this checkout against the baseline, same rounds: full {med['full'] / base['base_full']:.2f}x, "
+              f"floor {med['floor'] / base['base_floor']:.2f}x (wall); full {cpu['full'] / cpu['base_full']:.2f}x (CPU)")
     print("\n  per notebook (median s)        kernel start   execution   HTML export")
     for key, parts in per_notebook.items():
         med = {k: statistics.median(v) for k, v in parts.items()}

@@ -119,7 +119,6 @@ class Task:
     progress: bool
     details: dict
     kernel_env: dict = field(default_factory=dict)
-    tables_dir: str = ""
 
 
 @dataclass
@@ -226,7 +225,8 @@ def _export(task: Task, nb: nbformat.NotebookNode, outcome: Outcome) -> None:
     # the published tables of this page: checked and written as CSV here, while other notebooks run
     outcome.tables = [from_payload(r) for r in records]
     try:
-        outcome.csv_files = [str(p) for p in publish.write_notebook_csvs(task.name, outcome.tables, task.tables_dir)]
+        folder = Path(task.page).parent / "tables"  # beside the page, in the run's temporary folder
+        outcome.csv_files = [str(p) for p in publish.write_notebook_csvs(task.name, outcome.tables, folder)]
     except ValueError as exc:
         outcome.error = _problem("UnpublishableTable", str(exc))
 
@@ -712,7 +712,7 @@ def _run(plan: Plan, progress: bool | None, stream, signals: _Signals) -> int:
                 parameters=plan.parameters[e.name], title=e.title[lang], subtitle=subtitle, lang=lang,
                 synthetic=plan.synthetic[e.name], work_dir=str(work), page=str(staging / f"{e.name}.html"),
                 position=i, timeout=plan.timeout, start_timeout=plan.start_timeout, progress=progress,
-                details=plan.details, kernel_env=kernel_env, tables_dir=str(staging / "tables"),
+                details=plan.details, kernel_env=kernel_env,
             )
             for i, e in enumerate(plan.briefing.notebooks)
         ]
