@@ -28,8 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import NATIONAL, ROOT, ensure_national, national_command, run_python  # noqa: E402
+from _common import NATIONAL, ROOT, ensure_national, national_command, run_python
 
 CHILD = """
 import json, os, sys, time
