@@ -16,7 +16,11 @@ and CPU (``time.process_time``, all threads) seconds and the child's peak reside
 memory (``os.wait4``). With ``n`` notebooks reading a file, the runner's cost is
 direct + store and the notebooks' n x cached, against n x direct without the cache.
 
-    .venv/bin/python benchmarks/bench_input_cache.py [--repeats 5] [--skip-national]
+    .venv/bin/python benchmarks/bench_input_cache.py [--repeats 5] [--national]
+
+``--national`` adds the national-scale register and survey (generated into
+``benchmarks/_data/national`` when absent, which takes minutes); without it only
+the sample files are measured, so ``make bench`` stays quick.
 """
 
 from __future__ import annotations
@@ -70,13 +74,14 @@ def measure(path: Path, kind: str, repeats: int, folder: Path) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=5, help="timed runs of each operation (default 5)")
-    parser.add_argument("--skip-national", action="store_true", help="only the sample files (quick)")
+    parser.add_argument("--national", action="store_true",
+                        help="also the national-scale register and survey (generated when absent)")
     parser.add_argument("--json", metavar="FILE", help="also write the figures as JSON")
     args = parser.parse_args(argv)
     sample = ROOT / "data" / "sample"
     files = [(f"sample {kind}", sample / name, kind) for kind, name in
              (("register", "register.csv.gz"), ("population", "population.csv"), ("survey", "survey.csv.gz"))]
-    if not args.skip_national:
+    if args.national:
         ensure_national("register.csv.gz", "survey.csv.gz")
         print(f"national data: {national_command()}")
         files += [("national register", NATIONAL / "register.csv.gz", "register"),
