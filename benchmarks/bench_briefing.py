@@ -159,7 +159,7 @@ def main(argv=None) -> int:
         print(f"  floor notebook for {name} runs: " + "; ".join(imps))
     print(f"  floor    (the notebooks' imports, same runner): {med['floor']:6.1f} s")
     print(f"  floor_3p (third-party imports only):            {med['floor_3p']:6.1f} s")
-    print(f"  full briefing on data/sample:                   {med['full']:6.1f} s")
+    print(f"  full briefing ({' '.join(extra) or 'data/sample'}): {med['full']:6.1f} s")
     print(f"  ratio full/floor: {ratio:.2f} (target <= {TARGET}) -> {'PASS' if ratio <= TARGET else 'FAIL'}; "
           f"full/floor_3p: {med['full'] / med['floor_3p']:.2f}")
     pairs = [f / g for f, g in zip(walls["full"], walls["floor"])]

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from salto_analysis.briefing.config import BriefingError
-from salto_analysis.briefing.inputs import cache_inputs, find_inputs, is_synthetic, latest_register_year
+from salto_analysis.briefing.inputs import (
+    announce_inputs,
+    cache_inputs,
+    find_inputs,
+    is_synthetic,
+    latest_register_year,
+)
 
 
 def folder(tmp_path, *names):
@@ -94,3 +100,20 @@ def test_cache_inputs_uses_a_frame_loaded_while_planning(tmp_path, monkeypatch):
     folder.mkdir()
     assert cache_inputs([("register", path)], folder, loaded) == {path: "cached"}
     assert loaded == {}, "the frame is released once stored"
+
+
+def test_announced_entries_are_withdrawn_whatever_happens(tmp_path):
+    from salto_analysis.briefing.provenance import collect
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copyfile(FIXTURES / "register_ok.csv", data / "register.csv")
+    (data / "survey.csv").write_text("wave,pupil_id\n", encoding="utf-8")  # refused by the loader
+    files = [("register", data / "register.csv"), ("survey", data / "survey.csv")]
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    markers = announce_inputs(files, folder, collect([p for _, p in files], code_folder=tmp_path))
+    assert sorted(p.suffix for p in folder.iterdir()) == [".pending", ".pending"]
+    states = cache_inputs(files, folder, markers=markers)
+    assert states[data / "register.csv"] == "cached" and states[data / "survey.csv"].startswith("not cached")
+    assert sorted(p.suffix for p in folder.iterdir()) == [".arrow", ".json"], "no marker left"

@@ -246,3 +246,73 @@ def test_entry_names_follow_the_documented_layout(stored):
     assert {k: meta[k] for k in ("kind", "path", "sha256", "loader_version")} == {
         "kind": "register", "path": str(path.resolve()), "sha256": sha, "loader_version": cache.LOADER_VERSION}
     assert io.CACHE_ENV == cache.ENV_VAR == "SALTO_INPUT_CACHE"
+
+
+# --------------------------------------------------------------------------- entries announced, not yet stored
+
+
+def test_a_load_waits_for_an_announced_entry(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    data = tmp_path / "data"
+    data.mkdir()
+    path = write_format(FIXTURES / OK["register"], data / "register.csv", "register")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    frame = io.load(path, "register")
+    marker = cache.announce(folder, path, "register", hashlib.sha256(path.read_bytes()).hexdigest())
+    assert marker.name.endswith(".pending") and marker.exists()
+    monkeypatch.setenv(cache.ENV_VAR, str(folder))
+
+    def runner_stores_later():
+        time.sleep(0.5)
+        cache.store(frame, folder)
+        cache.withdraw(marker)
+
+    worker = threading.Thread(target=runner_stores_later)
+    hits, waits = cache.stats["hits"], cache.stats["waits"]
+    start = time.monotonic()
+    worker.start()
+    loaded = io.load(path, "register")
+    waited = time.monotonic() - start
+    worker.join()
+    assert cache.stats["hits"] == hits + 1 and cache.stats["waits"] == waits + 1
+    assert waited >= 0.45
+    assert_identical(frame, loaded)
+
+
+def test_a_withdrawn_announcement_sends_the_loader_to_the_file(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    data = tmp_path / "data"
+    data.mkdir()
+    path = write_format(FIXTURES / OK["population"], data / "population.csv", "population")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    marker = cache.announce(folder, path, "population", hashlib.sha256(path.read_bytes()).hexdigest())
+    monkeypatch.setenv(cache.ENV_VAR, str(folder))
+    threading.Timer(0.3, cache.withdraw, args=(marker,)).start()  # the runner could not cache it
+    misses = cache.stats["misses"]
+    start = time.monotonic()
+    frame = io.load(path, "population")
+    assert 0.25 <= time.monotonic() - start < 5
+    assert cache.stats["misses"] == misses + 1 and len(frame) == 6
+
+
+def test_an_announcement_for_other_content_is_not_waited_for(tmp_path, monkeypatch):
+    import time
+
+    data = tmp_path / "data"
+    data.mkdir()
+    path = write_format(FIXTURES / OK["population"], data / "population.csv", "population")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    cache.announce(folder, path, "population", "0" * 64)  # the content the runner hashed has changed since
+    monkeypatch.setenv(cache.ENV_VAR, str(folder))
+    monkeypatch.setattr(cache, "WAIT_SECONDS", 30.0)
+    waits = cache.stats["waits"]
+    start = time.monotonic()
+    io.load(path, "population")
+    assert time.monotonic() - start < 5 and cache.stats["waits"] == waits

@@ -586,17 +586,23 @@ def _publish(plan: Plan, outcomes: list[Outcome], staging: Path, wall: float) ->
 INPUT_CACHE = "_inputs"
 
 
-def _fill_input_cache(plan: Plan, folder: Path, say) -> None:
-    """Load each input file of the plan once and store it for the notebooks (see :mod:`salto_analysis.io.cache`)."""
-    start = time.perf_counter()
+def _input_files(plan: Plan) -> list[tuple[str, Path]]:
+    """Each ``(kind, path)`` some notebook of the plan reads, once."""
     files = {}
     for found in plan.inputs.values():
         for kind, path in found.items():
             files.setdefault((kind, str(Path(path).resolve())), Path(path))
+    return [(kind, path) for (kind, _), path in files.items()]
+
+
+def _fill_input_cache(plan: Plan, folder: Path, markers: dict, say) -> None:
+    """Load each input file of the plan once and store it for the notebooks (see :mod:`salto_analysis.io.cache`)."""
+    start = time.perf_counter()
+    files = _input_files(plan)
     if not files:
         plan.loaded.clear()
         return
-    states = inputs.cache_inputs([(kind, path) for (kind, _), path in files.items()], folder, plan.loaded)
+    states = inputs.cache_inputs(files, folder, plan.loaded, markers)
     plan.loaded.clear()  # a frame no notebook of this run reads (--only) is not kept either
     shared = [p.name for p, state in states.items() if state == "cached"]
     other = [p.name for p, state in states.items() if state != "cached"]
@@ -718,8 +724,11 @@ def _run(plan: Plan, progress: bool | None, stream, signals: _Signals) -> int:
         ]
         print(f"salto-briefing: {len(tasks)} notebook(s), year {plan.year}, lang {lang}, "
               f"{plan.jobs} job(s) -> {out}", file=stream, flush=True)
+        # the entries about to be made are announced first, so a notebook that asks early waits for them
+        markers = inputs.announce_inputs(_input_files(plan), cache, plan.details)
+
         def before_wait() -> None:  # the main process's work while the workers start their kernels
-            _fill_input_cache(plan, cache, say)
+            _fill_input_cache(plan, cache, markers, say)
             import openpyxl  # noqa: F401 - imported now rather than when the workbook is written at the end
 
         outcomes = _execute(tasks, plan.jobs, say, before_wait=before_wait,

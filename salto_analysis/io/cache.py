@@ -25,7 +25,11 @@ Layout of the folder (one entry per input file)::
     <kind>-<file sha256>-<path digest>-v<LOADER_VERSION>.json    key and DataFrame.attrs
 
 where ``path digest`` is the first 16 hex digits of the SHA-256 of the
-resolved path. The JSON file holds ``kind``, ``path`` (resolved),
+resolved path. While the runner is still making an entry, an empty
+``<same stem>.pending`` file says so (:func:`announce`): a loader that finds it
+waits for the entry (at most :data:`WAIT_SECONDS`, as long as the marker is
+there) instead of reading the file at the same time; a marker removed without
+an entry (the file failed the loader's checks) sends it to the file. The JSON file holds ``kind``, ``path`` (resolved),
 ``sha256``, ``loader_version`` and ``attrs``; it is written last, so an entry
 without it is incomplete and ignored. Arrow IPC keeps every dtype the loaders
 make (categoricals with their categories and order, nullable ``Int64`` and
@@ -47,18 +51,22 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["ENV_VAR", "LOADER_VERSION", "stats", "entry_stem", "store", "lookup"]
+__all__ = ["ENV_VAR", "LOADER_VERSION", "WAIT_SECONDS", "stats", "entry_stem", "store", "announce", "withdraw",
+           "lookup"]
 
 #: Environment variable naming the cache folder (set by the briefing runner for its kernels).
 ENV_VAR = "SALTO_INPUT_CACHE"
 #: Version of what the loaders return; part of every cache key. Bump it when the loaders change.
 LOADER_VERSION = 1
-#: Lookups in this process: hits, and misses while :data:`ENV_VAR` was set.
-stats = {"hits": 0, "misses": 0}
+#: Lookups in this process: hits, misses while :data:`ENV_VAR` was set, and waits for a pending entry.
+stats = {"hits": 0, "misses": 0, "waits": 0}
+#: Longest wait for an entry the runner has announced (:func:`announce`) but not stored yet.
+WAIT_SECONDS = 600.0
 
 
 def entry_stem(path: str | os.PathLike, kind: str, sha256: str) -> str:
@@ -116,6 +124,33 @@ def store(frame: pd.DataFrame, folder: str | os.PathLike) -> Path | None:
     return meta
 
 
+def announce(folder: str | os.PathLike, path: str | os.PathLike, kind: str, sha256: str) -> Path:
+    """Mark the entry for ``path`` (content ``sha256``) as being made; returns the marker to :func:`withdraw`.
+
+    A loader that finds the marker and no entry waits for the entry (at most
+    :data:`WAIT_SECONDS`) rather than reading the file a second time while the
+    runner is reading it.
+    """
+    marker = Path(folder) / f"{entry_stem(path, kind, sha256)}.pending"
+    marker.touch()
+    return marker
+
+
+def withdraw(marker: str | os.PathLike) -> None:
+    """Remove a marker of :func:`announce` (the entry is stored, or will not be)."""
+    Path(marker).unlink(missing_ok=True)
+
+
+def _wait_if_pending(folder: Path, stem: str) -> None:
+    meta, marker = folder / f"{stem}.json", folder / f"{stem}.pending"
+    if meta.exists() or not marker.exists():
+        return
+    stats["waits"] += 1
+    deadline = time.monotonic() + WAIT_SECONDS
+    while marker.exists() and not meta.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def lookup(path: str | os.PathLike, kind: str, sha256: str, *, file: str) -> pd.DataFrame | None:
     """The cached frame for ``path`` (content ``sha256``) when :data:`ENV_VAR` names a folder holding it.
 
@@ -127,6 +162,7 @@ def lookup(path: str | os.PathLike, kind: str, sha256: str, *, file: str) -> pd.
         return None
     resolved = str(Path(path).resolve())
     stem = entry_stem(resolved, kind, sha256)
+    _wait_if_pending(Path(folder), stem)
     try:
         meta = json.loads((Path(folder) / f"{stem}.json").read_text(encoding="utf-8"))
         if (meta.get("kind"), meta.get("path"), meta.get("sha256"), meta.get("loader_version")) != (
