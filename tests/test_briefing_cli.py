@@ -38,3 +38,14 @@ def test_a_plan_error_exits_2_and_says_nothing_ran(tmp_path, capsys):
     assert main(["--briefing", str(tmp_path / "missing.yml"), "--year", "2025"]) == 2
     err = capsys.readouterr().err
     assert "briefing list" in err and "does not exist" in err and "nothing was run" in err
+
+
+def test_ctrl_c_while_checking_the_plan_exits_130(monkeypatch, capsys):
+    from salto_analysis.briefing import plan
+
+    def interrupted(options):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(plan, "prepare", interrupted)
+    assert main(["--year", "2025"]) == 130
+    assert capsys.readouterr().err == "salto-briefing: INTERRUPTED while checking the plan; nothing was run.\n"

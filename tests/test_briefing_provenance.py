@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from salto_analysis.briefing.provenance import collect, git_state, package_versions, render, sha256
+from salto_analysis.briefing.provenance import changed_inputs, collect, git_state, package_versions, render, sha256
 
 
 def test_sha256_of_a_known_vector(tmp_path):
@@ -44,3 +44,18 @@ def test_collect_and_render(tmp_path):
     assert "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" in html
     english = render(details, parameters={}, duration=1.0, lang="en")
     assert "Run details" in english and "Kjøring" not in english
+
+
+def test_changed_inputs_names_a_changed_or_vanished_file(tmp_path):
+    a, b = tmp_path / "register.csv", tmp_path / "survey.csv"
+    a.write_bytes(b"abc")
+    b.write_bytes(b"abc")
+    details = collect([a, b], code_folder=tmp_path)
+    assert [e["sha256"][:12] for e in details["inputs"]] == ["ba7816bf8f01"] * 2  # SHA-256("abc"), FIPS 180-2
+    assert changed_inputs(details) == []
+    a.write_bytes(b"abcd")  # SHA-256("abcd") = 88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589
+    b.unlink()
+    assert changed_inputs(details) == [
+        f"{a} (SHA-256 ba7816bf8f01... at the start, 88d4266fd4e6... now)",
+        f"{b} (it is gone)",
+    ]

@@ -319,3 +319,43 @@ def test_worker_kernels_get_their_share_of_the_cores(monkeypatch):
     runner._init_worker(multiprocessing.get_context("spawn").RLock(), 1)
     assert environ == {"OMP_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1",
                        "NUMEXPR_NUM_THREADS": "1"}
+
+
+# --------------------------------------------------------------------------- the shared input cache
+
+
+def _valid_data(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    for kind in ("register", "population", "survey"):
+        (folder / f"{kind}.csv").write_bytes((HERE.parent / "io" / f"{kind}_ok.csv").read_bytes())
+    return folder
+
+
+def test_notebooks_load_the_inputs_from_the_runners_cache(tmp_path):
+    data = _valid_data(tmp_path / "data")
+    out = tmp_path / "out"
+    proc = run_cli("--briefing", str(HERE / "loads_inputs.yml"), "--data-dir", str(data), "--year", "2025",
+                   "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert "inputs: register.csv, population.csv, survey.csv loaded once for all notebooks" in proc.stderr
+    page = (out / "loads_inputs.html").read_text(encoding="utf-8")
+    # three load_* calls and one load_all: six loads, all from the cache, each equal to a direct load;
+    # rows: register_ok.csv 7, population_ok.csv 6, survey_ok.csv 7
+    assert "announced=True hits=6 misses=0 identical=True rows=7,6,7" in page
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "out"], "the cache folder is removed"
+    assert not (out / "_inputs").exists()
+
+
+def test_a_notebook_run_on_its_own_reads_the_files(tmp_path, monkeypatch):
+    import papermill
+
+    from salto_analysis.briefing.kernel import ENGINE
+    from salto_analysis.io import CACHE_ENV
+
+    monkeypatch.delenv(CACHE_ENV, raising=False)
+    data = _valid_data(tmp_path / "data")
+    nb = papermill.execute_notebook(str(HERE / "loads_inputs.ipynb"), str(tmp_path / "run.ipynb"),
+                                    parameters={"data_dir": str(data)}, engine_name=ENGINE, kernel_name="python3",
+                                    progress_bar=False, cwd=str(HERE))
+    text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "announced=False hits=0 misses=0 identical=True rows=7,6,7" in text

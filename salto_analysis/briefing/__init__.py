@@ -10,6 +10,9 @@ the published tables. The modules, by stage:
 ``inputs``      the input files of a data folder, the synthetic marker, the latest year
 ``provenance``  run details: parameters, input hashes, versions, git commit, times
 ``runner``      papermill execution, parallel jobs, failure handling, atomic publishing
+``kernel``      the kernel the notebooks run in and the papermill engine that starts it
+``lock``        one run at a time per output folder
+``startup``     slow imports the runner's own processes skip
 ``html``        nbconvert export to self-contained HTML with a table of contents
 ``index``       the index page
 ``publish``     the published tables (CSV and XLSX)

@@ -1,8 +1,11 @@
 """The ``salto-briefing`` command line (also ``python -m salto_analysis.briefing``).
 
-Exit status: 0 when the briefing was published, 1 when a notebook failed (the
-previous briefing is left as it was), 2 when an option, a parameter, the
-briefing list or the data folder is wrong (nothing was run).
+Exit status: 0 when the briefing was published; 1 when a notebook failed, the
+output folder could not be written or an input file changed during the run
+(the previous briefing is left as it was); 2 when an option, a parameter, the
+briefing list or the data folder is wrong, the output folder is read-only or
+another run is writing into it (nothing was run); 130 or 143 when the run was
+stopped by SIGINT (Ctrl-C) or SIGTERM (nothing was published).
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ an index page and the published tables (CSV and Excel) into one folder.
 Parameters are checked against what each notebook declares before anything
 runs. If a notebook fails, the command exits with status 1, prints the failing
 cell and keeps the failed notebook in <out>/_failed/; the previous complete
-briefing in <out> is left as it was.
+briefing in <out> is left as it was. The same holds when the run is interrupted
+(Ctrl-C), the output folder fills up, or an input file changes during the run.
+One run at a time may write into an output folder.
+
+Exit status: 0 published; 1 a notebook failed, the output could not be written
+or an input changed; 2 nothing was run (bad option, parameter, list or data
+folder; read-only output; another run writing into it); 130/143 interrupted.
 """
 
 EPILOG = """\
@@ -84,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         from salto_analysis.audit import main as audit_main
         return audit_main(argv[1:])
     args = build_parser().parse_args(argv)
+    from salto_analysis.briefing.startup import skip_unused_imports
+
+    skip_unused_imports()
     from salto_analysis.briefing.config import BriefingError
     from salto_analysis.briefing.plan import Options, prepare
 
@@ -98,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"salto-briefing: error: {exc}", file=sys.stderr)
         print("salto-briefing: nothing was run.", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C while checking: nothing was written yet
+        print("salto-briefing: INTERRUPTED while checking the plan; nothing was run.", file=sys.stderr)
+        return 130
     from salto_analysis.briefing.runner import run
 
     return run(plan)

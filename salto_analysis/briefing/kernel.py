@@ -92,6 +92,27 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, (RuntimeError, TimeoutError))
 
 
+def _settle_pending_tasks() -> None:
+    """Cancel what an interrupt left running on this thread's event loop, and collect it.
+
+    ``KeyboardInterrupt`` stops nbclient's ``run_until_complete`` in the middle of
+    a cell; the cell's task stays pending and, when the kernel is shut down, would
+    end with ``DeadKernelError`` that nobody retrieves (asyncio prints it at exit).
+    """
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    if loop.is_running():
+        return
+    pending = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+
 class _Client(PapermillNotebookClient):
     """Papermill's client with a timed, retried kernel start and the briefing environment."""
 
@@ -99,6 +120,8 @@ class _Client(PapermillNotebookClient):
     kernel_start_attempts = 0
     #: File receiving the kernel process's own stdout and stderr (None: the terminal).
     kernel_log: str | None = None
+    #: More environment variables for the kernel (the runner's input cache folder).
+    kernel_env: dict | None = None
 
     def _discard_kernel(self) -> None:
         if self.km is not None:
@@ -111,13 +134,17 @@ class _Client(PapermillNotebookClient):
 
     @contextmanager
     def setup_kernel(self, **kwargs):
-        kwargs.setdefault("env", {**os.environ, **KERNEL_ENV})
+        kwargs.setdefault("env", {**os.environ, **KERNEL_ENV, **(self.kernel_env or {})})
         with ExitStack() as stack:
             if self.kernel_log:
                 log = stack.enter_context(open(self.kernel_log, "ab"))  # noqa: SIM115 - closed by the stack
                 kwargs.update(stdout=log, stderr=log)
             with self._started_kernel(**kwargs):
-                yield
+                try:
+                    yield
+                except BaseException:
+                    _settle_pending_tasks()  # before nbclient shuts the kernel down on the way out
+                    raise
 
     @contextmanager
     def _started_kernel(self, **kwargs):
@@ -137,6 +164,9 @@ class _Client(PapermillNotebookClient):
                 if attempt == 2 or not is_transient(exc):
                     raise
                 self.log.warning("kernel start failed (%s); retrying once", exc)
+            except BaseException:  # interrupted while starting: shut the new kernel down, remove its files
+                self._discard_kernel()
+                raise
         self.kernel_start_seconds = time.perf_counter() - start
         with super().setup_kernel(**kwargs):  # the kernel runs already: this only arranges the cleanup
             yield
@@ -154,12 +184,18 @@ class BriefingEngine(NBClientEngine):
     ``kernel_log`` (another) names a file for the kernel process's own output,
     such as ipykernel's log lines, which would otherwise interleave with the
     runner's progress on the terminal; cell output is not affected.
+    ``kernel_env`` (a third) adds environment variables for the kernel, such as
+    ``SALTO_INPUT_CACHE`` (:mod:`salto_analysis.io.cache`).
+
+    When execution stops with ``KeyboardInterrupt`` (the runner interrupted),
+    nbclient's ``setup_kernel`` shuts the kernel down on the way out and the
+    partly executed notebook is written to ``failure_path`` as for any other stop.
     """
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
                                  stderr_file=None, start_timeout=60, execution_timeout=None,
-                                 failure_path=None, kernel_log=None, **kwargs):
+                                 failure_path=None, kernel_log=None, kernel_env=None, **kwargs):
         kwargs = remove_args(["input_path"], **kwargs)
         safe_kwargs = remove_args(["timeout", "startup_timeout"], **kwargs)
         final_kwargs = merge_kwargs(
@@ -175,6 +211,7 @@ class BriefingEngine(NBClientEngine):
         )
         client = _Client(nb_man, **final_kwargs)
         client.kernel_log = kernel_log
+        client.kernel_env = dict(kernel_env or {})
         try:
             return client.execute()
         except BaseException:

@@ -69,6 +69,8 @@ class Plan:
     timeout: int
     start_timeout: int
     details: dict
+    #: Input frames already loaded while planning, by ``(kind, resolved path)`` (the runner caches them).
+    loaded: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def partial(self) -> bool:
@@ -136,11 +138,12 @@ def prepare(options: Options) -> Plan:
     synthetic = {name: _inputs.is_synthetic(files_) for name, files_ in found.items()}
 
     latest: dict[str, int] = {}
+    loaded: dict = {}
 
     def latest_year(data_dir: str) -> int:
         if data_dir not in latest:
             register = _inputs.find_inputs(data_dir, ["register"])["register"]
-            latest[data_dir] = _inputs.latest_register_year(register)
+            latest[data_dir] = _inputs.latest_register_year(register, loaded)
         return latest[data_dir]
 
     for entry in briefing.notebooks:
@@ -177,4 +180,5 @@ def prepare(options: Options) -> Plan:
         timeout=options.timeout,
         start_timeout=options.start_timeout,
         details=provenance.collect(all_files, code_folder=briefing.folder),
+        loaded=loaded,
     )

@@ -11,7 +11,9 @@ the UK Reproducible Analytical Pipelines guidance). :func:`collect` gathers, onc
 * the start time (UTC, ISO 8601).
 
 Each page adds its own parameters and duration; :func:`render` turns that into
-the run-details block of the HTML pages and the index.
+the run-details block of the HTML pages and the index. :func:`changed_inputs`
+hashes the inputs again at the end of a run, so that pages computed while a
+file was being replaced are never published.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
-__all__ = ["PACKAGES", "sha256", "package_versions", "git_state", "collect", "render"]
+__all__ = ["PACKAGES", "sha256", "package_versions", "git_state", "collect", "changed_inputs", "render"]
 
 #: Packages whose version is shown in the run details, in display order.
 PACKAGES = (
@@ -81,6 +83,29 @@ def collect(input_files: list[Path], *, code_folder: str | Path) -> dict:
         "versions": package_versions(),
         "git": git_state(code_folder),
     }
+
+
+def changed_inputs(details: dict) -> list[str]:
+    """The input files of :func:`collect` whose content is no longer what was hashed, described.
+
+    Each item names the file and how it changed (``SHA-256 <start> at the start,
+    <now> now``, or that it is gone). An input that changes while a briefing runs
+    would leave pages computed from different data; the runner publishes nothing then.
+    """
+    changed = []
+    for entry in details.get("inputs", []):
+        path, before = Path(entry["path"]), entry["sha256"]
+        try:
+            now = sha256(path)
+        except FileNotFoundError:
+            changed.append(f"{path} (it is gone)")
+            continue
+        except OSError as exc:
+            changed.append(f"{path} (it cannot be read: {exc.strerror})")
+            continue
+        if now != before:
+            changed.append(f"{path} (SHA-256 {before[:12]}... at the start, {now[:12]}... now)")
+    return changed
 
 
 def render(details: dict, *, parameters: dict[str, dict], duration: float, lang: str) -> str:

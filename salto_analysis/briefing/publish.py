@@ -33,7 +33,8 @@ from salto_analysis import labels
 from salto_analysis.briefing.records import identifier_columns, small_count_cells
 from salto_analysis.estimates import COUNT_COLUMNS, ESTIMATE_COLUMNS, EXTRA_COLUMNS
 
-__all__ = ["WORKBOOK", "FIXED_TIME", "csv_value", "write_csv", "write_workbook", "write_tables"]
+__all__ = ["WORKBOOK", "FIXED_TIME", "csv_value", "write_csv", "write_workbook", "write_notebook_csvs",
+           "write_tables_workbook", "write_tables"]
 
 WORKBOOK = "briefing.xlsx"
 #: The timestamp written into the workbook (its properties and zip entries).
@@ -178,6 +179,48 @@ def write_workbook(tables: dict[str, pd.DataFrame], path: str | Path, *, lang: s
     return path
 
 
+def _checked(key: str, table: pd.DataFrame) -> int:
+    """The table's ``min_count`` after checking it may be published (:class:`ValueError` if not)."""
+    ids = identifier_columns(table.columns)
+    if ids:
+        raise ValueError(f"table {key}: identifier column(s) {ids} may not be published")
+    min_count = int(table.attrs.get("min_count", 5))
+    small = small_count_cells(table, min_count)
+    if small:
+        raise ValueError(f"table {key}: counts below min_count={min_count} ({'; '.join(small)})")
+    return min_count
+
+
+def write_notebook_csvs(notebook: str, items: list[pd.DataFrame], folder: str | Path) -> list[Path]:
+    """Check and write the CSV files of one notebook's tables; return them in record order.
+
+    The runner's workers call this as each notebook finishes, so the CSV files
+    are written while other notebooks still run; :func:`write_tables` does the
+    same for every notebook at once.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    keyed = {f"{notebook}__{table.attrs['record_name']}": table for table in items}
+    for key, table in keyed.items():
+        _checked(key, table)
+    return [write_csv(table, folder / f"{key}.csv") for key, table in keyed.items()]
+
+
+def write_tables_workbook(tables: dict[str, list[pd.DataFrame]], folder: str | Path, *, lang: str,
+                          briefing_title: str) -> Path:
+    """Write ``tables`` (as for :func:`write_tables`) to ``folder/briefing.xlsx``.
+
+    Every table must have passed :func:`write_notebook_csvs` (the runner's
+    workers call it; :func:`write_tables` does both), which checks them.
+    """
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    flat = {f"{notebook}__{table.attrs['record_name']}": table for notebook, items in tables.items() for table in items}
+    return write_workbook(flat, Path(folder) / WORKBOOK, lang=lang,
+                          titles={key: table.attrs.get("title") for key, table in flat.items()},
+                          briefing_title=briefing_title,
+                          min_count=min((int(t.attrs.get("min_count", 5)) for t in flat.values()), default=5))
+
+
 def write_tables(tables: dict[str, list[pd.DataFrame]], folder: str | Path, *, lang: str,
                  briefing_title: str) -> list[Path]:
     """Publish every recorded table; return the files written (CSVs, then the workbook).
@@ -186,24 +229,6 @@ def write_tables(tables: dict[str, list[pd.DataFrame]], folder: str | Path, *, l
     rebuilt by :func:`~salto_analysis.briefing.records.from_payload`; the file
     stem of each is ``<notebook>__<attrs["record_name"]>``.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    flat: dict[str, pd.DataFrame] = {}
-    flat_titles: dict[str, str | None] = {}
-    min_counts = []
-    for notebook, items in tables.items():
-        for table in items:
-            key = f"{notebook}__{table.attrs['record_name']}"
-            ids = identifier_columns(table.columns)
-            if ids:
-                raise ValueError(f"table {key}: identifier column(s) {ids} may not be published")
-            min_count = int(table.attrs.get("min_count", 5))
-            small = small_count_cells(table, min_count)
-            if small:
-                raise ValueError(f"table {key}: counts below min_count={min_count} ({'; '.join(small)})")
-            flat[key], flat_titles[key] = table, table.attrs.get("title")
-            min_counts.append(min_count)
-    written = [write_csv(table, folder / f"{key}.csv") for key, table in flat.items()]
-    written.append(write_workbook(flat, folder / WORKBOOK, lang=lang, titles=flat_titles,
-                                  briefing_title=briefing_title, min_count=min(min_counts, default=5)))
+    written = [path for notebook, items in tables.items() for path in write_notebook_csvs(notebook, items, folder)]
+    written.append(write_tables_workbook(tables, folder, lang=lang, briefing_title=briefing_title))
     return written

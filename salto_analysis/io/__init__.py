@@ -69,14 +69,25 @@ SHA-256.
 10-22 stay in the frame with ``in_scope == False`` and are counted by reason
 (``age_outside_scope``); analyses filter on ``in_scope``.
 
+Shared cache
+------------
+The briefing runner loads each input once and hands its notebooks a folder of
+validated frames through the environment variable ``SALTO_INPUT_CACHE``
+(:data:`CACHE_ENV`); the loaders take a frame from it only for the same file,
+content (SHA-256) and :data:`LOADER_VERSION`, and otherwise read the file as
+usual (:mod:`.cache`). Without the variable, as in JupyterLab, nothing changes.
+
 The package is split by stage: :mod:`.files` (read a file into a raw table),
 :mod:`.values` and :mod:`.vocabulary` (parse cells, accepted spellings),
 :mod:`.national_id`, :mod:`.columns` and :mod:`.checks` (refusals and derived
-columns), :mod:`.accounting` (row accounting, synthetic marker), :mod:`.errors`
-and :mod:`.loaders` (the public functions re-exported here).
+columns), :mod:`.accounting` (row accounting, synthetic marker), :mod:`.errors`,
+:mod:`.cache` (the runner's shared cache) and :mod:`.loaders` (the public
+functions re-exported here).
 """
 
 from salto_analysis.io.accounting import Accounting, Notice, accounting_table
+from salto_analysis.io.cache import ENV_VAR as CACHE_ENV
+from salto_analysis.io.cache import LOADER_VERSION
 from salto_analysis.io.errors import InputError, InputWarning
 from salto_analysis.io.files import SUPPORTED_EXTENSIONS
 from salto_analysis.io.loaders import Inputs, find_input, load, load_all, load_population, load_register, load_survey
@@ -91,6 +102,8 @@ __all__ = [
     "Accounting",
     "Inputs",
     "SUPPORTED_EXTENSIONS",
+    "CACHE_ENV",
+    "LOADER_VERSION",
     "NA_TOKENS",
     "BOOL_SPELLINGS",
     "DATE_FORMATS",

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from salto_analysis import schemas
+from salto_analysis.io import cache
 from salto_analysis.io.accounting import Accounting, Notice, synthetic_marker
 from salto_analysis.io.checks import KeyCodes, check_duplicates, check_survey, derive_register
 from salto_analysis.io.columns import column_values, parse_column
@@ -115,6 +116,11 @@ def load(path: str | PathLike, kind: str, *, expected_waves: Sequence[int] | Non
     if not data:
         raise InputError(file, "the file is empty (0 bytes)", fix="export the data again")
     sha = hashlib.sha256(data).hexdigest()
+    if expected_waves is None:  # the briefing runner's cache of validated inputs, when it announces one
+        cached = cache.lookup(path, kind, sha, file=file)
+        if cached is not None:
+            _warn(file, [Notice(n["code"], n["fields"], n["rows"]) for n in cached.attrs["accounting"]["notices"]])
+            return cached
     lookup = column_lookup(schema.name)
 
     def keep_text(name: str) -> bool:  # identifiers and unknown columns; the rest are code-like
@@ -147,9 +153,7 @@ def load(path: str | PathLike, kind: str, *, expected_waves: Sequence[int] | Non
     synthetic, manifest_notice = synthetic_marker(path, sha)
     if manifest_notice:
         notices.append(manifest_notice)
-    for n in notices:
-        if n.code in ("extra_columns", "derived_replaced", "manifest_mismatch"):
-            warnings.warn(f"{file}: {n.text('en')}", InputWarning, stacklevel=3)
+    _warn(file, notices)
 
     accounting = Accounting(
         kind=kind, file=file, sha256=sha, format=raw.format, rows_read=rows_read,
@@ -159,6 +163,13 @@ def load(path: str | PathLike, kind: str, *, expected_waves: Sequence[int] | Non
     )
     frame.attrs = {"input": kind, "accounting": accounting.to_dict(), "synthetic": synthetic}
     return frame
+
+
+def _warn(file: str, notices: Iterable[Notice]) -> None:
+    """Raise an :class:`InputWarning` for each notice a user should not miss (at the caller of ``load_*``)."""
+    for n in notices:
+        if n.code in ("extra_columns", "derived_replaced", "manifest_mismatch"):
+            warnings.warn(f"{file}: {n.text('en')}", InputWarning, stacklevel=4)
 
 
 _ENCODING_NAMES = {"utf-8": "UTF-8", "utf-8-sig": "UTF-8 (BOM)", "cp1252": "Windows-1252"}
