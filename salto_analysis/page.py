@@ -282,6 +282,7 @@ class Page:
         e = self.entry(name)
         options = {**e.display, **overrides}
         hide = list(e.hide) + [h for h in options.pop("hide", ()) if h not in e.hide]
+        hide = [h for h in hide if h in e.table.columns]  # a protection may have dropped a hidden column
         return report.block(e.table, title=e.title, lang=self.lang, note=note, hide=hide, anchor=self.anchor(name),
                             **options)
 

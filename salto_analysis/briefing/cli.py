@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="give up when a notebook's Python kernel has not started after this long (default: 120)")
     p.add_argument("--briefing", metavar="FILE.yml",
                    help="the list of notebooks to run (default: notebooks/briefing.yml)")
+    p.add_argument("--previous", metavar="PREV_OUT",
+                   help="last year's published briefing: the disclosure audit reads it together with this one, so "
+                        "that the two cannot be differenced (default: the folder of the year before beside --out, "
+                        "when it holds a briefing)")
+    p.add_argument("--no-previous", action="store_true", help="audit this briefing on its own")
     return p
 
 
@@ -102,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     options = Options(
         year=args.year, data_dir=args.data_dir, out=args.out, params=args.params, lang=args.lang,
         jobs=args.jobs, only=args.only, timeout=args.timeout, start_timeout=args.start_timeout,
-        briefing=args.briefing,
+        briefing=args.briefing, previous=args.previous, no_previous=args.no_previous,
     )
     try:
         plan = prepare(options)

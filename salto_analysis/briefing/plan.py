@@ -51,6 +51,8 @@ class Options:
     timeout: int = 600
     start_timeout: int = 120
     briefing: str | None = None
+    previous: str | None = None
+    no_previous: bool = False
 
 
 @dataclass
@@ -71,6 +73,13 @@ class Plan:
     details: dict
     #: Input frames already loaded while planning, by ``(kind, resolved path)`` (the runner caches them).
     loaded: dict = field(default_factory=dict, repr=False, compare=False)
+    #: The previous year's published briefing, audited together with this one (issue 11), or ``None``.
+    previous: Path | None = None
+
+    @property
+    def internal(self) -> Path:
+        """The folder beside ``out`` for what is never published: the withheld rows' codes and the audit."""
+        return self.out.parent / f"{self.out.name}-internal"
 
     @property
     def partial(self) -> bool:
@@ -165,6 +174,7 @@ def prepare(options: Options) -> Plan:
 
     out = Path(options.out).expanduser().resolve() if options.out else DEFAULT_REPORTS / str(year)
     _check_out(out)
+    previous = _previous(options, out, int(year))
     jobs = min(options.jobs or default_jobs(len(briefing.notebooks)), len(briefing.notebooks))
     all_files = [p for files_ in found.values() for p in files_.values()]
     return Plan(
@@ -181,4 +191,21 @@ def prepare(options: Options) -> Plan:
         start_timeout=options.start_timeout,
         details=provenance.collect(all_files, code_folder=briefing.folder),
         loaded=loaded,
+        previous=previous,
     )
+
+
+def _previous(options: Options, out: Path, year: int) -> Path | None:
+    """``--previous``, checked; by default the folder of ``year − 1`` beside ``out`` when it holds a briefing."""
+    if options.no_previous:
+        return None
+    if options.previous is not None:
+        prev = Path(options.previous).expanduser().resolve()
+        if not (prev / MARKER).is_file():
+            raise BriefingError(f"--previous {prev} is not a salto-briefing output folder (no {MARKER}); give last "
+                                "year's published briefing, or --no-previous")
+        if prev == out:
+            raise BriefingError(f"--previous {prev} is the same folder as --out")
+        return prev
+    guess = out.parent / str(year - 1)
+    return guess if (guess / MARKER).is_file() and guess != out else None

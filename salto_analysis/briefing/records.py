@@ -205,6 +205,7 @@ def from_payload(payload: dict) -> pd.DataFrame:
         elif kind == "bool":
             frame[col] = frame[col].astype("boolean")
     frame.attrs = {**payload["attrs"], "record_name": payload["name"], "title": payload["title"],
+                   "internal_flag_reason": (payload.get("internal") or {}).get("flag_reason"),
                    "headline": bool(payload["headline"])}
     return frame
 

@@ -583,6 +583,36 @@ def _publish(plan: Plan, outcomes: list[Outcome], staging: Path, wall: float) ->
     (staging / MARKER).write_text(json.dumps(summary, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def _audit(plan: Plan, outcomes: list[Outcome], staging: Path, say) -> str | None:
+    """Audit the published files in ``staging`` as an attacker would (fail closed, issue 11).
+
+    Writes the withheld rows' full codes (:func:`salto_analysis.audit.write_internal`) and the
+    audit report into :attr:`Plan.internal`, beside the output folder and never in it, then
+    runs :func:`salto_analysis.audit.audit` on what a reader gets, together with the previous
+    year's briefing when there is one. Returns a one-line description of what is exposed,
+    or ``None`` when nothing is.
+    """
+    from salto_analysis.audit import INTERNAL_FILE, audit, write_internal
+
+    started = time.perf_counter()
+    plan.internal.mkdir(parents=True, exist_ok=True)
+    codes = {f"{o.name}__{t.attrs['record_name']}.csv": t.attrs.get("internal_flag_reason")
+             for o in outcomes for t in o.tables}
+    internal = write_internal(staging, {k: v for k, v in codes.items() if v is not None},
+                              plan.internal / INTERNAL_FILE)
+    report = audit(staging, previous=plan.previous, internal=internal)
+    (plan.internal / "audit.txt").write_text(report.text() + "\n", encoding="utf-8")
+    say(f"disclosure audit: {sum(p.withheld_tried for p in report.pages)} withheld cells and "
+        f"{sum(p.derived_tried for p in report.pages)} derived counts checked"
+        + (f" with the previous briefing {plan.previous}" if plan.previous else "")
+        + f", {len(report.exposed)} exposed ({time.perf_counter() - started:.1f} s)")
+    if report.ok:
+        return None
+    first = (report.exposed or report.undecided)[0]
+    more = len(report.exposed) + len(report.undecided) - 1
+    return f"{first.line()}" + (f" and {more} more" if more > 0 else "")
+
+
 #: Folder of the shared input cache inside the run's temporary folder.
 INPUT_CACHE = "_inputs"
 
@@ -757,6 +787,11 @@ def _run(plan: Plan, progress: bool | None, stream, signals: _Signals) -> int:
         except ValueError as exc:
             print(f"salto-briefing: FAILED while publishing: {exc}\nNothing was published; "
                   f"{_left_as_it_was(out)}.", file=stream, flush=True)
+            return 1
+        exposed = _audit(plan, outcomes, staging, say)
+        if exposed:
+            print(f"salto-briefing: FAILED the disclosure audit - {exposed}; nothing was published; "
+                  f"{_left_as_it_was(out)}. The audit report is in {plan.internal}.", file=stream, flush=True)
             return 1
         changed = provenance.changed_inputs(plan.details)
         if changed:

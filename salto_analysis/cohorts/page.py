@@ -25,7 +25,7 @@ from .groups import debut_table, left_censoring_table, offence_mix_table, victim
 from .offence_shares import DEFAULT_SEED, concentration
 from .panel import OffenderPanel, accounting_table, check_parameters, prepare, threshold_label
 from .privacy import breakdown_shown, breakdown_tables, crossed_breakdown, protect, suppression_summary
-from .reregistration_time import logrank_table, reregistration, reregistration_at
+from .reregistration_time import coarsened, logrank_table, reregistration, reregistration_at
 from .transitions import censoring, transition_table
 
 __all__ = ["RepeatOffendersPage", "build", "TABLES"]
@@ -44,8 +44,8 @@ TABLES: dict[str, dict] = {
     "debut_age": {},
     "victim_before": {},
     "left_censored": {},
-    "reregistration_curve": {"percent": True, "hide": ["numerator", "events"]},
-    "reregistration": {"percent": True, "hide": ["numerator"]},
+    "reregistration_curve": {"percent": True},
+    "reregistration": {"percent": True},
     "logrank": {"hide": ["count", "denominator", "count_ref", "denominator_ref"]},
     "offence_mix": {},
     "breakdown_sex": {},
@@ -289,6 +289,8 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
         page.crossed[th] = {"cells": summary[1], "privacy": summary[2], "secondary": summary[3],
                             "reliability": summary[4], "hidden": summary[2] + summary[3] + summary[4]}
     page.protect(lambda tables_: protect(tables_, panel, policy))
+    # the curve as published: rounded numbers at risk, no counts of re-registered persons
+    page.protect(lambda tables_: {name: coarsened(t) for name, t in tables_.items() if name == "reregistration_curve"})
     # derived views of graded tables (same numbers, same flags)
     series = page["threshold_series"]
     page.add("threshold_headline", series[series["year"] == year].reset_index(drop=True), grade=False,

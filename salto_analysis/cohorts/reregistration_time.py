@@ -17,7 +17,8 @@ from salto_analysis import persistence, schemas, stats
 
 from .panel import DEBUT_AGE_GROUPS, OffenderPanel, check_level, check_min_count, make_table
 
-__all__ = ["DAYS_PER_MONTH", "followup", "disclosure_months", "reregistration", "reregistration_at", "logrank_table"]
+__all__ = ["DAYS_PER_MONTH", "AT_RISK_BASE", "followup", "disclosure_months", "reregistration", "coarsened",
+           "reregistration_at", "logrank_table"]
 
 #: Days per month used for times in months (365.25 / 12).
 DAYS_PER_MONTH = 365.25 / 12
@@ -166,13 +167,43 @@ def _no_events(group: pd.DataFrame, times: np.ndarray) -> pd.DataFrame:
                          "se": zeros})
 
 
+#: The number at risk of a published curve is rounded to a multiple of this.
+AT_RISK_BASE = 10
+
+
+def coarsened(curve: pd.DataFrame, base: int = AT_RISK_BASE) -> pd.DataFrame:
+    """A graded :func:`reregistration` curve as it is published: the number at risk rounded to a
+    multiple of ``base`` (half up), the counts of re-registered persons (``numerator``, ``events``)
+    left out.
+
+    Each year's briefing publishes the curve of every cohort so far, so the same month's
+    counts in two consecutive briefings differ by the persons of the newest cohort: a reader
+    who subtracts them learns groups of 1..min_count−1 persons (issue 11). The published curve
+    keeps the shares with their intervals and the persons in each group; the number at risk
+    is rounded (a difference of rounded numbers can be off by up to ``base`` either way), and
+    the cumulative counts, which the shares give only approximately once persons are censored,
+    are not published. Grading and withholding use the exact counts before this.
+
+    >>> t = pd.DataFrame({"months": [1, 2], "n_at_risk": [1004, 995], "numerator": [3, 12], "events": [3, 9],
+    ...                   "estimate": [0.003, 0.012]})
+    >>> coarsened(t)[["months", "n_at_risk"]].to_dict("list")
+    {'months': [1, 2], 'n_at_risk': [1000, 1000]}
+    """
+    out = curve.drop(columns=[c for c in ("numerator", "events") if c in curve.columns])
+    if "n_at_risk" in out.columns:
+        n = pd.to_numeric(out["n_at_risk"], errors="coerce")
+        out["n_at_risk"] = (np.floor(n / base + 0.5) * base).astype("Int64")
+    return out
+
+
 def reregistration_at(curve: pd.DataFrame, months: Sequence[int] = (6, 12, 24, 36)) -> pd.DataFrame:
     """The rows of a :func:`reregistration` curve (graded or not) at selected months.
 
     For each requested month the latest published month at or before it is taken (the
     ``months`` column says which); the table keeps the curve's metadata (and grading).
     ``events`` (re-registrations since the previous row *of the curve*) is dropped, since
-    the rows are no longer consecutive.
+    the rows are no longer consecutive. Taken from the published (:func:`coarsened`) curve it
+    carries the rounded number at risk and no counts of re-registered persons.
     """
     if not months or any(not isinstance(m, (int, np.integer)) or m < 1 for m in months):
         raise ValueError(f"months={list(months)!r} must be whole numbers of at least 1")
