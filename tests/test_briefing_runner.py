@@ -359,3 +359,39 @@ def test_a_notebook_run_on_its_own_reads_the_files(tmp_path, monkeypatch):
                                     progress_bar=False, cwd=str(HERE))
     text = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
     assert "announced=False hits=0 misses=0 identical=True rows=7,6,7" in text
+
+
+# --------------------------------------------------------------------------- disclosure audit (issue 11)
+
+
+def test_a_page_that_gives_a_withheld_count_away_is_not_published(tmp_path):
+    # Alna 16 shown, Sentrum withheld, Oslo 20 shown: Sentrum = 4, a count of 1..4 persons
+    out = tmp_path / "2025"
+    proc = run_cli("--briefing", str(HERE / "exposes.yml"), "--year", "2025", "--out", str(out))
+    assert proc.returncode == 1
+    line = [x for x in proc.stderr.splitlines() if "FAILED the disclosure audit" in x]
+    assert len(line) == 1 and "exposes__districts.csv, district=Sentrum, count: [4, 4]" in line[0]
+    assert not out.exists(), "something was published"
+    internal = tmp_path / "2025-internal"
+    assert "EXPOSED: 1" in (internal / "audit.txt").read_text(encoding="utf-8")
+    assert str(out) in (internal / "audit.txt").read_text(encoding="utf-8")
+    codes = (internal / "withheld_codes.csv").read_text(encoding="utf-8")
+    assert 'exposes__districts.csv,"{""district"": ""Sentrum""}",D1' in codes
+
+
+def test_the_published_briefing_holds_no_reason_codes_and_is_audited_with_last_year(tmp_path, data_dir):
+    common = ("--briefing", str(HERE / "briefing.yml"), "--data-dir", str(data_dir))
+    first = run_cli(*common, "--year", "2024", "--out", str(tmp_path / "2024"))
+    assert first.returncode == 0, first.stderr
+    assert "with the previous briefing" not in first.stderr
+    second = run_cli(*common, "--year", "2025", "--out", str(tmp_path / "2025"))
+    assert second.returncode == 0, second.stderr
+    assert f"with the previous briefing {tmp_path / '2024'}, 0 exposed" in second.stderr
+    alone = run_cli(*common, "--year", "2025", "--out", str(tmp_path / "2025"), "--no-previous")
+    assert alone.returncode == 0 and "with the previous briefing" not in alone.stderr
+    # the codes live beside the output folder, never in it; the published reason is blank
+    for year in ("2024", "2025"):
+        assert (tmp_path / f"{year}-internal" / "withheld_codes.csv").is_file()
+        assert not list((tmp_path / year).rglob("withheld_codes.csv"))
+        table = (tmp_path / year / "tables" / "ok_table__registered.csv").read_text(encoding="utf-8")
+        assert "Marka,,,,,,suppressed,\n" in table and "D1" not in table

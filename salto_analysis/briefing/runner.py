@@ -601,7 +601,8 @@ def _audit(plan: Plan, outcomes: list[Outcome], staging: Path, say) -> str | Non
     internal = write_internal(staging, {k: v for k, v in codes.items() if v is not None},
                               plan.internal / INTERNAL_FILE)
     report = audit(staging, previous=plan.previous, internal=internal)
-    (plan.internal / "audit.txt").write_text(report.text() + "\n", encoding="utf-8")
+    text = report.text().replace(str(staging), str(plan.out))  # the folder it is published as
+    (plan.internal / "audit.txt").write_text(text + "\n", encoding="utf-8")
     say(f"disclosure audit: {sum(p.withheld_tried for p in report.pages)} withheld cells and "
         f"{sum(p.derived_tried for p in report.pages)} derived counts checked"
         + (f" with the previous briefing {plan.previous}" if plan.previous else "")
