@@ -53,6 +53,14 @@ links them: :func:`disclosed` gives the rows withheld for disclosure, and
 :func:`withhold` withholds further rows as ``D2`` exactly as grading would.
 
 :func:`remove_numbers` is the one place where the numbers of withheld rows are removed.
+
+*Rounding as published* (:func:`rounded`): a share published at full precision is an
+exact fraction, and a reader can recover its numerator and denominator from the
+decimals (continued fractions), including counts the page does not publish: the
+offences of the few most active persons behind a Lorenz point or the Gini coefficient,
+or the persons re-registered and censored behind a Kaplan–Meier step. Such tables are
+published rounded to :data:`PUBLISHED_DECIMALS` decimals (0.1 percentage point, what
+the pages show).
 """
 
 from __future__ import annotations
@@ -65,7 +73,8 @@ from scipy.sparse.csgraph import connected_components
 from salto_analysis.estimates import column_values, event_columns, group_columns, meta_of, with_meta
 from salto_analysis.policy import DISCLOSURE_CODES, Policy, join_codes, split_codes
 
-__all__ = ["primary", "secondary", "disclosed", "withhold", "remove_numbers", "number_columns"]
+__all__ = ["primary", "secondary", "disclosed", "withhold", "remove_numbers", "number_columns", "rounded",
+           "PUBLISHED_DECIMALS"]
 
 
 def _small(values: np.ndarray, min_count: int) -> np.ndarray:
@@ -416,4 +425,26 @@ def withhold(table: pd.DataFrame, mask, policy: Policy | None = None) -> pd.Data
     remove_numbers(out, new)
     out.loc[new, "flag"] = "suppressed"
     out.loc[new, "flag_reason"] = "D2"
+    return out
+
+
+#: Decimals of a share (or index) published by :func:`rounded`: 0.1 percentage point, as the pages show.
+PUBLISHED_DECIMALS = 3
+
+
+def rounded(table: pd.DataFrame, decimals: int = PUBLISHED_DECIMALS,
+            columns=("estimate", "ci_low", "ci_high")) -> pd.DataFrame:
+    """A graded table with ``columns`` rounded to ``decimals`` decimals, as published (see the
+    module docstring). Rounding comes after grading and withholding, which use the exact values.
+
+    >>> t = pd.DataFrame({"estimate": [0.040056898533714, float("nan")], "ci_low": [0.0337, None]})
+    >>> rounded(t).to_dict("list")
+    {'estimate': [0.04, nan], 'ci_low': [0.034, nan]}
+    """
+    if not isinstance(decimals, (int, np.integer)) or decimals < 0:
+        raise ValueError(f"decimals={decimals!r} must be a whole number of at least 0")
+    out = table.copy()
+    for c in columns:
+        if c in out.columns:
+            out[c] = pd.to_numeric(out[c], errors="coerce").round(int(decimals))
     return out

@@ -41,6 +41,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from salto_analysis import labels, report
+from salto_analysis.continuity import carry_forward
 from salto_analysis.estimates import has_meta, meta_of, with_meta
 from salto_analysis.policy import Policy, SmallSampleWarning
 
@@ -171,6 +172,8 @@ class Page:
             self.grading_messages += messages
         elif not meta.graded:
             raise ValueError(f"table {name!r} has not been graded; add it with grade=True")
+        # in a briefing run: what last year's briefing withheld in this table stays withheld
+        table = carry_forward(table, record_name or name)
         self._entries[name] = Entry(name, table, text, bool(shown), bool(headline), hide, MappingProxyType(display),
                                     bool(record), record_name)
         self._skipped.pop(name, None)

@@ -131,17 +131,27 @@ def is_synthetic(inputs) -> bool:
     return any(synthetic_status(inputs).values())
 
 
-def accounting(inputs, lang: str = "nb") -> pd.DataFrame:
+def accounting(inputs, lang: str = "nb", min_count: int = 5) -> pd.DataFrame:
     """The loaders' row accounting of every input: ``input``, ``file``, ``item``, ``rows``.
 
-    Rows of the files, shown as they are (see the module docstring). The stable
-    ``key`` column of :func:`salto_analysis.io.accounting_table` is left out of the display.
+    Rows of the files, shown as they are (see the module docstring), with one exception:
+    a loader's notice (rows that stay in the data but have something to say, for example
+    survey pupils who answered none of the items) counts *persons* when the file has one
+    row per person, and takes part in no sum of the accounting. A notice of 1 to
+    ``min_count − 1`` rows is therefore written "fewer than ``min_count``" in the item
+    and its count left blank (issue 11). The stable ``key`` column of
+    :func:`salto_analysis.io.accounting_table` is left out of the display.
     """
     from salto_analysis import io
 
     frames = [f for f in _frames(inputs).values() if f is not None]
     table = io.accounting_table(frames, lang)
-    return table[["input", "file", "item", "rows"]]
+    small = table["key"].str.startswith("notice.") & table["rows"].between(1, min_count - 1).fillna(False)
+    if small.any():
+        few = labels.t("quality.fewer_than", lang, min_count=min_count)
+        table.loc[small, "item"] = table.loc[small, "item"] + ": " + few
+        table.loc[small, "rows"] = pd.NA
+    return table[["input", "file", "item", "rows"]].reset_index(drop=True)
 
 
 def _cases_per_year(register: pd.DataFrame, year: int) -> pd.Series:
@@ -480,7 +490,7 @@ def build(inputs, *, year: int, policy: Policy) -> QualityPage:
         else:
             opts = {"pivot": _PIVOT[name]} if name in _PIVOT else {}
             page.add(name, table, title=TABLES[name], **opts)
-    page.add_plain("accounting", accounting(frames, policy.lang))
+    page.add_plain("accounting", accounting(frames, policy.lang, min_count=policy.min_count))
     page.add_plain("checks", checks(frames, year=year, min_count=policy.min_count, lang=policy.lang))
     if "cases_by_year" in page:
         page.add_figure("cases_by_year", _cases_figure, title=TABLES["cases_by_year"])

@@ -643,9 +643,14 @@ def test_breakdowns_survive_only_with_enough_shown_cells(tmp_path):
     # all are 16 (born 2009): 10–14 has 0 and 15–17 all of them; 0 and 100 % are shown (P0 flag)
     assert cohorts.breakdown_shown(age) == ["4+"]  # 10+ (6 persons): n_eff < 30 → both cells suppressed
     crossed = grade(cohorts.crossed_breakdown(panel, 2025, 10), 5)
-    summary = cohorts.suppression_summary({"crossed": crossed}, "en").iloc[0].tolist()
-    assert summary[0] == "crossed" and summary[1] == len(crossed)
-    assert summary[2] + summary[3] + summary[4] == int((crossed["flag"] == "suppressed").sum())
+    withheld = int((crossed["flag"] == "suppressed").sum())
+    detail = cohorts.suppression_summary({"crossed": crossed}, "en", detail=True).iloc[0].tolist()
+    assert detail[0] == "crossed" and detail[1] == len(crossed) and detail[2] == withheld
+    assert detail[3] + detail[4] + detail[5] == withheld
+    # what a page publishes: one number for the withheld cells, no reasons (issue 11)
+    public = cohorts.suppression_summary({"crossed": crossed}, "en")
+    assert list(public.columns) == ["Table", "Cells", "Withheld: too few or too uncertain", "Shown but uncertain"]
+    assert public.iloc[0].tolist()[:3] == ["crossed", len(crossed), withheld]
 
 
 # --------------------------------------------------------------------------------------

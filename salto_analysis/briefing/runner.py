@@ -75,6 +75,7 @@ from salto_analysis.briefing import html, index, inputs, lock, provenance, publi
 from salto_analysis.briefing.kernel import ENGINE
 from salto_analysis.briefing.plan import MARKER, Plan, usable_cores
 from salto_analysis.briefing.records import MIMETYPE, from_payload
+from salto_analysis.continuity import NOTEBOOK_ENV, PREVIOUS_ENV
 from salto_analysis.io.cache import ENV_VAR as CACHE_ENV
 
 __all__ = [
@@ -744,13 +745,15 @@ def _run(plan: Plan, progress: bool | None, stream, signals: _Signals) -> int:
         lang = plan.lang
         subtitle = labels.t("briefing.reporting_year", lang, year=plan.year)
         kernel_env = {CACHE_ENV: str(cache)}
+        if plan.previous is not None:  # last year's withheld cells stay withheld (salto_analysis.continuity)
+            kernel_env[PREVIOUS_ENV] = str(plan.previous)
         tasks = [
             Task(
                 name=e.name, notebook=str(e.path), cwd=str(plan.briefing.folder),
                 parameters=plan.parameters[e.name], title=e.title[lang], subtitle=subtitle, lang=lang,
                 synthetic=plan.synthetic[e.name], work_dir=str(work), page=str(staging / f"{e.name}.html"),
                 position=i, timeout=plan.timeout, start_timeout=plan.start_timeout, progress=progress,
-                details=plan.details, kernel_env=kernel_env,
+                details=plan.details, kernel_env={**kernel_env, NOTEBOOK_ENV: e.name},
             )
             for i, e in enumerate(plan.briefing.notebooks)
         ]

@@ -22,6 +22,7 @@ from scipy import optimize
 from scipy import stats as sps
 
 from salto_analysis import concentration as conc
+from salto_analysis import disclosure
 
 from .panel import OffenderPanel, check_level, check_min_count, check_parameters, link, make_table, threshold_label
 
@@ -36,6 +37,7 @@ __all__ = [
     "truncated_chance_gini",
     "accept_groups",
     "concentration",
+    "as_published",
 ]
 
 #: Top shares of suspects reported (1 %, 5 %, 10 %).
@@ -124,6 +126,22 @@ class Concentration:
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"top_shares": self.top, "group_shares": self.groups, "gini": self.gini, "lorenz": self.lorenz}
+
+
+def as_published(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """A graded concentration table (``top_shares``, ``group_shares``, ``gini``, ``lorenz``) as
+    published: shares and the Gini coefficient rounded (:func:`salto_analysis.disclosure.rounded`;
+    at full precision, with the Lorenz points, they pin down the offences of the most active
+    persons), and a withheld Lorenz point left out (its person share, 100·k/n, would give
+    the number of suspects). Issue 11.
+
+    >>> t = pd.DataFrame({"person_share": [20.0, 40.0], "estimate": [0.123456, None], "flag": ["ok", "suppressed"]})
+    >>> as_published("lorenz", t).to_dict("list")
+    {'person_share': [20.0], 'estimate': [0.123], 'flag': ['ok']}
+    """
+    if name == "lorenz":
+        table = table[table["flag"].astype("object") != "suppressed"].reset_index(drop=True)
+    return disclosure.rounded(table)
 
 
 def concentration(panel: OffenderPanel, year: int, thresholds: Sequence[int], *, min_count: int,

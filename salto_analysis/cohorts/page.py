@@ -22,7 +22,7 @@ from salto_analysis.policy import Policy
 from . import figures
 from .counts import band_table, threshold_series
 from .groups import debut_table, left_censoring_table, offence_mix_table, victim_before_table
-from .offence_shares import DEFAULT_SEED, concentration
+from .offence_shares import DEFAULT_SEED, as_published, concentration
 from .panel import OffenderPanel, accounting_table, check_parameters, prepare, threshold_label
 from .privacy import breakdown_shown, breakdown_tables, crossed_breakdown, protect, suppression_summary
 from .reregistration_time import coarsened, logrank_table, reregistration, reregistration_at
@@ -155,19 +155,17 @@ class RepeatOffendersPage(Page):
     def privacy_note(self) -> str:
         """What the breakdowns hide, and which ones are therefore not shown."""
         lines = [self._t("note.privacy", min_count=self.policy.min_count)]
-        for th, s in self.crossed.items():
-            lines.append("- " + self._t("note.crossed", group=threshold_label(th), cells=s["cells"],
-                                        hidden=s["hidden"], privacy=s["privacy"], secondary=s["secondary"],
-                                        reliability=s["reliability"], min_count=self.policy.min_count))
+        for th in self.crossed:
+            # how many cells and why stays internal: the numbers would tell empty cells from small ones
+            lines.append("- " + self._t("note.crossed", group=threshold_label(th), min_count=self.policy.min_count))
         for d in _BREAKDOWNS:
             full = self.breakdowns[d]
             shown = self._shown_groups(d)
             for label, part in full.groupby("offence_threshold", observed=True, sort=True):
                 if label in shown:
                     continue
-                lines.append("- " + self._t("note.breakdown_hidden", group=label, cells=len(part),
-                                            dimension=tables.column_label(d, self.lang).lower(),
-                                            hidden=int((part["flag"] == "suppressed").sum())))
+                lines.append("- " + self._t("note.breakdown_hidden", group=label,
+                                            dimension=tables.column_label(d, self.lang).lower()))
         shown_sex = self._shown_groups("sex")
         for group, u in (meta_of(self.breakdowns["sex"]).fact("not_included") or {}).items():
             if u and group in shown_sex:
@@ -285,11 +283,13 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
             page.skip(name, None)
     for th in thresholds:
         c, _ = graded(crossed_breakdown(panel, year, th, **kw), policy)
-        summary = suppression_summary({"x": c}, lang).iloc[0].tolist()
-        page.crossed[th] = {"cells": summary[1], "privacy": summary[2], "secondary": summary[3],
-                            "reliability": summary[4], "hidden": summary[2] + summary[3] + summary[4]}
+        summary = suppression_summary({"x": c}, lang, detail=True).iloc[0].tolist()
+        page.crossed[th] = {"cells": summary[1], "hidden": summary[2], "privacy": summary[3],
+                            "secondary": summary[4], "reliability": summary[5]}
     page.protect(lambda tables_: protect(tables_, panel, policy))
-    # the curve as published: rounded numbers at risk, no counts of re-registered persons
+    # the tables as published: rounded shares, no withheld Lorenz point, a coarsened curve (issue 11)
+    page.protect(lambda tables_: {name: as_published(name, t) for name, t in tables_.items()
+                                  if name in ("top_shares", "group_shares", "gini", "lorenz")})
     page.protect(lambda tables_: {name: coarsened(t) for name, t in tables_.items() if name == "reregistration_curve"})
     # derived views of graded tables (same numbers, same flags)
     series = page["threshold_series"]

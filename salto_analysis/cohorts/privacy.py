@@ -116,13 +116,17 @@ def breakdown_shown(table: pd.DataFrame) -> list[str]:
     return out
 
 
-def suppression_summary(tables_: Mapping[str, pd.DataFrame], lang: str = "nb") -> pd.DataFrame:
-    """How many cells of each graded table were suppressed, and why.
+def suppression_summary(tables_: Mapping[str, pd.DataFrame], lang: str = "nb", *,
+                        detail: bool = False) -> pd.DataFrame:
+    """How many cells of each graded table were withheld, and how many are shown but uncertain.
 
-    Columns: ``table`` (the title given as key), ``cells``, ``privacy`` (fewer than
-    ``min_count`` persons, code D1), ``secondary`` (hidden so that others cannot be worked out,
-    D2), ``reliability`` (too uncertain to show), ``uncertain`` (shown but marked). Counts of
-    table cells, not of persons; display with :func:`salto_analysis.tables.plain`.
+    Columns: ``table`` (the title given as key), ``cells``, ``withheld`` and ``uncertain``
+    (shown but marked). Counts of table cells, not of persons; display with
+    :func:`salto_analysis.tables.plain`. This is what a page publishes: one number for
+    the withheld cells, since the reasons (fewer than ``min_count`` persons, hidden so that
+    others cannot be worked out, too uncertain) would each narrow what a withheld cell can
+    hold (issue 11). ``detail=True`` splits ``withheld`` into ``privacy`` (code D1),
+    ``secondary`` (D2) and ``reliability`` (the rest), for internal use only.
     """
     labels.check_lang(lang)
     records = []
@@ -133,16 +137,13 @@ def suppression_summary(tables_: Mapping[str, pd.DataFrame], lang: str = "nb") -
         reason = table["flag_reason"].astype("object").fillna("").astype(str)
         d1 = supp & reason.str.startswith("D1")
         d2 = supp & reason.str.startswith("D2")
-        records.append({
-            "table": title,
-            "cells": len(table),
-            "privacy": int(d1.sum()),
-            "secondary": int(d2.sum()),
-            "reliability": int((supp & ~d1 & ~d2).sum()),
-            "uncertain": int(table["flag"].astype("object").eq("uncertain").sum()),
-        })
-    out = pd.DataFrame.from_records(records, columns=["table", "cells", "privacy", "secondary", "reliability",
-                                                      "uncertain"])
+        record = {"table": title, "cells": len(table), "withheld": int(supp.sum())}
+        if detail:
+            record.update(privacy=int(d1.sum()), secondary=int(d2.sum()), reliability=int((supp & ~d1 & ~d2).sum()))
+        record["uncertain"] = int(table["flag"].astype("object").eq("uncertain").sum())
+        records.append(record)
+    columns = ["table", "cells", "withheld"] + (["privacy", "secondary", "reliability"] if detail else []) + ["uncertain"]
+    out = pd.DataFrame.from_records(records, columns=columns)
     return out.rename(columns={c: labels.t(f"cohorts.summary.{c}", lang) for c in out.columns})
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from salto_analysis import persistence, schemas, stats
+from salto_analysis import disclosure, persistence, schemas, stats
 
 from .panel import DEBUT_AGE_GROUPS, OffenderPanel, check_level, check_min_count, make_table
 
@@ -174,7 +174,8 @@ AT_RISK_BASE = 10
 def coarsened(curve: pd.DataFrame, base: int = AT_RISK_BASE) -> pd.DataFrame:
     """A graded :func:`reregistration` curve as it is published: the number at risk rounded to a
     multiple of ``base`` (half up), the counts of re-registered persons (``numerator``, ``events``)
-    left out.
+    left out, the shares and limits rounded (:func:`salto_analysis.disclosure.rounded`: each step
+    of a Kaplan–Meier curve is a product of fractions 1 − d/n that full precision would give away).
 
     Each year's briefing publishes the curve of every cohort so far, so the same month's
     counts in two consecutive briefings differ by the persons of the newest cohort: a reader
@@ -189,7 +190,7 @@ def coarsened(curve: pd.DataFrame, base: int = AT_RISK_BASE) -> pd.DataFrame:
     >>> coarsened(t)[["months", "n_at_risk"]].to_dict("list")
     {'months': [1, 2], 'n_at_risk': [1000, 1000]}
     """
-    out = curve.drop(columns=[c for c in ("numerator", "events") if c in curve.columns])
+    out = disclosure.rounded(curve.drop(columns=[c for c in ("numerator", "events") if c in curve.columns]))
     if "n_at_risk" in out.columns:
         n = pd.to_numeric(out["n_at_risk"], errors="coerce")
         out["n_at_risk"] = (np.floor(n / base + 0.5) * base).astype("Int64")

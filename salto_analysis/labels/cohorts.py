@@ -36,6 +36,7 @@ TEXT: dict[str, dict[str, str]] = {
     # suppression summary (cohorts.suppression_summary)
     "cohorts.summary.table": {"nb": "Tabell", "en": "Table"},
     "cohorts.summary.cells": {"nb": "Celler", "en": "Cells"},
+    "cohorts.summary.withheld": {"nb": "Skjult: for få eller for usikre", "en": "Withheld: too few or too uncertain"},
     "cohorts.summary.privacy": {"nb": "Skjult: færre enn grensen", "en": "Withheld: below the threshold"},
     "cohorts.summary.secondary": {"nb": "Skjult: hindre tilbakeregning", "en": "Withheld: prevent back-calculation"},
     "cohorts.summary.reliability": {"nb": "Skjult: for usikre", "en": "Withheld: too uncertain"},
@@ -254,17 +255,16 @@ TEXT: dict[str, dict[str, str]] = {
               "from which they could be worked out.",
     },
     "cohorts.note.crossed": {
-        "nb": "Bydel × kjønn × aldersgruppe for gruppen {group}: {hidden} av {cells} celler måtte skjules "
-              "({privacy} med færre enn {min_count} personer, {secondary} for å hindre tilbakeregning, "
-              "{reliability} fordi de er for usikre). Inndelingen vises ikke.",
-        "en": "District × sex × age group for the {group} group: {hidden} of {cells} cells would have to be "
-              "withheld ({privacy} with fewer than {min_count} persons, {secondary} to prevent back-calculation, "
-              "{reliability} as too uncertain). The breakdown is not shown.",
+        "nb": "Bydel × kjønn × aldersgruppe for gruppen {group} vises ikke: for mange av cellene måtte skjules, "
+              "fordi de gjelder færre enn {min_count} personer, ville gjort det mulig å regne ut slike tall, "
+              "eller er for usikre.",
+        "en": "District × sex × age group for the {group} group is not shown: too many of its cells would have "
+              "to be withheld, because they concern fewer than {min_count} persons, would let such counts be "
+              "worked out, or are too uncertain.",
     },
     "cohorts.note.breakdown_hidden": {
-        "nb": "Gruppen {group} etter {dimension} vises ikke: {hidden} av {cells} celler måtte skjules.",
-        "en": "The {group} group by {dimension} is not shown: {hidden} of {cells} cells would have to be "
-              "withheld.",
+        "nb": "Gruppen {group} etter {dimension} vises ikke: for mange av cellene måtte skjules.",
+        "en": "The {group} group by {dimension} is not shown: too many of its cells would have to be withheld.",
     },
     "cohorts.note.sex_unknown": {
         "nb": "{n} personer i gruppen {group} har ikke registrert kjønn og er ikke med i fordelingen etter kjønn.",

@@ -194,4 +194,5 @@ TEXT: dict[str, dict[str, str]] = {
               "number (¹) points to a footnote on why the figure is uncertain; such figures are lighter in the "
               "tables and hatched in the figures.",
     },
+    "quality.fewer_than": {"nb": "færre enn {min_count}", "en": "fewer than {min_count}"},
 }
