@@ -26,13 +26,26 @@ SAMPLE = ROOT / "data" / "sample"
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory):
     base = tmp_path_factory.getbasetemp() / "briefing-sample"
-    first = briefing_run(base, "first", "--jobs", "2")
+    # last year's briefing first: the runs of 2025 keep its withheld cells and are audited with it
+    before = run_cli("--year", "2024", "--jobs", "2", "--out", str(base / "2024"))
+    assert before.returncode == 0, before.stderr
+    assert "0 exposed" in before.stderr
+    first = briefing_run(base, "first", "--jobs", "2", "--previous", str(base / "2024"))
     assert first.returncode == 0, first.stderr
     # the second run in English: the published tables hold codes, not words, so they must not change
     second = briefing_run(base, "second", "--jobs", "2", "--params", str(ROOT / "params" / "example.yaml"),
-                          "--lang", "en")
+                          "--lang", "en", "--previous", str(base / "2024"))
     assert second.returncode == 0, second.stderr
     return first, second
+
+
+def test_two_consecutive_briefings_pass_the_disclosure_audit_together(runs):
+    for run in runs:
+        line = [x for x in run.stderr.splitlines() if x.startswith("disclosure audit:")]
+        assert len(line) == 1 and "with the previous briefing" in line[0] and ", 0 exposed" in line[0], line
+        internal = run.out.parent / "out-internal"
+        assert (internal / "withheld_codes.csv").is_file() and "EXPOSED" not in (internal / "audit.txt").read_text()
+        assert not list(run.out.rglob("withheld_codes.csv")) and not list(run.out.rglob("audit.txt"))
 
 
 def test_every_listed_notebook_has_a_page_and_the_default_year_is_the_latest(runs):
