@@ -71,7 +71,6 @@ class DataTable:
         """A plain HTML table: header cells with ``scope="col"``, numbers right-aligned and text left-aligned
         (JupyterLab right-aligns every cell; its stylesheet and the briefing's style the rest)."""
         esc = html.escape
-        cell = "padding:2px 8px;border:none;vertical-align:top"
         numeric = self.numeric or [False] * len(self.columns)
         align = {True: ' style="text-align:right"', False: ' style="text-align:left"'}
         head = "".join(f'<th scope="col"{align[bool(n)]}>{esc(c)}</th>' for c, n in zip(self.columns, numeric))

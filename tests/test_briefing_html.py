@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from salto_analysis import report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from salto_analysis.briefing.templating import format_duration, render_template, stylesheet
 

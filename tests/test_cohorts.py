@@ -8,6 +8,7 @@ closed form of Brown, Cai & DasGupta (2001), eq. (4).
 
 import math
 import warnings
+import re
 
 import numpy as np
 import pandas as pd
@@ -747,3 +748,25 @@ def test_lorenz_figure_has_the_line_of_equal_shares(ten):
     assert len(diagonal) == 1
     assert "Lik fordeling" in _texts(fig)
     assert ax.get_xlim() == (0, 100) and ax.get_ylim() == (0, 100)
+
+
+def test_the_page_publishes_what_cannot_be_read_back(debut_register):
+    # issue 11: a curve without counts of re-registered persons and with rounded numbers at risk;
+    # shares and the Gini coefficient rounded to 0.001; no withheld Lorenz point; notes without counts
+    page = cohorts.build(debut_register, year=2025, thresholds=[4, 10], follow_years=3,
+                         policy=Policy(min_count=5, lang="en"), n_boot=200)
+    curve = page["reregistration_curve"]
+    assert len(curve) and not {"numerator", "events"} & set(curve.columns)
+    assert (curve["n_at_risk"].dropna() % 10 == 0).all()
+    assert "numerator" not in page["reregistration"].columns
+    for name in ("top_shares", "group_shares", "gini", "lorenz", "reregistration_curve", "reregistration"):
+        if name in page:
+            values = page[name][["estimate", "ci_low", "ci_high"]].to_numpy(dtype=float).ravel()
+            values = values[~np.isnan(values)]
+            assert np.allclose(values, np.round(values, 3), rtol=0, atol=1e-12), name
+    if "lorenz" in page:
+        assert (page["lorenz"]["flag"] != "suppressed").all()
+    note = page.privacy_note()
+    assert "is not shown: too many of its cells would have to be withheld" in note
+    digits = re.sub(r"(fewer than|under) 5 persons|4\+|10\+|10–17", "", note)
+    assert not re.search(r"\d", digits), note

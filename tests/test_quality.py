@@ -303,3 +303,21 @@ def test_no_identifier_values_in_any_output(inputs, policy):
     text += " ".join([q.show_plain("accounting").text, q.show_plain("checks").text, q.warning_box().text])
     words = set(text.replace(",", " ").split())
     assert not ids & words
+
+
+def test_a_small_notice_count_of_persons_is_written_fewer_than_min_count(inputs):
+    # issue 11: "pupils who answered none of the items: 2" counted persons on the published data page
+    sv = inputs.survey.copy()
+    d = dict(sv.attrs["accounting"])
+    d["notices"] = [{"code": "no_items_answered", "fields": {}, "rows": 2}]
+    sv.attrs = {**sv.attrs, "accounting": d}
+    t = quality.accounting(io.Inputs(register=inputs.register, population=inputs.population, survey=sv), "en",
+                           min_count=5)
+    row = t[t["item"].str.startswith("Pupils who answered none of the items")]
+    assert row["item"].tolist() == ["Pupils who answered none of the items (kept; they count in no item): "
+                                    "fewer than 5"]
+    assert row["rows"].isna().all()
+    d["notices"] = [{"code": "no_items_answered", "fields": {}, "rows": 5}]
+    t = quality.accounting(io.Inputs(register=inputs.register, population=inputs.population, survey=sv), "en",
+                           min_count=5)
+    assert t[t["item"].str.startswith("Pupils who answered none")]["rows"].tolist() == [5]

@@ -27,14 +27,14 @@ year's briefing (unchanged cells, nested changes, changes of curve increments).
 
 What it does not see yet:
 
-* numbers printed only on the HTML pages — the HTML is not read. On the sample pages
-  these are: the input accounting tables (rows read, rows excluded) on pages 00–03; «147
-  mistenkte hadde ukjent bostedsbydel» and «Bydeler med usikre eller skjulte tall er ikke
-  vurdert (2)» on page 01; the privacy notes of page 03 (cells withheld per breakdown that
-  is not published, e.g. «Gruppen 10+ etter kjønn vises ikke: 2 av 2 celler måtte
-  skjules», which tells zero from non-zero); the Gini coefficient expected without
-  concentration; the numbers at risk drawn under the re-registration figure; figure alt
-  texts; the index page's headline rows (rounded copies of table rows);
+* numbers printed only on the HTML pages — the HTML is not read. The pages print rounded
+  copies of table numbers and sentences made from them; beyond those, the sample pages
+  print the input accounting tables (file rows, by decision; a notice that counts persons
+  is written "fewer than min_count" when small), «147 mistenkte hadde ukjent bostedsbydel»
+  (a count quoted in a sentence, written "fewer than min_count" when small), the number of
+  districts not assessed, the Gini coefficient expected without concentration, the
+  (rounded) numbers at risk drawn under the re-registration figure, figure alt texts and
+  the index page's headline rows;
 * relations between pages, and relations a reader infers from the meaning of tables
   rather than from their published numbers: the persons in both roles (2,172) minus those
   compared with the population (2,087) are the persons left out; a cohort's size in the
@@ -46,7 +46,9 @@ What it does not see yet:
   1–4 or 223–226, reported as [1, 226];
 * Kaplan–Meier estimates and their intervals (``S(t)`` steps give events / at risk),
   Gini coefficients, top shares of offences and other magnitude data (offences of the
-  most active persons), odds ratios, differences and p-values as equations;
+  most active persons), odds ratios, differences and p-values as equations; the pages
+  publish the curve and the concentration tables rounded to 0.001 instead
+  (:func:`salto_analysis.disclosure.rounded`), so that their exact fractions cannot be read back;
 * P2/P3 codes of survey (design-based) shares, whose widths depend on the design;
 * reason codes other than the policy's (the codes' meanings follow
   ``salto_analysis.reliability`` as of this version).
