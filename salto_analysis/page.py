@@ -249,8 +249,9 @@ class Page:
         raise ValueError(f"name={name!r} is not a table, figure or frame of the page")
 
     def shown(self) -> list[Entry]:
-        """The entries the page shows, in order."""
-        return [e for e in self._entries.values() if e.shown]
+        """The entries the page shows, in order (a table skipped after it was added, :meth:`skip`,
+        shows its sentence instead)."""
+        return [e for e in self._entries.values() if e.shown and e.name not in self._skipped]
 
     def __repr__(self) -> str:
         flagged = sum(int((e.table["flag"] != "ok").sum()) for e in self._entries.values())

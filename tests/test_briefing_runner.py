@@ -51,8 +51,9 @@ def test_full_run_publishes_pages_index_and_tables(run):
     assert not any(n.startswith("_") for n in names), "no _work or _failed folder in a complete briefing"
     tables = sorted(p.name for p in (run.out / "tables").iterdir())
     assert tables == ["briefing.xlsx", "ok_table__registered.csv", "ok_table__share_by_sex.csv", "second__share.csv"]
-    # nothing left beside the output folder (staging folders are removed)
-    assert sorted(p.name for p in run.out.parent.iterdir()) == ["out"]
+    # nothing left beside the output folder (staging folders are removed) but the audit's internal folder
+    assert sorted(p.name for p in run.out.parent.iterdir()) == ["out", "out-internal"]
+    assert sorted(p.name for p in (run.out.parent / "out-internal").iterdir()) == ["audit.txt", "withheld_codes.csv"]
     # the kernels' own log lines go to a log file, not between the runner's lines
     assert "[IPKernelApp]" not in run.stderr
 
@@ -261,7 +262,8 @@ def test_failing_notebook_keeps_previous_briefing_and_reports_the_cell(tmp_path_
     after = {p.relative_to(bad.out): p.read_bytes() for p in bad.out.rglob("*")
              if p.is_file() and "_failed" not in p.parts}
     assert after == before, "the previous briefing changed"
-    assert sorted(p.name for p in base.joinpath("same").iterdir()) == ["out"], "staging folder left behind"
+    # beside the output folder: only the internal folder of the good run's audit
+    assert sorted(p.name for p in base.joinpath("same").iterdir()) == ["out", "out-internal"], "staging folder left"
 
 
 # --------------------------------------------------------------------------- options

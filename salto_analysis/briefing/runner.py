@@ -595,6 +595,9 @@ def _audit(plan: Plan, outcomes: list[Outcome], staging: Path, say) -> str | Non
     """
     from salto_analysis.audit import INTERNAL_FILE, audit, write_internal
 
+    if not any((staging / "tables").glob("*__*.csv")):
+        say("disclosure audit: no table was published, nothing to audit")
+        return None
     started = time.perf_counter()
     plan.internal.mkdir(parents=True, exist_ok=True)
     codes = {f"{o.name}__{t.attrs['record_name']}.csv": t.attrs.get("internal_flag_reason")

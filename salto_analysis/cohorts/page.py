@@ -291,6 +291,8 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
     page.protect(lambda tables_: {name: as_published(name, t) for name, t in tables_.items()
                                   if name in ("top_shares", "group_shares", "gini", "lorenz")})
     page.protect(lambda tables_: {name: coarsened(t) for name, t in tables_.items() if name == "reregistration_curve"})
+    if "lorenz" in page and not len(page["lorenz"]):  # every point withheld, and so left out
+        page.skip("lorenz", "cohorts.not_shown.lorenz")
     # derived views of graded tables (same numbers, same flags)
     series = page["threshold_series"]
     page.add("threshold_headline", series[series["year"] == year].reset_index(drop=True), grade=False,
