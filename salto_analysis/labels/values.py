@@ -64,4 +64,10 @@ TEXT: dict[str, dict[str, str]] = {
                                            "en": "Lower secondary (grades 8–10)"},
     "value.school_level.upper_secondary": {"nb": "Videregående (VG1–VG3)", "en": "Upper secondary (VG1–VG3)"},
     "value.grade.all": {"nb": "Alle trinn", "en": "All grades"},
+    "value.measure.crude": {"nb": "Rå rate", "en": "Crude rate"},
+    "value.measure.standardised": {"nb": "Aldersjustert rate", "en": "Age-adjusted rate"},
+    "value.measure.smoothed": {"nb": "Utjevnet rate", "en": "Smoothed rate"},
+    "value.funnel_position.1.0": {"nb": "Høyere enn Oslo", "en": "Higher than Oslo"},
+    "value.funnel_position.-1.0": {"nb": "Lavere enn Oslo", "en": "Lower than Oslo"},
+    "value.funnel_position.0.0": {"nb": "Innenfor grensene", "en": "Inside the limits"},
 }
