@@ -140,10 +140,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The districts cannot be compared with Oslo: the rate for the whole of Oslo in {year} is withheld.",
     },
     "trends.not_shown.comparison_few": {
-        "nb": "Bydelene sammenlignes ikke med Oslo: bare {n} bydeler har tall som kan vises, og sammenligningen "
+        "nb": "Bydelene sammenlignes ikke med Oslo: bare {n} av bydelene har tall som kan vises, og sammenligningen "
               "trenger minst 3.",
-        "en": "The districts are not compared with Oslo: only {n} districts have figures that can be shown, and "
-              "the comparison needs at least 3.",
+        "en": "The districts are not compared with Oslo: only {n} of the districts have figures that can be shown, "
+              "and the comparison needs at least 3.",
     },
     # the funnel limits: which ones, and why
     "trends.funnel.widened": {"nb": "utvidet", "en": "widened"},
