@@ -17,7 +17,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from salto_analysis import disclosure, drug_use, io, params, small_area, standardise, trends
+from salto_analysis import (
+    disclosure,
+    drug_use,
+    io,
+    params,
+    small_area,
+    standardise,
+    trends,
+)
 from salto_analysis.estimates import meta_of
 from salto_analysis.page import graded
 from salto_analysis.trends import districts
@@ -250,7 +258,8 @@ def survey_page():
 
 
 def test_fay_herriot_table_is_the_library_fit_on_the_districts_not_withheld(survey_page):
-    from salto_analysis.drug_use.prevalence import CITY, districts as direct_districts
+    from salto_analysis.drug_use.prevalence import CITY
+    from salto_analysis.drug_use.prevalence import districts as direct_districts
 
     direct = direct_districts(survey_page.frame)
     graded_direct = survey_page["districts"]
@@ -312,7 +321,6 @@ def test_smoothed_variance_is_marked(survey_page):
 
     class P:
         lang = "en"
-        fields = {}
 
         def __getitem__(self, k):
             return fake[k]
