@@ -89,6 +89,7 @@ def make_register(seed: int = 20272):
 
 def time_ours(direct, register, repeats: int) -> dict:
     from salto_analysis import reliability, small_area, standardise
+    from salto_analysis.estimates import meta_of
 
     def fh():
         return small_area.fay_herriot(direct, groups=["indicator", "wave"])
@@ -114,7 +115,7 @@ def time_ours(direct, register, repeats: int) -> dict:
         graded = reliability.grade(table)
     t = timed(lambda: small_area.rank_intervals(graded), repeats, warmup=True)
     out["rank_intervals"] = {"median_s": t.median, "times": t.wall}
-    out["fh_fits"] = len(table.attrs["fay_herriot"])
+    out["fh_fits"] = len(meta_of(table).fact("fay_herriot"))
     out["fh_rows"] = len(table)
     return out
 
