@@ -173,7 +173,8 @@ def build(frame: pd.DataFrame, survey_frame: pd.DataFrame, policy: Policy, *, ci
                        frame=frame, survey_frame=survey_frame)
     if not waves:  # every chosen wave was answered by one school only (prepare left them out)
         page.skip("nonresponse", "drug_use.not_shown.no_waves")
-        for name in ("prevalence", "latest", "change", "trend", "districts", "trends"):
+        for name in ("prevalence", "latest", "change", "trend", "districts", "districts_smoothed", "districts_compare",
+                     "trends"):
             page.skip(name, None)
         page.add_plain("definitions", definitions(attrs["indicators"], policy.lang))
         return page
