@@ -329,3 +329,29 @@ def test_smoothed_variance_is_marked(survey_page):
     from salto_analysis import tables
 
     assert tables.value_label("district", t.loc[i, "district"], "en") in text.split("\n\n")[1]
+
+
+# --------------------------------------------------------------------------------------
+# small data: the district tables on tiny registers and surveys do not break the pages
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("k", "seed", "variant"), [(1, 0, {}), (10, 7, {}), (60, 3, {}),
+                                                    (10, 132344, {"variant": "few_schools", "schools": 2})])
+def test_district_tables_on_small_data(tmp_path, k, seed, variant):
+    """Pages 01 and 04 (with the district breakdown) on a few persons: every table and figure is
+    shown or says why, nothing small is published, and the district sentence follows the table."""
+    from fixtures.small_data.inputs import write_data_dir
+    from test_small_data import run_pages
+
+    data = write_data_dir(tmp_path, k=k, seed=seed, **variant)
+    pages = run_pages(data, ("01_crime_trends",), year=0, lang="nb")
+    pages.update(run_pages(data, ("04_drug_use_trends",), year=0, lang="en", district_breakdown=True))
+    p01 = pages["01_crime_trends"]
+    assert "district_rates" in p01
+    if "district_ratios" in p01:
+        t = p01["district_ratios"]
+        assert t.loc[t["flag"] != "ok", "rank"].isna().all()
+    else:
+        assert p01.district_findings().data == p01.skipped("district_ratios")
+    p04 = pages["04_drug_use_trends"]
+    for name in ("districts_smoothed", "districts_compare"):
+        assert name in p04 or p04.skipped(name) is not None
