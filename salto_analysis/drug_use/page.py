@@ -104,7 +104,7 @@ TABLES: dict[str, dict] = {
     "trend": {"title": "drug_use.t.trend", "hide": ["numerator", "denominator"], "record_name": "drug_use_trend"},
     "districts": {"title": "drug_use.t.districts", "pivot": "indicator", "record_name": "drug_use_districts"},
     "districts_smoothed": {"title": "drug_use.t.districts_smoothed", "pivot": "indicator",
-                           "hide": ["numerator", "denominator"], "record_name": "drug_use_districts_smoothed"},
+                           "record_name": "drug_use_districts_smoothed"},
     "districts_compare": {"title": "drug_use.t.districts_compare", "pivot": "measure", "split": "indicator",
                           "hide": ["numerator", "denominator", "se"], "record": False, "shown": False},
 }
@@ -207,6 +207,7 @@ def build(frame: pd.DataFrame, survey_frame: pd.DataFrame, policy: Policy, *, ci
         if fh["estimate"].notna().any():
             page.add("districts_smoothed", fh, **TABLES["districts_smoothed"])
             page.protect(protect)
+            page.protect(_without_counts)
             page.add("districts_compare", districts_side_by_side(page["districts"], page["districts_smoothed"]),
                      grade=False, **TABLES["districts_compare"])
         else:
@@ -234,6 +235,16 @@ def protect(tables: dict) -> dict:
     keys = set(zip(direct.loc[gone, "indicator"].astype(object), direct.loc[gone, "district"].astype(object)))
     mask = np.array([k in keys for k in zip(fh["indicator"].astype(object), fh["district"].astype(object))], bool)
     return {"districts_smoothed": disclosure.withhold(fh, mask)}
+
+
+def _without_counts(tables: dict) -> dict:
+    """The smoothed table publishes no pupil counts (the direct table has them): its estimate is not
+    numerator / denominator, so the counts beside it would only mislead a reader (or an attacker
+    who takes the estimate for the share of those counts). Graded and protected first, with the counts."""
+    from salto_analysis.estimates import meta_of, with_meta
+
+    t = tables["districts_smoothed"]
+    return {"districts_smoothed": with_meta(t.drop(columns=["numerator", "denominator"]), meta_of(t))}
 
 
 def smoothed_note(page: DrugUsePage) -> str:

@@ -236,7 +236,8 @@ def districts_side_by_side(graded_direct: pd.DataFrame, graded_smoothed: pd.Data
     Rows of the two graded tables (districts only; the city row stays in the direct
     table), with ``measure`` = ``direct`` or ``smoothed``; flags and reasons are those of
     the tables they come from, and the result carries their grading (a row subset of
-    graded tables, not graded again). Only the columns both have are kept.
+    graded tables, not graded again). The smoothed rows have no counts when the smoothed
+    table was published without them.
     """
     from salto_analysis.estimates import meta_of, with_meta
 
@@ -246,7 +247,7 @@ def districts_side_by_side(graded_direct: pd.DataFrame, graded_smoothed: pd.Data
             "flag_reason"]
     parts = []
     for m, t in (("direct", d), ("smoothed", graded_smoothed)):
-        p = pd.DataFrame({c: t[c].to_numpy() for c in cols})
+        p = pd.DataFrame({c: t[c].to_numpy() if c in t.columns else np.full(len(t), np.nan) for c in cols})
         p.insert(2, "measure", m)
         parts.append(p)
     out = pd.concat(parts, ignore_index=True)
