@@ -639,6 +639,8 @@ def funnel(
     confidence_levels: Sequence[float] = (0.95, 0.998),
     ylabel: str | None = None,
     figsize: tuple[float, float] = FIGSIZE,
+    limits=None,
+    limit_note: str | None = None,
 ) -> Chart:
     """Funnel plot: each unit's rate against its population, with control limits.
 
@@ -655,9 +657,19 @@ def funnel(
     limits are labelled first); a point whose label finds no free spot stays unnamed and a
     note says so (the table beside the figure names every point). The alt text names the
     units outside the widest limits.
+
+    ``limits`` replaces the exact Poisson limits: a function ``limits(exposure, level)``
+    returning (lower, upper) rates per person (as :func:`funnel_limits`), for example the
+    limits widened for over-dispersion of :func:`salto_analysis.small_area.funnel_curve`;
+    the points' positions (alt text, data table) are then read from those limits.
+    ``limit_note`` is added to each limit's legend entry (for example "widened for
+    over-dispersion").
     """
     lang = labels.check_lang(lang)
     _check(table, "plots.funnel()")
+    if limits is None:
+        def limits(n, c):
+            return funnel_limits(reference / per, n, c)
     for col in ("count", "exposure"):
         if col not in table.columns:
             raise ValueError(f"plots.funnel() needs a rate table with a {col!r} column")
@@ -690,7 +702,7 @@ def funnel(
     for k, c in enumerate(levels, start=1):
         ok = finite & np.isfinite(y)
         if ok.any():
-            low, high = funnel_limits(reference / per, np.where(ok, expo, 1.0), c)
+            low, high = limits(np.where(ok, expo, 1.0), c)
             position[ok & (y > high * per)] = k
             position[ok & (y < low * per)] = -k
     names = ([tables.value_label(label, v, lang) for v in shown[label]] if label is not None
@@ -706,12 +718,13 @@ def funnel(
         ax.axhline(reference, color="#000000", linewidth=1.2, zorder=1)
         styles = ("--", "-")
         for k, c in enumerate(levels):
-            low, high = funnel_limits(reference / per, grid, c)
+            low, high = limits(grid, c)
             ls = styles[min(k, len(styles) - 1)]
             ax.plot(grid, low * per, color="#555555", linestyle=ls, linewidth=1.0, zorder=1)
             ax.plot(grid, high * per, color="#555555", linestyle=ls, linewidth=1.0, zorder=1)
             handles.append(Line2D([], [], color="#555555", linestyle=ls, linewidth=1.0,
-                                  label=labels.t("plots.funnel.limit", lang, level=level_text[c])))
+                                  label=labels.t("plots.funnel.limit", lang, level=level_text[c])
+                                  + (f" ({limit_note})" if limit_note else "")))
         ax.plot(expo[~unc], y[~unc], linestyle="none", marker="o", markersize=6.5, color=PALETTE[0],
                 markeredgecolor=_dark(PALETTE[0]), markeredgewidth=0.9, zorder=3)
         ax.plot(expo[unc], y[unc], linestyle="none", marker="o", markersize=8.5, markerfacecolor="white",

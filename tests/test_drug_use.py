@@ -421,7 +421,7 @@ def test_build_grades_every_table_and_builds_the_headline():
     assert set(head["school_level"].astype(str)) == {"upper_secondary"}
     assert sorted(head["sex"].astype(str)) == ["female", "male"]
     assert page.title("headline") == "Share of upper secondary pupils (VG1–VG3) in 2023"
-    assert page.shown()[-1].title == "Prevalence (%) by district in 2023, compared with the whole city"
+    assert page.title("districts") == "Prevalence (%) by district in 2023, compared with the whole city"
     assert page.title("trend") == "Trend 2018–2023: odds ratio per year"
     notes = du.reading_notes(survey_frame, frame, page, min_count=5)
     assert "is not a random sample" in notes and "does not give the response rate" in notes

@@ -21,12 +21,12 @@ from .changes import changes
 from .display import _group_label, change_sentences, district_figures, trend_figures
 from .frame import BY_OPTIONS, _frame_attrs
 from .indicators import INDICATORS, definitions
-from .prevalence import ALL_GRADES, districts, item_nonresponse, prevalence
+from .prevalence import ALL_GRADES, districts, districts_side_by_side, item_nonresponse, prevalence, smoothed_districts
 from .trend import trends
 
 __all__ = ["HEADLINE_LEVEL", "TABLES", "DrugUsePage", "check_options", "build", "intro", "reading_notes",
            "design_note", "excluded_note", "one_school_note", "not_computed_note", "deff_note", "response_rate_note", "nonresponse_note",
-           "method_note", "district_note"]
+           "method_note", "district_note", "smoothed_note", "protect"]
 
 def check_options(*, indicators, by, district_breakdown, ci_method, waves=()) -> dict:
     """Check notebook 04's own parameters; raise one ``ParameterError`` naming every bad one.
@@ -103,6 +103,10 @@ TABLES: dict[str, dict] = {
     "change": {"title": "drug_use.t.change", "hide": _CHANGE_HIDE, "record_name": "drug_use_change"},
     "trend": {"title": "drug_use.t.trend", "hide": ["numerator", "denominator"], "record_name": "drug_use_trend"},
     "districts": {"title": "drug_use.t.districts", "pivot": "indicator", "record_name": "drug_use_districts"},
+    "districts_smoothed": {"title": "drug_use.t.districts_smoothed", "pivot": "indicator",
+                           "record_name": "drug_use_districts_smoothed"},
+    "districts_compare": {"title": "drug_use.t.districts_compare", "pivot": "measure", "split": "indicator",
+                          "hide": ["numerator", "denominator", "se"], "record": False, "shown": False},
 }
 
 
@@ -117,7 +121,7 @@ class DrugUsePage(Page):
 
     def markdown(self, name: str):
         """Note ``name`` as Markdown: ``intro``, ``nonresponse``, ``change_sentences``, ``method``,
-        ``districts`` or ``reading``."""
+        ``districts``, ``districts_smoothed`` or ``reading``."""
         lang = self.lang
         if name == "intro":
             text = intro(self.frame, lang)
@@ -129,6 +133,8 @@ class DrugUsePage(Page):
             text = method_note(self) if "change" in self or "trend" in self else ""
         elif name == "districts":
             text = district_note(lang) if "districts" in self else ""
+        elif name == "districts_smoothed":
+            text = smoothed_note(self) if "districts_smoothed" in self else (self.skipped("districts_smoothed") or "")
         elif name == "reading":
             text = reading_notes(self.survey_frame, self.frame, self, self.policy.min_count)
         else:
@@ -167,7 +173,8 @@ def build(frame: pd.DataFrame, survey_frame: pd.DataFrame, policy: Policy, *, ci
                        frame=frame, survey_frame=survey_frame)
     if not waves:  # every chosen wave was answered by one school only (prepare left them out)
         page.skip("nonresponse", "drug_use.not_shown.no_waves")
-        for name in ("prevalence", "latest", "change", "trend", "districts", "trends"):
+        for name in ("prevalence", "latest", "change", "trend", "districts", "districts_smoothed", "districts_compare",
+                     "trends"):
             page.skip(name, None)
         page.add_plain("definitions", definitions(attrs["indicators"], policy.lang))
         return page
@@ -193,15 +200,69 @@ def build(frame: pd.DataFrame, survey_frame: pd.DataFrame, policy: Policy, *, ci
         page.skip("change", "drug_use.note.one_wave")
         page.skip("trend", None)
     if district_breakdown:
-        page.add("districts", districts(frame, ci_method=ci_method, **kw), **TABLES["districts"])
+        direct = districts(frame, ci_method=ci_method, **kw)
+        page.add("districts", direct, **TABLES["districts"])
         page.add_figure("districts", _district_figures, title="drug_use.t.districts")
+        fh = smoothed_districts(direct, page["districts"], **kw)
+        if fh["estimate"].notna().any():
+            page.add("districts_smoothed", fh, **TABLES["districts_smoothed"])
+            page.protect(protect)
+            page.protect(_without_counts)
+            page.add("districts_compare", districts_side_by_side(page["districts"], page["districts_smoothed"]),
+                     grade=False, **TABLES["districts_compare"])
+        else:
+            page.skip("districts_smoothed", "drug_use.not_shown.smoothed_few")
+            page.skip("districts_compare", None)
     else:
         page.skip("districts", "drug_use.note.districts_off")
-    page.arrange([n for n in ("nonresponse", "prevalence", "headline", "latest", "change", "trend", "districts")
-                  if n in page])
+        page.skip("districts_smoothed", None)
+        page.skip("districts_compare", None)
+    page.arrange([n for n in ("nonresponse", "prevalence", "headline", "latest", "change", "trend", "districts",
+                              "districts_smoothed", "districts_compare") if n in page])
     page.add_plain("definitions", definitions(attrs["indicators"], policy.lang))
     page.add_figure("trends", _trend_figures, title="drug_use.h.trends")
     return page
+
+
+def protect(tables: dict) -> dict:
+    """A smoothed district estimate is withheld (D2) where the direct one is withheld for privacy
+    (the smoothed table publishes the same counts), so a model estimate never shows a district
+    with 1–4 persons; :func:`smoothed_districts` also leaves those districts out of the model."""
+    from salto_analysis import disclosure
+
+    direct, fh = tables["districts"], tables["districts_smoothed"]
+    gone = disclosure.disclosed(direct)
+    keys = set(zip(direct.loc[gone, "indicator"].astype(object), direct.loc[gone, "district"].astype(object)))
+    mask = np.array([k in keys for k in zip(fh["indicator"].astype(object), fh["district"].astype(object))], bool)
+    return {"districts_smoothed": disclosure.withhold(fh, mask)}
+
+
+def _without_counts(tables: dict) -> dict:
+    """The smoothed table publishes no pupil counts (the direct table has them): its estimate is not
+    numerator / denominator, so the counts beside it would only mislead a reader (or an attacker
+    who takes the estimate for the share of those counts). Graded and protected first, with the counts."""
+    from salto_analysis.estimates import meta_of, with_meta
+
+    t = tables["districts_smoothed"]
+    return {"districts_smoothed": with_meta(t.drop(columns=["numerator", "denominator"]), meta_of(t))}
+
+
+def smoothed_note(page: DrugUsePage) -> str:
+    """What the smoothed district estimates are, what shrinkage means, and which districts have a smoothed variance."""
+    from salto_analysis import tables
+
+    lang = page.lang
+    t = page["districts_smoothed"]
+    shown = t[(t["flag"] != "suppressed") & (t["variance_smoothed"] == 1)]
+    marked = []
+    for name in t["indicator"].cat.categories:
+        ds = [tables.value_label("district", d, lang) for d in shown.loc[shown["indicator"] == name, "district"]]
+        if ds:
+            marked.append(f"{INDICATORS[name].label(lang)}: {', '.join(ds)}")
+    text = labels.t("drug_use.note.smoothed", lang)
+    extra = (labels.t("drug_use.note.smoothed_variance", lang, districts="; ".join(marked)) if marked
+             else labels.t("drug_use.note.smoothed_variance_none", lang))
+    return text + "\n\n" + extra
 
 
 def intro(frame: pd.DataFrame, lang: str = "nb") -> str:

@@ -201,4 +201,8 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "Ikke alle punkter har navn i figuren; tabellen under har alle.",
         "en": "Not every point is named in the figure; the table below has them all.",
     },
+    "tables.col.measure": {"nb": "Rate", "en": "Rate"},
+    "tables.col.funnel_position": {"nb": "Mot kontrollgrensene", "en": "Against the control limits"},
+    "tables.col.rank_low": {"nb": "Mulig rangering fra", "en": "Possible rank from"},
+    "tables.col.rank_high": {"nb": "Mulig rangering til", "en": "Possible rank to"},
 }

@@ -167,6 +167,47 @@ TEXT: dict[str, dict[str, str]] = {
               "That is the point: differences between districts must be read with their intervals. Districts are "
               "in code order, not ranked. District means {district_meaning}.",
     },
+    "drug_use.t.districts_smoothed": {
+        "nb": "Utjevnet andel (%) etter bydel i {wave} (småområdemodell)",
+        "en": "Smoothed share (%) by district in {wave} (small-area model)",
+    },
+    "drug_use.t.districts_compare": {
+        "nb": "Andel (%) etter bydel i {wave}: direkte fra undersøkelsen og utjevnet",
+        "en": "Share (%) by district in {wave}: directly from the survey and smoothed",
+    },
+    "drug_use.not_shown.smoothed_few": {
+        "nb": "Utjevnede bydelstall beregnes ikke: for få bydeler har tall som kan brukes (minst 3 trengs).",
+        "en": "Smoothed district figures are not computed: too few districts have figures that can be used (at "
+              "least 3 are needed).",
+    },
+    "drug_use.note.smoothed": {
+        "nb": "**Utjevnede bydelstall.** Et bydelstall rett fra undersøkelsen bygger på elevene i noen få skoler og "
+              "blir derfor usikkert. Det utjevnede tallet trekker bydelens tall et stykke mot gjennomsnittet for "
+              "bydelene: langt når bydelens eget tall er usikkert (få elever eller store forskjeller mellom "
+              "skolene), nesten ikke når det er sikkert. Det gir tall som svinger mindre av tilfeldigheter og "
+              "smalere intervaller, men også tall som ligger litt nærmere hverandre enn bydelene kanskje gjør. "
+              "Bydeler som er skjult for personvernet i tabellen over, er skjult her også og er ikke med i "
+              "beregningen.",
+        "en": "**Smoothed district figures.** A district figure taken straight from the survey rests on the pupils "
+              "of a few schools and is therefore uncertain. The smoothed figure pulls the district's figure some "
+              "way towards the average of the districts: far when the district's own figure is uncertain (few "
+              "pupils or large differences between schools), hardly at all when it is reliable. That gives "
+              "figures that swing less by chance and narrower intervals, but also figures that lie somewhat closer "
+              "to each other than the districts perhaps do. Districts withheld for privacy in the table above are "
+              "withheld here too and are left out of the calculation.",
+    },
+    "drug_use.note.smoothed_variance": {
+        "nb": "For disse bydelene var usikkerheten i undersøkelsestallet selv for usikker til å brukes (for få "
+              "skoler, eller ingen eller alle svarte ja), så den er erstattet med et anslag ut fra antall elever: "
+              "{districts}.",
+        "en": "For these districts the uncertainty of the survey figure was itself too uncertain to use (too few "
+              "schools, or no one or everyone answered yes), so it is replaced by an estimate from the number of "
+              "pupils: {districts}.",
+    },
+    "drug_use.note.smoothed_variance_none": {
+        "nb": "For alle bydelene som vises, er usikkerheten i undersøkelsestallet brukt som den er.",
+        "en": "For every district shown, the uncertainty of the survey figure is used as it is.",
+    },
     "drug_use.note.district_meaning": {"nb": "skolens eller elevens bydel slik den står i dataene",
                                        "en": "the school's or pupil's district as recorded in the data"},
     "drug_use.note.districts_off": {

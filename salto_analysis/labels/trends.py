@@ -72,9 +72,17 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "Unike mistenkte {ages} i {year} etter bostedsbydel: antall og per 1 000 innbyggere",
         "en": "Unique suspects {ages} in {year} by home district: number and per 1,000 residents",
     },
+    "trends.title.district_rates": {
+        "nb": "Unike mistenkte {ages} i {year} per 1 000 innbyggere etter bostedsbydel: rå, aldersjustert og "
+              "utjevnet rate",
+        "en": "Unique suspects {ages} in {year} per 1,000 residents by home district: crude, age-adjusted and "
+              "smoothed rate",
+    },
     "trends.title.district_ratios": {
-        "nb": "Bydelene sammenlignet med resten av Oslo i {year}: rateforhold med justerte p-verdier",
-        "en": "The districts compared with the rest of Oslo in {year}: rate ratios with adjusted p-values",
+        "nb": "Bydelene sammenlignet med hele Oslo i {year}: raten som forhold til Oslo-raten, plassering mot "
+              "kontrollgrensene og mulig rangering",
+        "en": "The districts compared with the whole of Oslo in {year}: the rate relative to the Oslo rate, "
+              "position against the control limits and possible rank",
     },
     "trends.title.victims": {
         "nb": "Unike fornærmede {ages} per år {first}–{year}: antall og per 1 000 innbyggere",
@@ -127,6 +135,36 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The figure with control limits is not shown: the rate for the whole of Oslo in {year} is withheld "
               "(see the table of districts), and without it there is no reference line to draw the limits around.",
     },
+    "trends.not_shown.comparison_withheld": {
+        "nb": "Bydelene kan ikke sammenlignes med Oslo: raten for hele Oslo i {year} er skjult.",
+        "en": "The districts cannot be compared with Oslo: the rate for the whole of Oslo in {year} is withheld.",
+    },
+    "trends.not_shown.comparison_few": {
+        "nb": "Bydelene sammenlignes ikke med Oslo: bare {n} av bydelene har tall som kan vises, og sammenligningen "
+              "trenger minst 3.",
+        "en": "The districts are not compared with Oslo: only {n} of the districts have figures that can be shown, "
+              "and the comparison needs at least 3.",
+    },
+    # the funnel limits: which ones, and why
+    "trends.funnel.widened": {"nb": "utvidet", "en": "widened"},
+    "trends.funnel.adjusted": {
+        "nb": "Bydelene skiller seg mer fra hverandre enn tilfeldigheter alene kan forklare (spredningen er "
+              "{phi} ganger det tilfeldigheter gir, med {n} bydeler). Grensene er derfor utvidet med den "
+              "virkelige forskjellen mellom bydelene, lik for store og små bydeler. Uten utvidelsen ville de "
+              "fleste store bydeler havne utenfor grensene bare fordi bydeler er forskjellige, og grensene ville "
+              "ikke lenger skille det uvanlige fra det vanlige.",
+        "en": "The districts differ more from each other than chance alone can explain (the spread is {phi} "
+              "times what chance gives, with {n} districts). The limits are therefore widened by the real "
+              "difference between districts, the same for large and small districts. Without the widening most "
+              "large districts would fall outside the limits just because districts differ, and the limits would "
+              "no longer tell the unusual from the usual.",
+    },
+    "trends.funnel.plain": {
+        "nb": "Bydelene skiller seg ikke mer fra hverandre enn tilfeldigheter kan forklare (med {n} bydeler), så "
+              "grensene er de vanlige, uten utvidelse.",
+        "en": "The districts do not differ from each other more than chance can explain (with {n} districts), so "
+              "the limits are the usual ones, without widening.",
+    },
     # row accounting
     "trends.col.item": {"nb": "Rader", "en": "Rows"},
     "trends.col.rows": {"nb": "Antall rader", "en": "Number of rows"},
@@ -144,12 +182,12 @@ TEXT: dict[str, dict[str, str]] = {
     "trends.sentence.p_adjusted": {"nb": "justert p {p}", "en": "adjusted p {p}"},
     "trends.districts.none": {"nb": "ingen", "en": "none"},
     "trends.districts.findings": {
-        "nb": "**Bydeler som skiller seg fra resten av Oslo** (justert p under {alpha}, bare tall merket ok, i "
-              "bydelsrekkefølge): høyere: {above}; lavere: {below}. Bydeler med usikre eller skjulte tall er ikke "
-              "vurdert ({n_flagged}).",
-        "en": "**Districts that differ from the rest of Oslo** (adjusted p below {alpha}, only figures marked ok, "
-              "in district order): higher: {above}; lower: {below}. Districts with uncertain or withheld figures are "
-              "not assessed ({n_flagged}).",
+        "nb": "**Bydeler som skiller seg fra hele Oslo** (utenfor {level} %-grensen i traktdiagrammet, i "
+              "bydelsrekkefølge): høyere: {above}; lavere: {below}. Bydeler med skjulte tall er ikke vurdert "
+              "({n_flagged}).",
+        "en": "**Districts that differ from the whole of Oslo** (outside the {level}% limit of the funnel plot, in "
+              "district order): higher: {above}; lower: {below}. Districts with withheld figures are not assessed "
+              "({n_flagged}).",
     },
     # reading notes
     "trends.note.intro": {
@@ -231,23 +269,51 @@ TEXT: dict[str, dict[str, str]] = {
               "between districts are often smaller than the uncertainty.",
     },
     "trends.note.funnel": {
-        "nb": "**Traktdiagrammet** viser raten for hver bydel mot antall innbyggere. Den vannrette linjen er "
-              "Oslo-raten. De stiplede og heltrukne linjene er 95 %- og 99,8 %-kontrollgrensene: der vil en bydel "
-              "med Oslo-raten ligge av ren tilfeldighet. Små bydeler har vide grenser. Bydeler utenfor "
-              "99,8 %-grensen skiller seg trolig fra Oslo; bydeler innenfor er forenlige med tilfeldig variasjon.",
-        "en": "**The funnel plot** shows each district's rate against its number of residents. The horizontal line "
-              "is the Oslo rate. The dashed and solid lines are the 95% and 99.8% control limits: a district with "
-              "the Oslo rate would fall inside them by chance alone. Small districts have wide limits. Districts "
-              "outside the 99.8% limit probably differ from Oslo; districts inside are consistent with chance.",
+        "nb": "**Traktdiagrammet** viser raten for hver bydel mot antall innbyggere. Hver bydel sammenlignes med "
+              "hele Oslo (den vannrette linjen, Oslo-raten). De stiplede og heltrukne linjene er 95 %- og "
+              "{funnel_level} %-kontrollgrensene: innenfor dem ligger en bydel som ikke skiller seg fra Oslo mer "
+              "enn ventet. Små bydeler har vide grenser. {funnel_adjustment} En bydel utenfor "
+              "{funnel_level} %-grensen kalles høyere eller lavere enn Oslo, både i figuren, i tabellen og i "
+              "setningen under. Den vide grensen brukes fordi {n_districts} bydeler sammenlignes samtidig: med "
+              "95 %-grensen ville ofte minst én bydel havne utenfor av ren tilfeldighet.",
+        "en": "**The funnel plot** shows each district's rate against its number of residents. Each district is "
+              "compared with the whole of Oslo (the horizontal line, the Oslo rate). The dashed and solid lines "
+              "are the 95% and {funnel_level}% control limits: a district inside them does not differ from Oslo "
+              "more than expected. Small districts have wide limits. {funnel_adjustment} A district outside the "
+              "{funnel_level}% limit is called higher or lower than Oslo, in the figure, in the table and in the "
+              "sentence below alike. The wide limit is used because {n_districts} districts are compared at once: "
+              "with the 95% limit at least one district would often fall outside by chance alone.",
     },
     "trends.note.ratios": {
-        "nb": "Hver bydel er sammenlignet med resten av Oslo (byen uten bydelen), slik at de to tallene er "
-              "uavhengige, med eksakt intervall og p-verdi. Fordi {n_districts} bydeler sammenlignes samtidig, er "
-              "p-verdiene justert med Benjamini–Hochbergs metode, som holder andelen falske funn nede.",
-        "en": "Each district is compared with the rest of Oslo (the city without the district), so that the two "
-              "figures are independent, with an exact interval and p-value. Because {n_districts} districts are "
-              "compared at once, the p-values are adjusted with the Benjamini–Hochberg method, which keeps the "
-              "share of false findings down.",
+        "nb": "Tabellen sammenligner hver bydel med hele Oslo, på samme måte som traktdiagrammet: forholdet er "
+              "bydelens rate delt på Oslo-raten (1,20 betyr 20 % høyere), og kolonnen om kontrollgrensene sier om "
+              "bydelen ligger over, under eller innenfor {funnel_level} %-grensen. Mulig rangering er et intervall: "
+              "plassene bydelen kunne hatt blant bydelene med sikre tall (1 = høyest rate), regnet ut fra den "
+              "utjevnede raten. Et bredt intervall betyr at rekkefølgen mellom bydelene ikke kan leses ut av "
+              "tallene. Bydeler med usikre eller skjulte tall rangeres ikke.",
+        "en": "The table compares each district with the whole of Oslo, in the same way as the funnel plot: the "
+              "ratio is the district's rate divided by the Oslo rate (1.20 means 20% higher), and the column on the "
+              "control limits says whether the district lies above, below or inside the {funnel_level}% limit. The "
+              "possible rank is an interval: the places the district could have among the districts with reliable "
+              "figures (1 = highest rate), worked out from the smoothed rate. A wide interval means that the order "
+              "of the districts cannot be read from the figures. Districts with uncertain or withheld figures are "
+              "not ranked.",
+    },
+    "trends.note.district_rates": {
+        "nb": "**Tre rater for hver bydel.** *Rå rate*: mistenkte per 1 000 innbyggere. *Aldersjustert rate*: raten "
+              "bydelen ville hatt med samme alders- og kjønnssammensetning som hele Oslo i {year}; den er lavere "
+              "enn den rå raten der bydelen har mange unge voksne, som oftere er registrert. *Utjevnet rate*: den "
+              "rå raten trukket et stykke mot Oslo-raten, mest for små bydeler, der tilfeldigheter betyr mest. En "
+              "liten bydel med en høy rå rate får dermed en mer forsiktig utjevnet rate; store bydeler endres "
+              "nesten ikke. Den utjevnede raten er det beste anslaget når man vil vite hvordan bydelen faktisk "
+              "ligger an, den rå raten er det som faktisk ble registrert.",
+        "en": "**Three rates for each district.** *Crude rate*: suspects per 1,000 residents. *Age-adjusted rate*: "
+              "the rate the district would have with the same age and sex make-up as the whole of Oslo in {year}; "
+              "it is lower than the crude rate where the district has many young adults, who are registered more "
+              "often. *Smoothed rate*: the crude rate pulled some way towards the Oslo rate, most for small "
+              "districts, where chance matters most. A small district with a high crude rate thus gets a more "
+              "cautious smoothed rate; large districts hardly change. The smoothed rate is the best estimate of "
+              "where the district really stands; the crude rate is what was actually registered.",
     },
     "trends.note.victims": {
         "nb": "Fornærmede er unike personer {ages} som er registrert som fornærmet i minst én sak i året, i "

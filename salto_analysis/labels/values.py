@@ -64,4 +64,11 @@ TEXT: dict[str, dict[str, str]] = {
                                            "en": "Lower secondary (grades 8–10)"},
     "value.school_level.upper_secondary": {"nb": "Videregående (VG1–VG3)", "en": "Upper secondary (VG1–VG3)"},
     "value.grade.all": {"nb": "Alle trinn", "en": "All grades"},
+    "value.measure.crude": {"nb": "Rå", "en": "Crude"},
+    "value.measure.standardised": {"nb": "Aldersjustert", "en": "Age-adjusted"},
+    "value.measure.smoothed": {"nb": "Utjevnet", "en": "Smoothed"},
+    "value.funnel_position.1.0": {"nb": "Høyere enn Oslo", "en": "Higher than Oslo"},
+    "value.funnel_position.-1.0": {"nb": "Lavere enn Oslo", "en": "Lower than Oslo"},
+    "value.funnel_position.0.0": {"nb": "Innenfor grensene", "en": "Inside the limits"},
+    "value.measure.direct": {"nb": "Direkte", "en": "Direct"},
 }

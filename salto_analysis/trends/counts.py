@@ -69,6 +69,12 @@ class Selection:
     ``district_counts``: ``district``, ``count`` (unique suspects in ``year`` by home
     district) and ``district_population``: ``district``, ``population``; ``unknown_district``
     is the number of suspects in ``year`` without a known home district.
+    ``district_strata``: ``district``, ``age_group``, ``sex``, ``count`` (unique suspects of
+    ``year``) and ``population`` for every district × chosen age group × sex, for direct
+    age–sex standardisation (:func:`salto_analysis.trends.districts.standardised`); suspects
+    whose sex is not registered (``sex_unknown`` of them) are shared out over the two sexes
+    of their district and age group (:func:`_district_strata`), so ``count`` may hold
+    fractions and its sum over a district equals the district's count.
     ``case_types``: cases of ``year`` by ``offence_type``, ``group_offence`` and ``online``
     (``NA`` when unknown), column ``count``. ``rows``: the row accounting (see
     :func:`row_accounting`).
@@ -88,6 +94,8 @@ class Selection:
     case_types: pd.DataFrame = field(default=None, repr=False)
     rows: dict = field(default_factory=dict, repr=False)
     crosswalk: geography.Crosswalk | None = None
+    district_strata: pd.DataFrame = field(default=None, repr=False)
+    sex_unknown: int = 0
 
     @property
     def previous_year(self) -> int:
@@ -234,6 +242,8 @@ def select(register: pd.DataFrame, population: pd.DataFrame, *, year: int, years
     keep = firsts["suspects"][ryear[firsts["suspects"]] == year]
     district_counts, district_population, unknown = _districts(register, population, pop, keep,
                                                                use & (ryear == year), year, groups)
+    district_strata, sex_unknown = _district_strata(register, population, keep, gidx, year, groups,
+                                                    list(district_counts["district"].astype(object)))
 
     # ---- offence types of the reporting year's cases
     of_year = case_code[sus_cases][case_year[case_code[sus_cases]] == year]
@@ -242,7 +252,7 @@ def select(register: pd.DataFrame, population: pd.DataFrame, *, year: int, years
                      synthetic=bool(register.attrs.get("synthetic", False)), counts=counts,
                      population=population_grid, district_counts=district_counts,
                      district_population=district_population, unknown_district=unknown, case_types=case_types,
-                     rows=rows, crosswalk=crosswalk)
+                     rows=rows, crosswalk=crosswalk, district_strata=district_strata, sex_unknown=sex_unknown)
 
 
 def _codes(values: pd.Series, levels: Sequence[str]) -> np.ndarray:
@@ -349,6 +359,53 @@ def _districts(register: pd.DataFrame, population: pd.DataFrame, pop: pd.DataFra
                                         "population": dpop.reindex(names).to_numpy(dtype="int64")})
     unknown = int(len(keep) - counts.sum())
     return district_counts, district_population, unknown
+
+
+def _district_strata(register: pd.DataFrame, population: pd.DataFrame, keep: np.ndarray, gidx: np.ndarray,
+                     year: int, groups: tuple[str, ...], names: list[str]) -> tuple[pd.DataFrame, int]:
+    """Unique suspects of ``year`` (rows ``keep``) and residents by district × age group × sex.
+
+    Only the districts ``names`` (those with a population, in display order) are kept; a
+    suspect without a known home district belongs to none (as in :func:`_districts`).
+    A suspect whose sex is not registered is shared out over the two sexes in proportion
+    to the suspects of known sex in the same district and age group, or, where there are
+    none, to its residents (proportional allocation; the district's total is unchanged,
+    so standardised and crude rates rest on the same persons). Returns the frame and the
+    number of suspects shared out.
+    """
+    sexes = list(schemas.SEX)
+    n_d, n_g, n_s = len(names), len(groups), len(sexes)
+    dcode = _codes(register["district"], names)[keep]
+    scode = _codes(register["sex"], sexes)[keep]
+    gcode = gidx[keep]
+    ok = (dcode >= 0) & (gcode >= 0)
+    dg = dcode[ok] * n_g + gcode[ok]
+    s = scode[ok]
+    known = np.bincount(dg[s >= 0] * n_s + s[s >= 0], minlength=n_d * n_g * n_s).reshape(n_d * n_g, n_s).astype(float)
+    unknown = np.bincount(dg[s < 0], minlength=n_d * n_g).astype(float)
+    ages = {a: g for g in groups for a in range(schemas.AGE_GROUPS[g][0], schemas.AGE_GROUPS[g][1] + 1)}
+    pyear = population["year"].to_numpy(dtype="int64", na_value=-1)
+    page = population["age"].to_numpy(dtype="int64", na_value=-1)
+    pmask = (pyear == year) & np.isin(page, list(ages))
+    pdist = _codes(population["district"], names)[pmask]
+    psex = _codes(population["sex"], sexes)[pmask]
+    pgrp = np.array([groups.index(ages[a]) for a in page[pmask]], dtype=np.int64)
+    pval = population["population"].to_numpy(dtype=float, na_value=0.0)[pmask]
+    pok = (pdist >= 0) & (psex >= 0)
+    pop = np.bincount((pdist[pok] * n_g + pgrp[pok]) * n_s + psex[pok], weights=pval[pok],
+                      minlength=n_d * n_g * n_s).reshape(n_d * n_g, n_s)
+    base = np.where(known.sum(axis=1, keepdims=True) > 0, known, pop)
+    tot = base.sum(axis=1, keepdims=True)
+    share = np.divide(base, tot, out=np.full_like(base, 1.0 / n_s), where=tot > 0)
+    count = known + unknown[:, None] * share
+    frame = pd.DataFrame({
+        "district": pd.Categorical(np.repeat(names, n_g * n_s), categories=names, ordered=True),
+        "age_group": pd.Categorical(np.tile(np.repeat(list(groups), n_s), n_d), categories=list(groups), ordered=True),
+        "sex": pd.Categorical(np.tile(sexes, n_d * n_g), categories=sexes),
+        "count": count.ravel(),
+        "population": pop.ravel(),
+    })
+    return frame, int(unknown.sum())
 
 
 def _unknown_names() -> list[str]:

@@ -22,11 +22,33 @@ persons are less overdispersed than counts of offences (``docs/methods.md#over-d
   with Benjamini–Hochberg adjusted p-values across the districts
   (:func:`salto_analysis.change.adjust_pvalues`; Benjamini & Hochberg 1995).
 * :func:`funnel_data`: the district rows of a graded :func:`rates` table and the city
-  rate, for :func:`salto_analysis.plots.funnel` (Spiegelhalter 2005, exact Poisson
-  limits at 95 % and 99.8 % around the city rate).
+  rate, for :func:`salto_analysis.plots.funnel`.
 
-Districts are never ranked: rows follow the official district order (or the
-crosswalk's order), whatever their values.
+The page compares districts with **the whole city** by one rule (issue 12): the funnel
+limits of :func:`comparison` (Spiegelhalter 2005, *Stat Med* 24:1185–1202; widened for
+over-dispersion when the districts differ more than chance allows,
+:func:`salto_analysis.small_area.funnel_comparison`). A district is "higher" or "lower"
+than Oslo when its rate lies outside the widest (99.8 %) limit at its population; the
+figure, the table's ``funnel_position`` and the page's sentence all read those limits.
+:func:`ratios` (against the rest of the city) stays for analysts but is not on the page.
+
+* :func:`standardised`: direct age–sex standardised rates (to Oslo's population of the
+  reporting year, :func:`salto_analysis.standardise.direct_standardised_rates`).
+* :func:`smoothed`: empirical Bayes rates (Poisson–gamma,
+  :func:`salto_analysis.small_area.empirical_bayes_rates`).
+* :func:`side_by_side`: crude, standardised and smoothed rates of each district in one
+  long table (``measure``), for the page.
+* :func:`comparison`: each district's rate as a ratio to the Oslo rate, with the funnel
+  limits, its position against them and the posterior of the smoothed rate (for rank
+  intervals, :func:`salto_analysis.small_area.rank_intervals`).
+
+Disclosure: districts whose count is withheld for privacy in the graded :func:`rates`
+table (codes D1/D2) are left out of every model (the over-dispersion estimate, the
+empirical Bayes prior), so that no published number depends on a withheld count beyond
+the city total, which is published anyway.
+
+Districts are never ranked in the row order: rows follow the official district order
+(or the crosswalk's order), whatever their values; rank intervals are columns.
 """
 
 from __future__ import annotations
@@ -34,11 +56,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from salto_analysis import change, stats
+from salto_analysis import change, small_area, standardise, stats
 from salto_analysis.policy import Policy
-from salto_analysis.estimates import estimate_table, meta_of
+from salto_analysis.estimates import estimate_table, meta_of, with_facts
 
-__all__ = ["CITY", "rates", "ratios", "funnel_data"]
+__all__ = ["CITY", "MEASURES", "FUNNEL_LEVELS", "rates", "ratios", "funnel_data", "standardised", "smoothed",
+           "side_by_side", "comparison", "used_districts"]
+
+#: The rates of :func:`side_by_side`, in column order.
+MEASURES = ("crude", "standardised", "smoothed")
+#: The funnel limits (about 2 and 3 standard errors); the widest decides "higher/lower than Oslo".
+FUNNEL_LEVELS = (0.95, 0.998)
 
 #: Code of the city row (labelled "Oslo", one of the policy's total labels).
 CITY = "city"
@@ -124,3 +152,179 @@ def funnel_data(graded_rates: pd.DataFrame) -> tuple[pd.DataFrame, float | None]
     city = graded_rates.iloc[-1]
     reference = None if city["flag"] == "suppressed" else float(city["estimate"])
     return points, reference
+
+
+# --------------------------------------------------------------------------------------
+# standardised, smoothed, compared with the city
+# --------------------------------------------------------------------------------------
+def used_districts(graded_rates: pd.DataFrame) -> list[str]:
+    """The districts a model may use: those of a graded :func:`rates` table not withheld for privacy.
+
+    Withheld for privacy means ``flag_reason`` D1 or D2 (:func:`salto_analysis.disclosure.disclosed`);
+    districts withheld only as too uncertain stay in (their counts are not confidential).
+    """
+    from salto_analysis import disclosure
+
+    if meta_of(graded_rates).kind != "rate" or "district" not in graded_rates.columns:
+        raise ValueError("graded_rates must be a graded districts.rates() table")
+    gone = disclosure.disclosed(graded_rates)
+    names = graded_rates["district"].astype(object).to_numpy()
+    return [str(d) for d, g in zip(names[:-1], gone[:-1]) if not g]
+
+
+def standardised(selection, *, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Age–sex standardised rates per 1,000 of each district and the city (:data:`CITY`), reporting year.
+
+    :func:`salto_analysis.standardise.direct_standardised_rates` on
+    ``selection.district_strata`` (the chosen age groups × sex), with Oslo's population of
+    the reporting year (the sum over the districts) as the standard and the gamma interval
+    with Tiwari's modification. A district where a stratum has no residents has no
+    standardised rate (it is undefined there): it is left out and named in the fact
+    ``not_standardised``. The city row's standardised rate equals its crude rate (it *is*
+    the standard); it counts suspects with a known home district only.
+    """
+    strata = selection.district_strata
+    if strata is None:
+        raise ValueError("the selection has no district strata; make it with trends.select()")
+    empty = strata.groupby("district", observed=True)["population"].min()
+    skip = [str(d) for d, v in empty.items() if not v > 0]
+    use = strata[~strata["district"].astype(object).isin(skip)]
+    std = strata.groupby(["age_group", "sex"], observed=True)["population"].sum().rename("population").reset_index()
+    if len(use) == 0 or not std["population"].sum() > 0:
+        raise ValueError("no district has residents in every age group and sex; nothing to standardise")
+    out = standardise.direct_standardised_rates(use, by="district", strata=("age_group", "sex"), standard=std,
+                                                count="count", exposure="population", scale=_PER,
+                                                total=CITY, confidence_level=confidence_level)
+    return with_facts(out, not_standardised=skip, sex_unknown=int(selection.sex_unknown), year=selection.year)
+
+
+def smoothed(selection, districts: list[str] | None = None, *, confidence_level: float = 0.95) -> pd.DataFrame:
+    """Empirical Bayes (Poisson–gamma, Marshall 1991) rates per 1,000 of ``districts`` (default all).
+
+    :func:`salto_analysis.small_area.empirical_bayes_rates` on the reporting year's unique
+    suspects and residents by district, one year (no pooling). The prior is estimated from
+    the given districts only; pass :func:`used_districts` so that districts withheld for
+    privacy do not enter it.
+    """
+    d = selection.district_counts.merge(selection.district_population, on="district", validate="one_to_one")
+    if districts is not None:
+        d = d[d["district"].astype(object).isin(set(districts))]
+    d = d.assign(district=d["district"].astype(object))
+    return small_area.empirical_bayes_rates(d, area="district", count="count", exposure="population", scale=_PER,
+                                            confidence_level=confidence_level)
+
+
+def side_by_side(crude: pd.DataFrame, standard: pd.DataFrame | None, smooth: pd.DataFrame | None, *,
+                 year: int, synthetic: bool = False) -> pd.DataFrame:
+    """Crude, standardised and smoothed rates of every district (and the city) in one long table.
+
+    Estimate table of kind ``rate``, groups ``district`` and ``measure`` (:data:`MEASURES`;
+    ``nonadditive``: each measure is its own table for secondary suppression, the city row
+    its total). Every row carries the district's ``count`` and ``exposure`` (population) of
+    :func:`rates`, so grading withholds the same districts in every measure; ``estimate``,
+    ``ci_low``, ``ci_high`` are the measure's rate and interval, missing where it was not
+    computed (a district left out of a model, or the city's smoothed rate, which would only
+    repeat its crude rate). ``crude`` is the *ungraded* :func:`rates` table (its rows and
+    order); ``standard`` and ``smooth`` are :func:`standardised` and :func:`smoothed`
+    (``None`` when not computed). Ungraded.
+    """
+    order = [str(x) for x in crude["district"].cat.categories]
+    rows = []
+    base = {str(r.district): r for r in crude.itertuples(index=False)}
+    by_measure = {"standardised": standard, "smoothed": smooth}
+    for name in order:
+        r = base[name]
+        rows.append((name, "crude", r.count, r.exposure, r.estimate, r.ci_low, r.ci_high))
+        for m in ("standardised", "smoothed"):
+            t = by_measure[m]
+            hit = None
+            if t is not None:
+                sel = t[t["district"].astype(object) == name]
+                hit = sel.iloc[0] if len(sel) else None
+            if hit is None:
+                if m == "smoothed" and name == CITY:
+                    continue
+                rows.append((name, m, r.count, r.exposure, np.nan, np.nan, np.nan))
+            else:
+                rows.append((name, m, r.count, r.exposure, float(hit["estimate"]), float(hit["ci_low"]),
+                             float(hit["ci_high"])))
+    out = pd.DataFrame(rows, columns=["district", "measure", "count", "exposure", "estimate", "ci_low", "ci_high"])
+    out["district"] = pd.Categorical(out["district"], categories=order, ordered=True)
+    out["measure"] = pd.Categorical(out["measure"], categories=list(MEASURES), ordered=True)
+    out["count"] = pd.array(out["count"], dtype="Int64")
+    out["exposure"] = pd.array(out["exposure"], dtype="Int64")
+    not_std = meta_of(standard).fact("not_standardised", []) if standard is not None else []
+    return estimate_table(out, groups=["district", "measure"], kind="rate", unit=f"per {_PER}",
+                          measure="unique suspects per 1,000 residents by home district: crude, age-sex standardised, "
+                                  "empirical Bayes",
+                          method="crude: Garwood; standardised: direct, Oslo population of the year, gamma interval "
+                                 "(Tiwari); smoothed: Poisson-gamma empirical Bayes (Marshall 1991)",
+                          confidence_level=meta_of(crude).confidence_level, scale=_PER,
+                          nonadditive=["measure"], total_labels=[CITY], year=year, synthetic=synthetic,
+                          not_standardised=list(not_std))
+
+
+def comparison(selection, target: float, districts: list[str], *, confidence_level: float = 0.95,
+               funnel_levels=FUNNEL_LEVELS) -> pd.DataFrame:
+    """Each district against the whole city: rate ratio to the Oslo rate and its funnel position.
+
+    ``target`` is the city rate per 1,000 (the city row of :func:`rates`, all suspects with
+    a known home district over all residents); ``districts`` the districts to compare
+    (:func:`used_districts`). Funnel limits by
+    :func:`salto_analysis.small_area.funnel_comparison` around ``target``: over-dispersion
+    tested on the winsorised z-scores (χ² test at 5 %), and when present the limits widened
+    by the additive random effect τ² (DerSimonian–Laird). Spiegelhalter (2005, *Qual Saf
+    Health Care* 14:347–351) prefers the additive widening because it says what over-dispersion
+    means here: real differences between districts beyond chance, which a multiplicative
+    factor would spread over large and small districts alike.
+
+    Estimate table of kind ``ratio`` with group ``district`` (every district, in order; the
+    districts not in ``districts`` have the counts but no comparison, and the page withholds
+    them):
+    ``count``, ``exposure``, ``estimate`` (district rate / Oslo rate), ``ci_low``, ``ci_high``
+    (the Garwood interval of the rate over the Oslo rate), ``rate`` (per 1,000), the limits
+    per 1,000 (``limit_low_95`` ...), ``funnel_position`` (1 above the widest limit, −1
+    below, 0 inside; numeric so grading removes it from withheld rows), and the posterior
+    of the smoothed rate (``post_shape``, ``post_rate``) for rank intervals, and empty rank
+    columns (``rankable``, ``rank``, ``rank_median``, ``rank_low``, ``rank_high``) that the
+    page fills once the table is graded and protected. Facts: the
+    funnel summary (``funnel``: target, φ, its p-value, τ², adjustment and why) and
+    ``funnel_levels``.
+    """
+    every = selection.district_counts.merge(selection.district_population, on="district", validate="one_to_one")
+    order = [str(x) for x in every["district"]]
+    d = every[every["district"].astype(object).isin(set(districts))]
+    d = d.assign(district=d["district"].astype(object)).reset_index(drop=True)
+    levels = tuple(sorted(float(c) for c in funnel_levels))
+    fc = small_area.funnel_comparison(d, kind="rate", area="district", count="count", exposure="population",
+                                      target=target, scale=_PER, confidence_levels=levels,
+                                      confidence_level=confidence_level)
+    eb = small_area.empirical_bayes_rates(d, area="district", count="count", exposure="population", scale=_PER,
+                                          confidence_level=confidence_level)
+    fc = fc.set_index(fc["district"].astype(object)).reindex(order)
+    eb = eb.set_index(eb["district"].astype(object)).reindex(order)
+    widest = small_area._level_tag(levels[-1])
+    out = pd.DataFrame({"district": pd.Categorical(order, categories=order, ordered=True),
+                        "count": every["count"].to_numpy(), "exposure": every["population"].to_numpy()})
+    out["estimate"] = fc["estimate"].to_numpy() / target
+    out["ci_low"] = fc["ci_low"].to_numpy() / target
+    out["ci_high"] = fc["ci_high"].to_numpy() / target
+    out["rate"] = fc["estimate"].to_numpy()
+    for c in levels:
+        t = small_area._level_tag(c)
+        out[f"limit_low_{t}"] = fc[f"limit_low_{t}"].to_numpy()
+        out[f"limit_high_{t}"] = fc[f"limit_high_{t}"].to_numpy()
+    out["funnel_position"] = fc[f"position_{widest}"].to_numpy().astype(float)
+    out["post_shape"] = eb["post_shape"].to_numpy()
+    out["post_rate"] = eb["post_rate"].to_numpy()
+    out["rankable"] = False  # filled by salto_analysis.trends.page.rank after grading and protection
+    for c in ("rank", "rank_median", "rank_low", "rank_high"):
+        out[c] = np.nan
+    summary = meta_of(fc).fact("funnel")
+    return estimate_table(out, groups=["district"], kind="ratio", unit="ratio to the Oslo rate",
+                          measure="rate of the district relative to the whole city (Oslo rate)",
+                          method=meta_of(fc).method + "; ratio to the Oslo rate with the Garwood interval",
+                          confidence_level=confidence_level, event_columns=["count"], area="district",
+                          funnel=summary, funnel_levels=list(levels), year=selection.year,
+                          synthetic=selection.synthetic, prior=meta_of(eb).fact("prior"),
+                          rank_model={"distribution": "gamma", "shape": "post_shape", "rate": "post_rate"})

@@ -20,8 +20,18 @@ Several tables publish the same counts. A cell withheld for privacy in one table
   rate ratio and the populations together give the hidden count back;
 * a row of the offence-modus table is withheld when its offence type is withheld in
   the offence-type table (its denominator is that count);
-* a district's rate ratio is withheld when the district is withheld in the rate table
-  (all of them when the city row is).
+* a district's comparison with Oslo is withheld when the district is withheld in the
+  rate table (all of them when the city row is);
+* a district's standardised and smoothed rates are withheld when the district is
+  withheld in the rate table, and districts withheld for privacy never enter the models
+  (:func:`salto_analysis.trends.districts.used_districts`).
+
+Districts are compared with the whole city by one rule: the funnel limits of
+:func:`salto_analysis.trends.districts.comparison` (widened for over-dispersion when it is
+present). The funnel figure, the ``funnel_position`` column of ``district_ratios`` and
+:meth:`TrendsPage.district_findings` read the same limits. Rank intervals (from the
+smoothed rates' posterior, seeded simulation) are added to ``district_ratios`` after the
+protection, for rows flagged ``ok`` only.
 
 The trend table publishes each series' total over the period; the series' own
 secondary suppression already treats those totals as known (:mod:`salto_analysis.disclosure`),
@@ -37,12 +47,14 @@ import numpy as np
 import pandas as pd
 
 from salto_analysis import disclosure, formatting, labels, plots, report, sentences, tables
+from salto_analysis.estimates import meta_of
 from salto_analysis.page import Page
 from salto_analysis.policy import Policy
 
 from . import counts, districts, yearly
 
-__all__ = ["TABLES", "FIGURES", "TrendsPage", "build", "protect", "skipped_tables", "note_fields", "accounting"]
+__all__ = ["TABLES", "FIGURES", "TrendsPage", "build", "protect", "rank", "skipped_tables", "note_fields",
+           "accounting", "funnel_fields"]
 
 _CHANGE_HIDE = ("exposure", "exposure_ref", "count_ref", "percent_change", "percent_low", "percent_high")
 
@@ -61,7 +73,10 @@ TABLES: dict[str, dict] = {
     "offence_types": {"title": "trends.title.offence_types"},
     "offence_modus": {"title": "trends.title.offence_modus"},
     "districts": {"title": "trends.title.districts"},
-    "district_ratios": {"title": "trends.title.district_ratios", "hide": _CHANGE_HIDE},
+    "district_rates": {"title": "trends.title.district_rates", "pivot": "measure", "hide": ("count", "exposure")},
+    "district_ratios": {"title": "trends.title.district_ratios",
+                        "hide": ("exposure", "rate", "limit_low_95", "limit_high_95", "limit_low_99_8",
+                                 "limit_high_99_8", "post_shape", "post_rate", "rankable", "rank", "rank_median")},
     "victims": {"title": "trends.title.victims"},
     "victim_change": {"title": "trends.title.victim_change", "hide": _CHANGE_HIDE},
 }
@@ -122,6 +137,8 @@ def note_fields(selection: counts.Selection, policy: Policy) -> dict:
         "unknown": _small_text(selection.unknown_district, "trends.unknown", lang, min_count),
         "online_unknown": _small_text(online_unknown, "trends.online_unknown", lang, min_count),
         "crosswalk": crosswalk,
+        # replaced by funnel_fields() once the comparison is computed
+        "funnel_level": formatting.number(100 * max(districts.FUNNEL_LEVELS), 1, lang), "funnel_adjustment": "",
     }
 
 
@@ -174,13 +191,44 @@ def protect(page: Mapping[str, pd.DataFrame], selection: counts.Selection) -> di
     out["offence_modus"] = disclosure.withhold(modus, modus["offence_type"].astype(object).isin(gone).to_numpy())
     rates = page["districts"]
     gone = disclosure.disclosed(rates)
-    ratios = page["district_ratios"]
-    if gone[-1]:  # the city row: every ratio's reference would give it back
-        mask = np.ones(len(ratios), bool)
-    else:
-        mask = ratios["district"].astype(object).isin(set(rates.loc[gone, "district"].astype(object))).to_numpy()
-    out["district_ratios"] = disclosure.withhold(ratios, mask)
+    withheld = set(rates.loc[gone, "district"].astype(object))
+    for name in ("district_ratios", "district_rates"):
+        if name not in page:
+            continue
+        t = page[name]
+        if gone[-1] and name == "district_ratios":  # the city row: every ratio's reference would give it back
+            mask = np.ones(len(t), bool)
+        else:
+            mask = t["district"].astype(object).isin(withheld).to_numpy()
+        out[name] = disclosure.withhold(t, mask)
     return out
+
+
+def rank(page: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Rank intervals for the protected ``district_ratios`` table (a protector for :meth:`Page.protect`).
+
+    :func:`salto_analysis.small_area.rank_intervals` from the smoothed rates' posterior
+    (4,000 seeded draws; 1 = highest rate), for rows flagged ``ok`` only. The interval's
+    ends are rounded outward to whole ranks (``rank_low`` down, ``rank_high`` up).
+    """
+    from salto_analysis import small_area
+    from salto_analysis.estimates import meta_of, with_meta
+
+    if "district_ratios" not in page:
+        return {}
+    t = page["district_ratios"]
+    ranked = small_area.rank_intervals(t, area="district", groups=[],
+                                       rankable=t["flag"].astype(object).eq("ok").to_numpy())
+    out = t.copy()
+    for c in ("rankable", "rank", "rank_median"):
+        out[c] = ranked[c].to_numpy()
+    out["rank_low"] = np.floor(ranked["rank_low"].to_numpy())
+    out["rank_high"] = np.ceil(ranked["rank_high"].to_numpy())
+    rmeta = meta_of(ranked)
+    facts = {k: rmeta.fact(k) for k in ("rank_draws", "rank_seed", "rank_direction", "rank_confidence_level",
+                                        "not_ranked")}
+    meta = meta_of(t)
+    return {"district_ratios": with_meta(out, meta, facts={**dict(meta.facts), **facts})}
 
 
 # --------------------------------------------------------------------------------------
@@ -221,21 +269,26 @@ class TrendsPage(Page):
         return report.text("\n".join(lines))
 
     def district_findings(self):
-        """Which districts differ from the rest of the city after the Benjamini–Hochberg adjustment.
+        """Which districts are higher or lower than the whole of Oslo, by the funnel's widest limits.
 
-        Only rows flagged ``ok`` are named, in district order (never ranked by value); a
-        district differs when its adjusted p-value is below ``1 − confidence_level``.
+        The same comparison and rule as the funnel figure and the ``funnel_position`` column
+        of ``district_ratios``: a district is named when its rate lies outside the widest
+        (99.8 %) limit at its population. Withheld districts are not assessed; districts are
+        named in district order (never ranked by value).
         """
         lang = self.lang
+        if "district_ratios" not in self:
+            return report.text(self.skipped("district_ratios") or "")
         t = self["district_ratios"]
-        level = self.policy.confidence_level
-        ok = t[(t["flag"] == "ok") & (t["p_adjusted"] < 1 - level)]
-        names = {k: [tables.value_label("district", d, lang) for d in ok.loc[sel, "district"]]
-                 for k, sel in (("above", ok["estimate"] > 1), ("below", ok["estimate"] < 1))}
+        shown = t[t["flag"] != "suppressed"]
+        pos = shown["funnel_position"]
+        names = {k: [tables.value_label("district", d, lang) for d in shown.loc[sel, "district"]]
+                 for k, sel in (("above", pos > 0), ("below", pos < 0))}
         none = labels.t("trends.districts.none", lang)
         return report.text(labels.t("trends.districts.findings", lang, above=", ".join(names["above"]) or none,
-                                    below=", ".join(names["below"]) or none, n_flagged=int((t["flag"] != "ok").sum()),
-                                    alpha=_alpha_text(1 - level, lang)))
+                                    below=", ".join(names["below"]) or none,
+                                    n_flagged=int((t["flag"] == "suppressed").sum()),
+                                    level=self.fields.get("funnel_level", "")))
 
 
 def _series_figure(code: str, table: str):
@@ -259,8 +312,25 @@ def _funnel_figure(page: TrendsPage):
         return page.not_shown("trends.not_shown.funnel_none")
     if reference is None or not reference > 0:  # the city row is withheld: no reference line (nor districts)
         return page.not_shown("trends.not_shown.funnel_withheld")
+    kw = {}
+    if "district_ratios" in page:  # the limits of the comparison table (widened when over-dispersed)
+        from salto_analysis import small_area
+
+        table = page["district_ratios"]
+        summary = meta_of(table).fact("funnel")[0]
+
+        def limits(n, c):
+            curve = small_area.funnel_curve(table, n)
+            tag = small_area._level_tag(c)
+            return curve[f"limit_low_{tag}"].to_numpy() / 1000, curve[f"limit_high_{tag}"].to_numpy() / 1000
+
+        kw["limits"] = limits
+        kw["confidence_levels"] = tuple(meta_of(table).fact("funnel_levels"))
+        if summary["adjustment"] != "none":
+            kw["limit_note"] = labels.t("trends.funnel.widened", page.lang)
+        reference = summary["target"]
     return plots.funnel(points, reference=reference, label="district",
-                        ylabel=labels.t("trends.figure.per_1000", page.lang), **page.figure_kw("funnel"))
+                        ylabel=labels.t("trends.figure.per_1000", page.lang), **kw, **page.figure_kw("funnel"))
 
 
 def skipped_tables(selection: counts.Selection) -> dict[str, str]:
@@ -276,6 +346,56 @@ def skipped_tables(selection: counts.Selection) -> dict[str, str]:
     if len(selection.years) < 2:
         out["trend"] = "trends.not_shown.one_year"
         out["victim_change"] = "trends.not_shown.one_year"
+    return out
+
+
+def _add_district_models(page: TrendsPage, name: str, selection: counts.Selection, policy: Policy) -> None:
+    """Add ``district_rates`` (crude, standardised, smoothed side by side) or ``district_ratios``
+    (each district against the whole city by the funnel limits), from the graded district table:
+    districts withheld for privacy are left out of the models. A model that cannot be fitted
+    (too few districts, no suspects) is left out and the page says why."""
+    cl = policy.confidence_level
+    graded_rates = page["districts"]
+    use = districts.used_districts(graded_rates)
+    city = graded_rates.iloc[-1]
+    target = None if city["flag"] == "suppressed" else float(city["estimate"])
+    if name == "district_rates":
+        try:
+            standard = districts.standardised(selection, confidence_level=cl)
+        except ValueError:
+            standard = None
+        try:
+            smooth = districts.smoothed(selection, use, confidence_level=cl) if target else None
+        except ValueError:
+            smooth = None
+        raw = districts.rates(selection, min_count=policy.min_count, confidence_level=cl)
+        page.add(name, districts.side_by_side(raw, standard, smooth, year=selection.year,
+                                              synthetic=selection.synthetic), **TABLES[name])
+        return
+    if not target:
+        page.skip(name, "trends.not_shown.comparison_withheld")
+        return
+    if len(use) < 3:
+        page.skip(name, "trends.not_shown.comparison_few", n=len(use))
+        return
+    page.add(name, districts.comparison(selection, target, use, confidence_level=cl), **TABLES[name])
+
+
+def funnel_fields(page: TrendsPage) -> dict:
+    """The fields the district notes quote: the funnel's widest level and which limits were used, and why."""
+    lang = page.lang
+    levels = districts.FUNNEL_LEVELS
+    if "district_ratios" in page:
+        levels = meta_of(page["district_ratios"]).fact("funnel_levels")
+    widest = 100 * max(levels)
+    out = {"funnel_level": formatting.number(widest, 0 if float(widest).is_integer() else 1, lang)}
+    if "district_ratios" not in page:
+        out["funnel_adjustment"] = ""
+        return out
+    s = meta_of(page["district_ratios"]).fact("funnel")[0]
+    key = "trends.funnel.adjusted" if s["adjustment"] != "none" else "trends.funnel.plain"
+    out["funnel_adjustment"] = labels.t(key, lang, phi=formatting.number(s["phi"], 1, lang),
+                                        n=s["n_areas"], level=out["funnel_level"])
     return out
 
 
@@ -299,7 +419,8 @@ def build(selection: counts.Selection, policy: Policy) -> TrendsPage:
         "offence_types": lambda: yearly.offence_types(selection, confidence_level=cl),
         "offence_modus": lambda: yearly.offence_modus(selection, confidence_level=cl),
         "districts": lambda: districts.rates(selection, min_count=policy.min_count, confidence_level=cl),
-        "district_ratios": lambda: districts.ratios(selection, min_count=policy.min_count, confidence_level=cl),
+        "district_rates": None,
+        "district_ratios": None,
         "victims": lambda: yearly.series(selection, ("victims",), confidence_level=cl),
         "victim_change": lambda: yearly.victim_change(selection, confidence_level=cl),
     }
@@ -307,10 +428,14 @@ def build(selection: counts.Selection, policy: Policy) -> TrendsPage:
     for name, make in raw.items():
         if name in skipped:
             page.skip(name, skipped[name])
+        elif make is None:
+            _add_district_models(page, name, selection, policy)
         else:
             page.add(name, make(), **TABLES[name])
     page.add("level", yearly.level(page["series"], selection.year), grade=False, **TABLES["level"])
     page.protect(lambda tables_: protect(tables_, selection))
+    page.protect(rank)
+    page.fields.update(funnel_fields(page))
     for name in ("level", "change_previous", "change_mean"):
         if name not in page:
             page.skip(f"{name}_total", None)
