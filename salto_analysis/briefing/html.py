@@ -17,6 +17,8 @@ What nbconvert does not do by itself, and how this module closes the gap
   the stylesheet is inlined without its comments; matplotlib figures are
   embedded PNG or SVG. :func:`external_references` finds anything left that
   would make the browser contact another host; the runner refuses such a page.
+* **Previous/next links** (:func:`link_pages`, once every page of the run is written):
+  in the header beside the link back to the index, and at the end of the main text.
 * **Table of contents** built from the rendered headings (their ``id``s are
   nbconvert's anchors, so every link resolves), a title from
   ``notebooks/briefing.yml``, the synthetic-data banner and the run details.
@@ -48,9 +50,9 @@ from traitlets.config import Config
 
 from salto_analysis import labels
 from salto_analysis.briefing.records import MIMETYPE
-from salto_analysis.briefing.templating import TEMPLATES, stylesheet
+from salto_analysis.briefing.templating import TEMPLATES, print_header_css, stylesheet
 
-__all__ = ["MAX_BYTES", "REMOVE_CELL_TAGS", "BANNER_MARKER", "NBCONVERT_DEFAULT_ALT", "ReviewerView",
+__all__ = ["MAX_BYTES", "PAGENAV", "PAGENAV_END", "link_pages", "REMOVE_CELL_TAGS", "BANNER_MARKER", "NBCONVERT_DEFAULT_ALT", "ReviewerView",
            "export_page", "add_toc", "one_h1", "default_alt_images", "external_references", "shows_banner"]
 
 #: Largest page the runner publishes (issue 7: each file at most 3 MB).
@@ -105,6 +107,7 @@ def shows_banner(nb: nbformat.NotebookNode) -> bool:
 
 _HEADING = re.compile(r"<h([1-3])\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
+_NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 
 
 def add_toc(page: str, lang: str) -> str:
@@ -113,6 +116,7 @@ def add_toc(page: str, lang: str) -> str:
     items = []
     for level, anchor, inner in _HEADING.findall(body):
         text = _html.unescape(_TAG.sub("", inner)).replace("¶", "").strip()
+        text = _NUMBERED.sub("", text)  # the list numbers the items; a heading's own "1." would read "1. 1."
         if text:
             items.append(
                 f'<li class="salto-toc-{min(int(level), 3)}"><a href="#{anchor}">{_html.escape(text)}</a></li>'
@@ -125,6 +129,38 @@ def add_toc(page: str, lang: str) -> str:
         toc = (f'<nav class="salto-toc" aria-label="{_html.escape(labels.t("briefing.contents", lang))}">'
                f'<h2>{_html.escape(labels.t("briefing.contents", lang))}</h2><ol>' + "".join(items) + "</ol></nav>")
     return page.replace("<!-- salto:toc -->", toc, 1)
+
+
+PAGENAV = "<!-- salto:pagenav -->"
+PAGENAV_END = "<!-- salto:pagenav-end -->"
+
+
+def link_pages(pages: list[tuple[str | Path, str]], lang: str) -> None:
+    """Give every page of a run links to the previous and next page (in briefing order).
+
+    ``pages`` are ``(path, title)`` of the written pages; the links go where
+    :func:`export_page` left the markers :data:`PAGENAV` (in the header, after the link
+    back to the index) and :data:`PAGENAV_END` (at the end of the page's main text).
+    A page without markers is left as it is.
+    """
+    pages = [(Path(p), t) for p, t in pages]
+    for k, (path, _) in enumerate(pages):
+        links = []
+        if k > 0:
+            prev_path, prev_title = pages[k - 1]
+            links.append(f'<a class="salto-prev" href="{_html.escape(prev_path.name)}" rel="prev">&larr; '
+                         f'{_html.escape(labels.t("briefing.previous_page", lang))}: {_html.escape(prev_title)}</a>')
+        if k + 1 < len(pages):
+            next_path, next_title = pages[k + 1]
+            links.append(f'<a class="salto-next" href="{_html.escape(next_path.name)}" rel="next">'
+                         f'{_html.escape(labels.t("briefing.next_page", lang))}: {_html.escape(next_title)} &rarr;</a>')
+        page = path.read_text(encoding="utf-8")
+        if PAGENAV not in page:
+            continue
+        top = "".join(f'<span class="salto-pagenav-sep"> | </span>{a}' for a in links)
+        end = (f'<nav class="salto-pagenav" aria-label="{_html.escape(labels.t("briefing.page_nav_end", lang))}">'
+               + "".join(links) + "</nav>") if links else ""
+        path.write_text(page.replace(PAGENAV, top, 1).replace(PAGENAV_END, end, 1), encoding="utf-8")
 
 
 _H1 = re.compile(r"<(/?)h1\b", re.I)
@@ -202,6 +238,8 @@ def export_page(
             "subtitle": _html.escape(subtitle),
             "banner": _html.escape(labels.t("common.synthetic_banner", lang)) if header_banner else "",
             "back_label": _html.escape(labels.t("briefing.back_to_index", lang)),
+            "nav_label": _html.escape(labels.t("briefing.page_nav", lang)),
+            "print_css": print_header_css(title, labels.t("common.synthetic_banner", lang) if synthetic else ""),
             "run_details": run_details,
         }
     }

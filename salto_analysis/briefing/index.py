@@ -11,6 +11,8 @@ The index is the briefing a reader takes in first. It shows, in the run's langua
   figures each page withholds, with a link to the appendix page
   ``<out>/flagged.html`` (:data:`FLAGGED_PAGE`), which lists every uncertain and
   withheld figure with its interval and the reason it was flagged;
+* on every page, links to the previous and next page (:func:`salto_analysis.briefing.html.link_pages`,
+  written here because only now are all pages of the run in place);
 * the run details (parameters of every notebook, input hashes, versions, git
   state, start time and duration).
 
@@ -31,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from salto_analysis import labels, schemas
+from salto_analysis.briefing import html as page_html
 from salto_analysis.briefing import provenance
 from salto_analysis.briefing.findings import key_findings
 from salto_analysis.briefing.publish import WORKBOOK
@@ -258,6 +261,7 @@ def write_index(path: str | Path, plan, *, outcomes, tables: dict[str, list[pd.D
     banner = labels.t("common.synthetic_banner", lang) if synthetic else ""
     run_details = provenance.render(plan.details, parameters=plan.parameters, duration=duration, lang=lang)
     pages = [{"title": page_titles[o.name], "href": Path(o.page).name} for o in outcomes]
+    page_html.link_pages([(o.page, page_titles[o.name]) for o in outcomes if o.page and Path(o.page).is_file()], lang)
     findings = [{"text": f.text, "href": f.href, "page": page_titles.get(f.notebook, f.notebook),
                  "uncertain": f.uncertain, "tables": " ".join(f.tables)} for f in key_findings(tables, lang, plan.year)]
     write_flagged_page(Path(path).parent / FLAGGED_PAGE, lang=lang, title=labels.t("briefing.flagged_page_title", lang),

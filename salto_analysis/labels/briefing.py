@@ -217,4 +217,5 @@ TEXT: dict[str, dict[str, str]] = {
     "briefing.previous_page": {"nb": "Forrige side", "en": "Previous page"},
     "briefing.next_page": {"nb": "Neste side", "en": "Next page"},
     "briefing.page_nav": {"nb": "Sidene i kunnskapsgrunnlaget", "en": "Pages of the briefing"},
+    "briefing.page_nav_end": {"nb": "Videre lesing", "en": "Continue reading"},
 }

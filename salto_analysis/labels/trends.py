@@ -35,7 +35,7 @@ TEXT: dict[str, dict[str, str]] = {
     "trends.heading.offences": {"nb": "Lovbruddstyper i {year}", "en": "Types of offence in {year}"},
     "trends.heading.districts": {"nb": "Bydeler i {year}", "en": "Districts in {year}"},
     "trends.heading.victims": {"nb": "Unge registrert som fornærmet", "en": "Young people registered as victims"},
-    "trends.heading.reading": {"nb": "Lesehjelp", "en": "How to read this page"},
+    "trends.heading.reading": {"nb": "Slik leser du tallene", "en": "How to read the figures"},
     # titles of tables and figures
     "trends.title.rows": {"nb": "Rader i anmeldelsesregisteret", "en": "Rows of the police register"},
     "trends.title.level": {
