@@ -50,14 +50,14 @@ def print_header_css(title: str, banner: str = "") -> str:
     """An ``@page`` rule that prints ``banner`` and ``title`` at the top of every printed page.
 
     CSS Paged Media margin boxes (``@top-left``), which Chromium prints since version 131;
-    the page number is in ``briefing.css`` (``@bottom-right``). The text is a CSS string:
-    backslashes, quotes and line breaks are escaped, and ``<`` too, so it cannot close the
-    ``<style>`` element it sits in.
+    the page number is in ``briefing.css`` (``@bottom-right``). The text is a CSS string
+    with every character escaped (``\\53 \\59 ...``): it cannot close the ``<style>`` element
+    it sits in, and the page's source holds the banner's words once, in the banner.
     """
     text = " – ".join(t for t in (banner.split(" – ")[0] if banner else "", title) if t)
 
     def escape(value: str) -> str:
-        return "".join(c if c.isalnum() or c in " .,:;–-()/%+«»“”'" else f"\\{ord(c):x} " for c in value)
+        return "".join(f"\\{ord(c):x} " for c in value)
 
     return ("@page { @top-left { content: \"" + escape(text) + "\"; font-size: 8pt; color: #5a3700; "
             "font-family: system-ui, sans-serif; } }")
