@@ -367,3 +367,77 @@ def test_figures_fit_a_phone_and_their_text_stays_readable(browser, sample_runs)
         finally:
             tools.close()
     assert checked >= 10
+
+
+# --------------------------------------------------------------------------- phone, print and PDF (issue 12 items 7, 8)
+
+#: The printed page box: A4 (210 mm) less the side margins of briefing.css (2 x 12 mm), in CSS px (96 per inch).
+PRINT_BOX_PX = int((210 - 2 * 12) / 25.4 * 96)
+
+OVERFLOW = (
+    "(() => { const w = document.documentElement.clientWidth; const out = [];"
+    " document.querySelectorAll('body *').forEach(e => { const r = e.getBoundingClientRect();"
+    "  if (r.width > 0 && r.right > w + 1) { const box = e.parentElement && e.parentElement.closest('table');"
+    "   out.push({tag: e.tagName, cls: String(e.className).slice(0, 40), right: Math.round(r.right),"
+    "             inTable: !!(box || e.tagName === 'TABLE')}); } });"
+    " return {scroll: document.documentElement.scrollWidth, width: w, over: out}; })()"
+)
+
+
+def test_no_page_scrolls_sideways_at_phone_width(browser, sample_runs):
+    """At 390 px no page (index and appendix included) scrolls sideways: text wraps, and a data table
+    too wide to wrap scrolls inside its own box (WCAG 1.4.10 exempts data tables)."""
+    problems = {}
+    for page in sorted(sample_runs["nb"].glob("*.html")):
+        tools, _ = open_page(browser, page, width=390)
+        try:
+            facts = tools.evaluate(OVERFLOW)
+            outside = [o for o in facts["over"] if not o["inTable"]]
+            if facts["scroll"] > facts["width"] or outside:
+                problems[page.name] = (facts["scroll"], facts["width"], outside[:5])
+        finally:
+            tools.close()
+    assert problems == {}
+
+
+def test_printed_pages_fit_the_page_box_and_open_every_folded_block(browser, sample_runs):
+    """With print media at the width of the printed page box, no element reaches past its right edge
+    (no table cut off) and every folded block (caution box, figure data) is shown."""
+    problems = {}
+    for page in sorted(sample_runs["nb"].glob("*.html")):
+        tools, _ = open_page(browser, page)
+        try:
+            tools.send("Emulation.setEmulatedMedia", media="print")
+            tools.send("Emulation.setDeviceMetricsOverride", width=PRINT_BOX_PX, height=1000, deviceScaleFactor=1,
+                       mobile=False)
+            time.sleep(0.3)
+            facts = tools.evaluate(OVERFLOW)
+            hidden = tools.evaluate(
+                "Array.from(document.querySelectorAll('details > :not(summary)'))"
+                ".filter(e => e.getBoundingClientRect().height === 0).length")
+            if facts["scroll"] > facts["width"] or facts["over"] or hidden:
+                problems[page.name] = (facts["scroll"], facts["width"], facts["over"][:5], hidden)
+        finally:
+            tools.close()
+    assert problems == {}
+
+
+def test_pdf_of_every_page_with_its_page_count(sample_runs, tmp_path):
+    """salto-briefing's PDF step prints the index, each page and the appendix; the page counts are
+    written to test-artifacts/pdf-pages.json."""
+    from salto_analysis.briefing import pdf
+
+    if CHROMIUM is None:
+        missing("Debian's chromium is not installed (apt-get install -y chromium)")
+    folder = tmp_path / "briefing"
+    shutil.copytree(sample_runs["nb"], folder, ignore=shutil.ignore_patterns("tables", "pdf"))
+    printed, reason = pdf.print_briefing(folder, CHROMIUM)
+    assert reason is None
+    names = [p.pdf.name for p in printed]
+    assert names[0] == "index.pdf" and names[-1] == "flagged.pdf" and len(names) == len(list(folder.glob("*.html")))
+    counts = {p.pdf.name: p.pages for p in printed}
+    for p in printed:
+        assert p.pdf.read_bytes().startswith(b"%PDF-") and p.pages >= 1, p
+    assert counts["index.pdf"] <= 4, counts  # the briefing's front page stays short on paper too
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "pdf-pages.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
