@@ -26,8 +26,6 @@ TEXT: dict[str, dict[str, str]] = {
     "drug_use.def.item": {"nb": "Spørsmål i dataene", "en": "Item in the data"},
     "drug_use.def.rule": {"nb": "Regel", "en": "Rule"},
     "drug_use.def.source": {"nb": "Definisjon", "en": "Definition"},
-    "drug_use.sex.female": {"nb": "jenter", "en": "girls"},
-    "drug_use.sex.male": {"nb": "gutter", "en": "boys"},
     "drug_use.share_subject": {"nb": "Andelen", "en": "The share"},
     # notebook 04: titles and headings
     "drug_use.title": {"nb": "Rusbruk blant ungdom i Oslo: utvikling i Ung i Oslo",

@@ -62,10 +62,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overlap.title.relative_odds": {
         "nb": "Oddsforhold og relativ risiko for å være registrert som mistenkt: fornærmede mot andre",
-        "en": "Odds ratio and risk ratio of being registered as a suspect: victims against others",
+        "en": "Odds ratio and risk ratio of being registered as a suspect: victims compared with others",
     },
     "overlap.title.relative_odds_total": {"nb": "Oddsforhold og relativ risiko, fornærmede mot andre (i alt)",
-                                          "en": "Odds ratio and risk ratio, victims against others (total)"},
+                                          "en": "Odds ratio and risk ratio, victims compared with others (total)"},
     "overlap.title.figure": {"nb": "Andel registrert som mistenkt, {first}–{year}",
                              "en": "Share registered as suspects, {first}–{year}"},
     "overlap.figure.ylabel": {"nb": "Registrert som mistenkt, %", "en": "Registered as suspect, %"},
