@@ -656,7 +656,14 @@ def test_build_makes_graded_titled_tables_without_identifiers(debut_register):
                          policy=Policy(min_count=1, lang="en"), n_boot=200)
     assert list(page.tables()) == [n for n in cohorts.page.TABLES if n in page]
     assert set(cohorts.page.TABLES) - set(page.tables()) <= {"breakdown_sex", "breakdown_age_group",
-                                                             "breakdown_district", "transitions"}
+                                                             "breakdown_district", "transitions", "left_censored"}
+    # suspects of 2025 were at most 17 at the offence, so born 2007 or later: at most 8 in 2015, the year
+    # before the data start; registrations count from 10, so "registered before the data" is 0 by construction
+    assert "left_censored" not in page
+    assert page.show("left_censored").data == (
+        "None of the suspects of 2025 can have been registered before the data start in 2016: the year before, "
+        "they were at most 8, and registrations count from age 10. The figure is therefore 0 for everyone, without uncertainty, "
+        "and the table is not shown.")
     # nobody had 4+ offences in 2022-2024, so there is no cohort to follow (issue 13: an empty table before)
     assert page.show("transitions").data == ("No cohort can be followed: no suspect aged 10–17 had 4+ offences in "
                                              "any of the 3 years before 2025 that the register covers.")

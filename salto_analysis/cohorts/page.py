@@ -275,6 +275,14 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
         built["reregistration_curve"] = None
         page.skip("reregistration_curve", "cohorts.not_shown.no_curve")
         page.skip("reregistration", None)
+    # zero by construction: left_censoring_table counts suspects who were 11 or older in the first
+    # year; a suspect of `year` was at most age_max at the offence, so at most age_max + 1 - (year -
+    # first_year) then. A structural zero is no estimate: no interval, no flag (issue 12).
+    oldest = age_max + 1 - (year - panel.first_year)
+    if oldest < 11 and not (built["left_censored"]["numerator"] > 0).any():
+        built["left_censored"] = None
+        page.skip("left_censored", "cohorts.not_shown.left_censored_structural", before=max(oldest - 1, 0),
+                  first_year=panel.first_year)
     for name, table in built.items():
         if table is not None:
             page.add(name, table, **spec(name))

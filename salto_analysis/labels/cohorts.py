@@ -138,6 +138,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "No cohort can be followed: no suspect aged {age_min}–{age_max} had {group} offences in any of the "
               "{follow_years} years before {year} that the register covers.",
     },
+    "cohorts.not_shown.left_censored_structural": {
+        "nb": "Ingen av de mistenkte i {year} kan ha vært registrert før dataene starter i {first_year}: året før "
+              "var de høyst {before} år, og registreringene teller fra 10 år. Tallet er derfor 0 for alle, uten usikkerhet, "
+              "og tabellen vises ikke.",
+        "en": "None of the suspects of {year} can have been registered before the data start in {first_year}: the "
+              "year before, they were at most {before}, and registrations count from age 10. The figure is therefore 0 for "
+              "everyone, without uncertainty, and the table is not shown.",
+    },
     "cohorts.not_shown.no_curve": {
         "nb": "Kurven kan ikke vises: ingen eller for få ble registrert første gang i alderen {age_min}–{age_max} år "
               "til og med {year} til at kurven kan vises uten å avsløre grupper på færre enn {min_count} personer.",
