@@ -749,3 +749,24 @@ def test_lorenz_figure_has_the_line_of_equal_shares(ten):
     assert len(diagonal) == 1
     assert "Lik fordeling" in _texts(fig)
     assert ax.get_xlim() == (0, 100) and ax.get_ylim() == (0, 100)
+
+
+def test_the_fewer_than_20_events_rule_counts_offences_not_persons():
+    """Issue 12: the top-1 % row (15 persons) was flagged by a fewer-than-20-events rule although the
+    persons hold many offences. By hand: counts 25, 2, 2, 1 x 7 (36 offences)."""
+    from salto_analysis.cohorts.page import graded_on_offences
+
+    counts = [1, 2, 25, 1, 1, 2, 1, 1, 1, 1]
+    top = pd.DataFrame({"top_percent": [10, 30], "numerator": [1, 3], "estimate": [25 / 36, 29 / 36],
+                        "flag": ["uncertain", "uncertain"], "flag_reason": ["C3", "C3;P2"]})
+    groups = pd.DataFrame({"offence_threshold": ["2+", "4+"], "numerator": [3, 1], "estimate": [29 / 36, 25 / 36],
+                           "flag": ["uncertain", "ok"], "flag_reason": ["C3", pd.NA]})
+    out = graded_on_offences({"top_shares": top, "group_shares": groups}, counts, Policy())
+    # the top person holds 25 offences (>= 20): not unstable; the top 3 hold 29, but P2 stays
+    assert out["top_shares"]["flag"].tolist() == ["ok", "uncertain"]
+    assert out["top_shares"]["flag_reason"].isna().tolist() == [True, False]
+    assert out["top_shares"]["flag_reason"].iloc[1] == "P2"
+    assert out["group_shares"]["flag"].tolist() == ["ok", "ok"]
+    # a group holding fewer than 20 offences keeps its C3
+    few = graded_on_offences({"top_shares": top.iloc[:1]}, [8, 2, 1, 1, 1, 1, 1, 1, 1, 1], Policy())
+    assert few["top_shares"][["flag", "flag_reason"]].values.tolist() == [["uncertain", "C3"]]
