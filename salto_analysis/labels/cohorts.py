@@ -218,7 +218,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "cohorts.note.reregistration": {
         "nb": "Kurvene viser den samlede andelen som er registrert som mistenkt på nytt, regnet fra første "
-              "registrering, etter alder ved første registrering (Kaplan–Meier). Bare personer som var 10 år eller "
+              "registrering, etter alder ved første registrering. Bare personer som var 10 år eller "
               "yngre i {first_year} er med, så første registrering i dataene er den første. En ny sak samme dag "
               "teller ikke. Oppfølgingen stopper 31. desember {year} eller ved utgangen av året personen fyller 22 "
               "(sensurering); tallene under figuren er hvor mange som fortsatt følges. For personvernet er måneder "
@@ -226,7 +226,7 @@ TEXT: dict[str, dict[str, str]] = {
               "viser derfor nærmeste måned med et trinn. De som debuterer tidlig, følges mens de er yngre, så "
               "kurvene sammenligner også ulike aldre.",
         "en": "The curves show the cumulative share registered as a suspect again, counted from the first "
-              "registration, by age at the first registration (Kaplan–Meier). Only persons who were 10 or younger "
+              "registration, by age at the first registration. Only persons who were 10 or younger "
               "in {first_year} are included, so the first registration in the data is the first. A new case on the "
               "same day does not count. Follow-up stops on 31 December {year} or at the end of the year the person "
               "turns 22 (censoring); the numbers under the figure are how many are still followed. For privacy, "
