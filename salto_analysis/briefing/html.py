@@ -17,6 +17,9 @@ What nbconvert does not do by itself, and how this module closes the gap
   the stylesheet is inlined without its comments; matplotlib figures are
   embedded PNG or SVG. :func:`external_references` finds anything left that
   would make the browser contact another host; the runner refuses such a page.
+* **Two layers**: cells tagged ``appendix`` move to a technical appendix at the end of the
+  page, folded (``<details>``) on screen and open in print (:class:`ReviewerView`,
+  :func:`fold_appendix`); the reviewer layer above it is the page without them.
 * **Previous/next links** (:func:`link_pages`, once every page of the run is written):
   in the header beside the link back to the index, and at the end of the main text.
 * **Table of contents** built from the rendered headings (their ``id``s are
@@ -52,7 +55,7 @@ from salto_analysis import labels
 from salto_analysis.briefing.records import MIMETYPE
 from salto_analysis.briefing.templating import TEMPLATES, print_header_css, stylesheet
 
-__all__ = ["MAX_BYTES", "PAGENAV", "PAGENAV_END", "link_pages", "REMOVE_CELL_TAGS", "BANNER_MARKER", "NBCONVERT_DEFAULT_ALT", "ReviewerView",
+__all__ = ["APPENDIX_TAG", "APPENDIX_MARKER", "fold_appendix", "MAX_BYTES", "PAGENAV", "PAGENAV_END", "link_pages", "REMOVE_CELL_TAGS", "BANNER_MARKER", "NBCONVERT_DEFAULT_ALT", "ReviewerView",
            "export_page", "add_toc", "one_h1", "default_alt_images", "external_references", "shows_banner"]
 
 #: Largest page the runner publishes (issue 7: each file at most 3 MB).
@@ -64,11 +67,48 @@ BANNER_MARKER = 'class="salto-banner"'
 NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
 
 
+#: Cell tag of the technical appendix: tagged cells move, in order, to a folded section at the end.
+APPENDIX_TAG = "appendix"
+#: The HTML the appendix starts with (:func:`fold_appendix` folds the page from there on).
+APPENDIX_MARKER = '<div class="salto-appendix-marker"></div>'
+
+
+def _heading_text(cell) -> str | None:
+    """The Markdown heading (``## Title``) a cell shows, or ``None``: a Markdown cell, or a code cell whose
+    only output is Markdown (``page.heading``)."""
+    if cell.cell_type == "markdown":
+        text = cell.source
+    else:
+        outs = cell.get("outputs", [])
+        if len(outs) != 1 or "text/markdown" not in outs[0].get("data", {}):
+            return None
+        text = outs[0]["data"]["text/markdown"]
+        text = "".join(text) if isinstance(text, list) else text
+    text = text.strip()
+    return text if re.match(r"#{1,4} ", text) and "\n" not in text else None
+
+
+def _demoted(heading: str, suffix: str = ""):
+    """Heading ``## X`` one level down (``### X``), as a Markdown cell; ``suffix`` keeps a copy's anchor
+    apart from the original's."""
+    return nbformat.v4.new_markdown_cell("#" + heading + suffix)
+
+
 class ReviewerView(Preprocessor):
-    """Drop what a reviewer must not see: record payloads, stderr, empty code cells."""
+    """Drop what a reviewer must not see: record payloads, stderr, empty code cells; move the cells tagged
+    :data:`APPENDIX_TAG` to the technical appendix at the end of the page.
+
+    Two layers (issue 12): the reviewer layer is the page in its order without the tagged cells;
+    the appendix holds the tagged cells in their order, each under the heading of the section
+    it came from (a heading cell that is tagged itself moves as it is), one level down, after
+    :data:`APPENDIX_MARKER`. :func:`fold_appendix` folds it in the HTML.
+    """
 
     def preprocess(self, nb, resources):
-        cells = []
+        lang = (resources.get("salto") or {}).get("lang", "nb")
+        suffix = f" ({labels.t('briefing.appendix_section', lang)})"
+        cells, appendix = [], []
+        section, copied = None, None
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = [
@@ -78,9 +118,45 @@ class ReviewerView(Preprocessor):
                 ]
                 if not cell.outputs:
                     continue
+            heading = _heading_text(cell)
+            if heading is not None:
+                section = heading
+            if APPENDIX_TAG in cell.get("metadata", {}).get("tags", []):
+                if heading is not None:
+                    appendix.append(_demoted(heading))
+                    copied = heading
+                    continue
+                if section is not None and copied != section:
+                    appendix.append(_demoted(section, suffix))
+                    copied = section
+                appendix.append(cell)
+                continue
             cells.append(cell)
+        if appendix:
+            marker = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+                "display_data", data={"text/html": APPENDIX_MARKER})])
+            cells += [marker, *appendix]
         nb.cells = cells
         return nb, resources
+
+
+def fold_appendix(page: str, lang: str) -> str:
+    """Fold the technical appendix: from the cell holding :data:`APPENDIX_MARKER` to the end of the main
+    text, inside ``<details class="salto-appendix">`` (closed on screen; the print stylesheet opens it)."""
+    at = page.find(APPENDIX_MARKER)
+    if at < 0:
+        return page
+    start = page.rfind('<div class="jp-Cell ', 0, at)
+    end = page.find(PAGENAV_END, at)
+    if end < 0:
+        end = page.find("</main>", at)
+    if start < 0 or end < 0:
+        return page
+    title = _html.escape(labels.t("briefing.appendix", lang))
+    hint = _html.escape(labels.t("briefing.appendix_hint", lang))
+    opening = (f'<details class="salto-appendix" id="salto-appendix"><summary><h2 id="teknisk-vedlegg">{title}</h2>'
+               f'<span class="salto-appendix-hint">{hint}</span></summary>\n')
+    return page[:start] + opening + page[start:end] + "</details>\n" + page[end:]
 
 
 def shows_banner(nb: nbformat.NotebookNode) -> bool:
@@ -239,12 +315,13 @@ def export_page(
             "banner": _html.escape(labels.t("common.synthetic_banner", lang)) if header_banner else "",
             "back_label": _html.escape(labels.t("briefing.back_to_index", lang)),
             "nav_label": _html.escape(labels.t("briefing.page_nav", lang)),
+            "lang": lang,
             "print_css": print_header_css(title, labels.t("common.synthetic_banner", lang) if synthetic else ""),
             "run_details": run_details,
         }
     }
     page, _ = _exporter(lang).from_notebook_node(nb, resources=resources)
-    page = add_toc(one_h1(page), lang)
+    page = add_toc(fold_appendix(one_h1(page), lang), lang)
     data = page.encode("utf-8")
     Path(out).write_bytes(data)
     return len(data)

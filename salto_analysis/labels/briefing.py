@@ -217,5 +217,11 @@ TEXT: dict[str, dict[str, str]] = {
     "briefing.previous_page": {"nb": "Forrige side", "en": "Previous page"},
     "briefing.next_page": {"nb": "Neste side", "en": "Next page"},
     "briefing.page_nav": {"nb": "Sidene i kunnskapsgrunnlaget", "en": "Pages of the briefing"},
+    "briefing.appendix": {"nb": "Teknisk vedlegg", "en": "Technical appendix"},
+    "briefing.appendix_section": {"nb": "vedlegg", "en": "appendix"},
+    "briefing.appendix_hint": {
+        "nb": "Metoder, kontroller og lange tabeller. Klikk for å åpne; vedlegget skrives alltid ut.",
+        "en": "Methods, checks and long tables. Click to open; the appendix is always printed.",
+    },
     "briefing.page_nav_end": {"nb": "Videre lesing", "en": "Continue reading"},
 }
