@@ -441,3 +441,33 @@ def test_pdf_of_every_page_with_its_page_count(sample_runs, tmp_path):
     assert counts["index.pdf"] <= 4, counts  # the briefing's front page stays short on paper too
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "pdf-pages.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
+
+
+def test_key_findings_on_the_first_screen_and_reviewer_layers_measured(browser, sample_runs):
+    """At 1280x900 the index shows its title, banner and every key finding on the first screen; each
+    notebook page has a folded technical appendix below a shorter reviewer layer. The screens of each
+    page (reviewer layer, and whole with the appendix open) go to test-artifacts/screens.json."""
+    screens = {}
+    for page in sorted(sample_runs["nb"].glob("*.html")):
+        tools, _ = open_page(browser, page)
+        try:
+            facts = tools.evaluate(
+                "(() => { const a = document.querySelector('details.salto-appendix');"
+                " const top = a ? a.getBoundingClientRect().top + scrollY : document.documentElement.scrollHeight;"
+                " const open = a ? a.open : null;"
+                " document.querySelectorAll('details.salto-appendix').forEach(d => d.open = true);"
+                " const whole = document.documentElement.scrollHeight;"
+                " const f = Array.from(document.querySelectorAll('li.salto-finding'));"
+                " const h1 = document.querySelector('h1').getBoundingClientRect().bottom;"
+                " return {reviewer: top, whole: whole, appendix: !!a, folded: open === false, h1: h1,"
+                "  findings: f.length, last: f.length ? f[f.length - 1].getBoundingClientRect().bottom : null}; })()")
+        finally:
+            tools.close()
+        screens[page.name] = {"reviewer": round(facts["reviewer"] / 900, 1), "whole": round(facts["whole"] / 900, 1)}
+        if page.name == "index.html":
+            assert 5 <= facts["findings"] <= 8 and facts["last"] <= 900 and facts["h1"] < 200, facts
+        elif page.name[0].isdigit():
+            assert facts["appendix"] and facts["folded"], (page.name, facts)
+            assert facts["reviewer"] < facts["whole"], (page.name, facts)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "screens.json").write_text(json.dumps(screens, indent=1), encoding="utf-8")
