@@ -42,7 +42,7 @@ from salto_analysis.formatting import MINUS, SUPPRESSED, number
 from salto_analysis.estimates import group_columns
 from salto_analysis.tables import column_label, value_label
 
-__all__ = ["FLAGGED_PAGE", "MAX_HEADLINES", "uncertainty_summary", "write_flagged_page", "format_estimate", "format_interval", "group_label", "headline_rows", "flagged_rows",
+__all__ = ["FLAGGED_PAGE", "MAX_HEADLINES", "headline_findings", "uncertainty_summary", "write_flagged_page", "format_estimate", "format_interval", "group_label", "headline_rows", "flagged_rows",
            "write_index"]
 
 #: The appendix page with every uncertain and withheld figure (next to ``index.html``).
@@ -204,6 +204,29 @@ def flagged_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, s
     return out
 
 
+def headline_findings(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, str], lang: str,
+                      level: float = 0.95) -> list[dict]:
+    """The index's findings when no page has a finding of :mod:`salto_analysis.briefing.findings`: the
+    rows of the headline tables (:func:`headline_rows`) as short lines, "table, group: estimate
+    (interval)", marked when uncertain, each linking to its page; at most
+    :data:`~salto_analysis.briefing.findings.MAX_FINDINGS`."""
+    from salto_analysis.briefing.findings import MAX_FINDINGS
+
+    ci = labels.t("change.ci_label", lang, level=number(level * 100, 0, lang)).replace(" %", "\u00a0%")
+    out = []
+    for row in headline_rows(tables, page_titles, lang):
+        if row["more"]:
+            continue
+        text = f"{row['table']}, {row['group']}: {row['estimate']}"
+        if row["interval"]:
+            text += f" ({ci} {row['interval']})"
+        if row["flag"] != "ok":
+            text += f" – {row['mark']}" + (f": {row['reason']}" if row["reason"] else "")
+        out.append({"text": text + ".", "href": row["href"], "page": row["page"], "uncertain": row["flag"] == "uncertain",
+                    "tables": ""})
+    return out[:MAX_FINDINGS]
+
+
 def uncertainty_summary(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, str], lang: str) -> dict:
     """What the index says about uncertain and withheld figures.
 
@@ -264,6 +287,8 @@ def write_index(path: str | Path, plan, *, outcomes, tables: dict[str, list[pd.D
     page_html.link_pages([(o.page, page_titles[o.name]) for o in outcomes if o.page and Path(o.page).is_file()], lang)
     findings = [{"text": f.text, "href": f.href, "page": page_titles.get(f.notebook, f.notebook),
                  "uncertain": f.uncertain, "tables": " ".join(f.tables)} for f in key_findings(tables, lang, plan.year)]
+    if not findings:  # pages the findings do not know (another briefing): their headline rows, in words
+        findings = headline_findings(tables, page_titles, lang, level)
     write_flagged_page(Path(path).parent / FLAGGED_PAGE, lang=lang, title=labels.t("briefing.flagged_page_title", lang),
                        subtitle=f"{title} – {subtitle}", banner=banner, tables=tables, page_titles=page_titles,
                        level=level, run_details=run_details)
