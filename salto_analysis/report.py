@@ -36,7 +36,6 @@ _WARNING_STYLE = ("background:#fff4e5;border:1px solid #b35900;border-left:6px s
 _OK_STYLE = ("background:#eef6ee;border:1px solid #2e7d32;border-left:6px solid #2e7d32;color:#10310f;"
              "padding:0.6em 1em;margin:0.8em 0;border-radius:4px")
 #: Above this many flagged numbers the list in the warning box starts folded.
-_FOLD_AFTER = 15
 
 
 @dataclass
@@ -131,7 +130,8 @@ def warning_box(*tables_, lang: str = "nb") -> Block:
 
     Give it all graded tables of the page (or ``(title, table)`` pairs). When
     nothing is flagged it says so in a green box, so the reader knows the check
-    was made. Long lists start folded (``<details>``, no script needed).
+    was made. The list starts folded (``<details>``, no script needed) under a line with the
+    counts, on every page alike; printing unfolds it.
     """
     items = flagged(*tables_, lang=lang)
     n_unc = int((items["flag"] == "uncertain").sum())
@@ -156,14 +156,12 @@ def warning_box(*tables_, lang: str = "nb") -> Block:
             + "".join(f"<li>{html.escape(e)}</li>" for e in entries) + "</ul></li>"
         )
     listing = f'<ul style="margin:0.3em 0">{"".join(lines_html)}</ul>'
-    if len(items) > _FOLD_AFTER:
-        listing = f"<details><summary>{html.escape(intro)}</summary>{listing}</details>"
-        body = listing
-    else:
-        body = f"<div>{html.escape(intro)}</div>{listing}"
+    # folded on every page, the counts in the summary line: the box behaves the same everywhere
+    # (print unfolds it, briefing.css)
+    body = (f'<details class="salto-caution"><summary><strong>⚠ {html.escape(title)}</strong>: '
+            f"{html.escape(intro)}</summary>{listing}</details>")
     return Block(
-        html=f'<div class="salto-warning" role="note" style="{_WARNING_STYLE}">'
-             f"<strong>⚠ {html.escape(title)}</strong>{body}</div>",
+        html=f'<div class="salto-warning" role="note" style="{_WARNING_STYLE}">{body}</div>',
         text="\n".join([f"⚠ {title}", intro, *lines_text]),
     )
 

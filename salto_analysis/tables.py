@@ -56,6 +56,7 @@ from salto_analysis.estimates import (
     FLAG_COLUMNS,
     check_estimate_table,
     group_columns,
+    has_meta,
     meta_of,
 )
 from salto_analysis import formatting
@@ -70,6 +71,7 @@ __all__ = [
     "display",
     "plain",
     "column_label",
+    "count_label",
     "value_label",
     "GENERIC_CODES",
     "superscript",
@@ -156,6 +158,17 @@ def column_label(name: str, lang: str = "nb") -> str:
         text = col.nb if lang == "nb" else col.en
         return text[:1].upper() + text[1:]
     return str(name)
+
+
+def count_label(table: pd.DataFrame, name: str, lang: str = "nb") -> str:
+    """Header of count column ``name`` of ``table``: the labels key ``<measure>.col.<name>`` when the
+    table's measure has one (a share of offences whose numerator and denominator count persons
+    says so: "Personer i gruppen", "Mistenkte i alt"), else :func:`column_label`."""
+    measure = meta_of(table).measure if has_meta(table) else None
+    key = f"{measure}.col.{name}"
+    if isinstance(measure, str) and key in labels.TEXT:
+        return labels.t(key, lang)
+    return column_label(name, lang)
 
 
 #: Codes that mean the same in every grouping column (``value.<code>`` in :mod:`salto_analysis.labels`).
@@ -517,7 +530,7 @@ def display(
         for c in (*COUNT_COLUMNS, *_REF_COUNT_COLUMNS):
             # in a count table the estimate column already is the count
             if c in table.columns and c not in hide and not (kind == "count" and c == "count"):
-                out.append((column_label(c, lang), c, [
+                out.append((count_label(table, c, lang), c, [
                     SUPPRESSED if suppressed[i] else number(get(r, c), 0, lang) for i, r in enumerate(rows)
                 ]))
                 align.append("right")

@@ -8,6 +8,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_outp
 
 from salto_analysis import report
 from salto_analysis.briefing.html import (
+    link_pages,
     NBCONVERT_DEFAULT_ALT,
     add_toc,
     default_alt_images,
@@ -188,3 +189,54 @@ def test_run_details_are_a_footer_landmark():
                                      "versions": {}}, parameters={})
     assert block.lstrip().startswith('<footer class="salto-run-details" id="run-details"')
     assert block.rstrip().endswith("</footer>")
+
+
+def test_contents_do_not_number_a_numbered_heading_twice():
+    page = '<header><!-- salto:toc --></header><main><h2 id="a">1. Mistenkte</h2><h2 id="b">2.1 Under</h2></main>'
+    out = add_toc(page, "nb")
+    assert '<a href="#a">Mistenkte</a>' in out and '<a href="#b">Under</a>' in out and "1. Mistenkte</a>" not in out
+
+
+def test_every_page_links_to_the_previous_and_next_page(tmp_path):
+    titles = ["Data", "Trender", "Rus"]
+    paths = []
+    for k, title in enumerate(titles):
+        export(tmp_path, title=title)
+        path = tmp_path / f"0{k}_{title.lower()}.html"
+        (tmp_path / "page.html").rename(path)
+        paths.append(path)
+    link_pages(list(zip(paths, titles)), "nb")
+    first, middle, last = (p.read_text(encoding="utf-8") for p in paths)
+    assert "salto:pagenav" not in first + middle + last
+    assert 'href="01_trender.html" rel="next">Neste side: Trender' in first and 'rel="prev"' not in first
+    assert middle.count('href="00_data.html" rel="prev">&larr; Forrige side: Data') == 2  # header and end of page
+    assert middle.count('href="02_rus.html" rel="next">Neste side: Rus &rarr;') == 2
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    # the end-of-page links are a landmark of their own, inside main
+    assert re.search(r'<nav class="salto-pagenav" aria-label="Videre lesing">.*?</nav>\s*</main>', middle, re.S)
+    assert len(re.findall(r'<nav (?=[^>]*class="salto-nav")(?=[^>]*aria-label="Sidene i kunnskapsgrunnlaget")', middle)) == 1
+
+
+def test_cells_tagged_appendix_move_to_a_folded_appendix_under_their_section(tmp_path):
+    nb = executed_notebook()
+    note = new_code_cell("page.note('method')", metadata={"tags": ["appendix"]}, outputs=[
+        new_output("display_data", data={"text/markdown": "Metoden: regnet slik.", "text/plain": "m"})])
+    nb.cells.insert(6, note)  # after the table of section "Tabell"
+    nb.cells.append(new_markdown_cell("## Slik leser du tallene\n\nLes slik."))
+    text = export(tmp_path, notebook=nb)
+    main = text.split("<main>", 1)[1].split("</main>", 1)[0]
+    reviewer, _, appendix = main.partition('<details class="salto-appendix" id="salto-appendix">')
+    assert appendix, "no appendix"
+    # the reviewer layer keeps its order without the tagged cell; the reading guide ends it
+    assert "Metoden: regnet slik." not in reviewer and "Slik leser du tallene" in reviewer
+    assert reviewer.index("12,3") < reviewer.index("Slik leser du tallene")
+    # the appendix: folded (no open attribute), titled, the cell under a copy of its section's heading, one level down
+    assert appendix.startswith('<summary><h2 id="teknisk-vedlegg">Teknisk vedlegg</h2>')
+    assert re.search(r"<h3[^>]*>Tabell \(vedlegg\)", appendix) and "Metoden: regnet slik." in appendix
+    assert appendix.split("<!-- salto:pagenav-end -->")[0].rstrip().endswith("</details>")
+    nav = re.search(r'<nav class="salto-toc".*?</nav>', text, re.S).group(0)
+    assert "Teknisk vedlegg" in nav and "Tabell (vedlegg)" in nav
+
+
+def test_a_page_without_tagged_cells_has_no_appendix(tmp_path):
+    assert "salto-appendix" not in export(tmp_path).split("<main>", 1)[1]

@@ -142,6 +142,8 @@ def test_pages_hide_code_injected_parameters_and_warnings(run):
 
 def test_table_of_contents_links_resolve(run):
     for page in pages(run.out):
+        if page.name in ("index.html", "flagged.html"):  # they open with findings and the list; no contents
+            continue
         text = page.read_text(encoding="utf-8")
         nav = re.search(r'<nav class="salto-toc".*?</nav>', text, re.S)
         assert nav, page.name
@@ -166,17 +168,21 @@ def test_run_details_are_on_every_page(run):
 
 def test_index_lists_headlines_with_interval_and_flag(run):
     text = (run.out / "index.html").read_text(encoding="utf-8")
+    # the fixture's pages have no finding of briefing.findings: the headline rows are the findings
     # registered, 2025 Alna: 12.5274725275 per 1,000 (10.3312-15.0441) -> one decimal, Norwegian
     assert "12,5 per 1\u00a0000" in text and "10,3–15,0" in text
     assert "30,0\u00a0%" in text and "18,1–45,5" in text and "usikker" in text
     assert 'href="ok_table.html"' in text and 'href="second.html"' in text
-    assert 'href="tables/briefing.xlsx"' in text
-    # flagged list: 2 uncertain (share_by_sex and share, female) + 1 suppressed (Marka)
-    assert "2 usikre og 1 skjulte tall" in text
-    # the reasons in words: the review code of the uncertain share (P1), and one public reason for the
-    # withheld number, never its code (D1)
-    assert "P1: effektivt utvalg under 30" in text and "for få eller for usikkert til å vises" in text
-    assert "D1" not in text and "personvern)" not in text
+    assert 'href="tables/briefing.xlsx"' in text and 'href="flagged.html"' in text
+    # the short summary: the uncertain figures by table, the withheld ones counted per page
+    assert "2 tall er usikre" in text and "1 skjult" in text
+    # the appendix page: every flagged number with its reason in words: the review code of the
+    # uncertain share (P1), and one public reason for the withheld number, never its code (D1)
+    appendix = (run.out / "flagged.html").read_text(encoding="utf-8")
+    assert "2 usikre og 1 skjulte tall" in appendix
+    assert "P1: effektivt utvalg under 30" in appendix and "for få eller for usikkert til å vises" in appendix
+    for page in (text, appendix):
+        assert "D1" not in page and "personvern)" not in page
 
 
 def test_records_are_collected_from_the_executed_notebook():
@@ -272,9 +278,9 @@ def test_failing_notebook_keeps_previous_briefing_and_reports_the_cell(tmp_path_
 def test_only_and_english(tmp_path_factory):
     result = fixture_run(tmp_path_factory, "english", "--only", "second", "--lang", "en")
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in pages(result.out)) == ["index.html", "second.html"]
+    assert sorted(p.name for p in pages(result.out)) == ["flagged.html", "index.html", "second.html"]
     index = (result.out / "index.html").read_text(encoding="utf-8")
-    assert "Headline figures" in index and "Partial run: only these pages were made: A second page." in index
+    assert "Key findings" in index and "Partial run: only these pages were made: A second page." in index
     for word in ("Hovedtall", "Kjøringsdetaljer", "Rapporteringsår", "usikker", "SYNTETISKE"):
         assert word not in index
     assert '<html lang="en">' in index

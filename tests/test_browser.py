@@ -7,7 +7,7 @@ resolving to nothing. The tests drive it through the DevTools protocol
 
 * for ``index.html`` and one notebook page of the fixture and the sample briefing:
   no request left the file (every request is ``file:`` or ``data:``), every
-  ``<img>`` decoded, and every table-of-contents link targets an element;
+  ``<img>`` decoded, and every table-of-contents link of a page targets an element;
 * for every page and the index of the sample briefing, in Norwegian and English:
   **axe-core** (Deque's accessibility engine, pinned to :data:`AXE_VERSION`) finds
   no violation of the WCAG 2.1 A and AA rules (tags ``wcag2a``, ``wcag2aa``,
@@ -19,6 +19,12 @@ resolving to nothing. The tests drive it through the DevTools protocol
 * at a 390 px wide phone viewport, no figure is wider than the page and the
   smallest chart text (:data:`salto_analysis.plots.MIN_FONT_PT`) is drawn at 9 CSS
   px or more.
+
+* issue 12: at 390 px no page scrolls sideways; with print media at the width of the A4
+  page box no element reaches past its right edge and every folded block is open; the
+  PDF of every page is made (page counts in ``test-artifacts/pdf-pages.json``); the
+  index's key findings fit its first screen at 1280x900, and every notebook page has a
+  folded technical appendix (screens per page in ``test-artifacts/screens.json``).
 
 Screenshots go to ``test-artifacts/`` (git-ignored).
 
@@ -196,9 +202,13 @@ def test_page_is_offline_images_decode_and_toc_resolves(browser, published, run,
         if page != "index.html":
             assert images, "the notebook page has a figure"
 
-        links = tools.evaluate(FOLLOW_TOC)
-        assert links, f"{page} has no table of contents"
-        assert all(link["found"] for link in links), f"{page}: unresolved contents links: {links}"
+        if page == "index.html":  # the index opens with its findings, not a table of contents; its links to
+            # other pages are checked in tests/test_briefing_sample.py
+            assert tools.evaluate("document.querySelectorAll('main a[href]').length") > 0
+        else:
+            links = tools.evaluate(FOLLOW_TOC)
+            assert links, f"{page} has no table of contents"
+            assert all(link["found"] for link in links), f"{page}: unresolved contents links: {links}"
 
         shot = tools.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)
         ARTIFACTS.mkdir(exist_ok=True)
@@ -367,3 +377,107 @@ def test_figures_fit_a_phone_and_their_text_stays_readable(browser, sample_runs)
         finally:
             tools.close()
     assert checked >= 10
+
+
+# --------------------------------------------------------------------------- phone, print and PDF (issue 12 items 7, 8)
+
+#: The printed page box: A4 (210 mm) less the side margins of briefing.css (2 x 12 mm), in CSS px (96 per inch).
+PRINT_BOX_PX = int((210 - 2 * 12) / 25.4 * 96)
+
+OVERFLOW = (
+    "(() => { const w = document.documentElement.clientWidth; const out = [];"
+    " document.querySelectorAll('body *').forEach(e => { const r = e.getBoundingClientRect();"
+    "  if (r.width > 0 && r.right > w + 1) { const box = e.parentElement && e.parentElement.closest('table');"
+    "   out.push({tag: e.tagName, cls: String(e.className).slice(0, 40), right: Math.round(r.right),"
+    "             inTable: !!(box || e.tagName === 'TABLE')}); } });"
+    " return {scroll: document.documentElement.scrollWidth, width: w, over: out}; })()"
+)
+
+
+def test_no_page_scrolls_sideways_at_phone_width(browser, sample_runs):
+    """At 390 px no page (index and appendix included) scrolls sideways: text wraps, and a data table
+    too wide to wrap scrolls inside its own box (WCAG 1.4.10 exempts data tables)."""
+    problems = {}
+    for page in sorted(sample_runs["nb"].glob("*.html")):
+        tools, _ = open_page(browser, page, width=390)
+        try:
+            facts = tools.evaluate(OVERFLOW)
+            outside = [o for o in facts["over"] if not o["inTable"]]
+            if facts["scroll"] > facts["width"] or outside:
+                problems[page.name] = (facts["scroll"], facts["width"], outside[:5])
+        finally:
+            tools.close()
+    assert problems == {}
+
+
+def test_printed_pages_fit_the_page_box_and_open_every_folded_block(browser, sample_runs):
+    """With print media at the width of the printed page box, no element reaches past its right edge
+    (no table cut off) and every folded block (caution box, figure data) is shown."""
+    problems = {}
+    for page in sorted(sample_runs["nb"].glob("*.html")):
+        tools, _ = open_page(browser, page)
+        try:
+            tools.send("Emulation.setEmulatedMedia", media="print")
+            tools.send("Emulation.setDeviceMetricsOverride", width=PRINT_BOX_PX, height=1000, deviceScaleFactor=1,
+                       mobile=False)
+            time.sleep(0.3)
+            facts = tools.evaluate(OVERFLOW)
+            hidden = tools.evaluate(
+                "Array.from(document.querySelectorAll('details > :not(summary)'))"
+                ".filter(e => e.getBoundingClientRect().height === 0).length")
+            if facts["scroll"] > facts["width"] or facts["over"] or hidden:
+                problems[page.name] = (facts["scroll"], facts["width"], facts["over"][:5], hidden)
+        finally:
+            tools.close()
+    assert problems == {}
+
+
+def test_pdf_of_every_page_with_its_page_count(sample_runs, tmp_path):
+    """salto-briefing's PDF step prints the index, each page and the appendix; the page counts are
+    written to test-artifacts/pdf-pages.json."""
+    from salto_analysis.briefing import pdf
+
+    if CHROMIUM is None:
+        missing("Debian's chromium is not installed (apt-get install -y chromium)")
+    folder = tmp_path / "briefing"
+    shutil.copytree(sample_runs["nb"], folder, ignore=shutil.ignore_patterns("tables", "pdf"))
+    printed, reason = pdf.print_briefing(folder, CHROMIUM)
+    assert reason is None
+    names = [p.pdf.name for p in printed]
+    assert names[0] == "index.pdf" and names[-1] == "flagged.pdf" and len(names) == len(list(folder.glob("*.html")))
+    counts = {p.pdf.name: p.pages for p in printed}
+    for p in printed:
+        assert p.pdf.read_bytes().startswith(b"%PDF-") and p.pages >= 1, p
+    assert counts["index.pdf"] <= 4, counts  # the briefing's front page stays short on paper too
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "pdf-pages.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
+
+
+def test_key_findings_on_the_first_screen_and_reviewer_layers_measured(browser, sample_runs):
+    """At 1280x900 the index shows its title, banner and every key finding on the first screen; each
+    notebook page has a folded technical appendix below a shorter reviewer layer. The screens of each
+    page (reviewer layer, and whole with the appendix open) go to test-artifacts/screens.json."""
+    screens = {}
+    for page in sorted(sample_runs["nb"].glob("*.html")):
+        tools, _ = open_page(browser, page)
+        try:
+            facts = tools.evaluate(
+                "(() => { const a = document.querySelector('details.salto-appendix');"
+                " const top = a ? a.getBoundingClientRect().top + scrollY : document.documentElement.scrollHeight;"
+                " const open = a ? a.open : null;"
+                " document.querySelectorAll('details.salto-appendix').forEach(d => d.open = true);"
+                " const whole = document.documentElement.scrollHeight;"
+                " const f = Array.from(document.querySelectorAll('li.salto-finding'));"
+                " const h1 = document.querySelector('h1').getBoundingClientRect().bottom;"
+                " return {reviewer: top, whole: whole, appendix: !!a, folded: open === false, h1: h1,"
+                "  findings: f.length, last: f.length ? f[f.length - 1].getBoundingClientRect().bottom : null}; })()")
+        finally:
+            tools.close()
+        screens[page.name] = {"reviewer": round(facts["reviewer"] / 900, 1), "whole": round(facts["whole"] / 900, 1)}
+        if page.name == "index.html":
+            assert 5 <= facts["findings"] <= 8 and facts["last"] <= 900 and facts["h1"] < 200, facts
+        elif page.name[0].isdigit():
+            assert facts["appendix"] and facts["folded"], (page.name, facts)
+            assert facts["reviewer"] < facts["whole"], (page.name, facts)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "screens.json").write_text(json.dumps(screens, indent=1), encoding="utf-8")

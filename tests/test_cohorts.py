@@ -662,7 +662,14 @@ def test_build_makes_graded_titled_tables_without_identifiers(debut_register):
                          policy=Policy(min_count=1, lang="en"), n_boot=200)
     assert list(page.tables()) == [n for n in cohorts.page.TABLES if n in page]
     assert set(cohorts.page.TABLES) - set(page.tables()) <= {"breakdown_sex", "breakdown_age_group",
-                                                             "breakdown_district", "transitions"}
+                                                             "breakdown_district", "transitions", "left_censored"}
+    # suspects of 2025 were at most 17 at the offence, so born 2007 or later: at most 8 in 2015, the year
+    # before the data start; registrations count from 10, so "registered before the data" is 0 by construction
+    assert "left_censored" not in page
+    assert page.show("left_censored").data == (
+        "None of the suspects of 2025 can have been registered before the data start in 2016: the year before, "
+        "they were at most 8, and registrations count from age 10. The figure is therefore 0 for everyone, without uncertainty, "
+        "and the table is not shown.")
     # nobody had 4+ offences in 2022-2024, so there is no cohort to follow (issue 13: an empty table before)
     assert page.show("transitions").data == ("No cohort can be followed: no suspect aged 10–17 had 4+ offences in "
                                              "any of the 3 years before 2025 that the register covers.")
@@ -770,3 +777,24 @@ def test_the_page_publishes_what_cannot_be_read_back(debut_register):
     assert "is not shown: too many of its cells would have to be withheld" in note
     digits = re.sub(r"(fewer than|under) 5 persons|4\+|10\+|10–17", "", note)
     assert not re.search(r"\d", digits), note
+
+
+def test_the_fewer_than_20_events_rule_counts_offences_not_persons():
+    """Issue 12: the top-1 % row (15 persons) was flagged by a fewer-than-20-events rule although the
+    persons hold many offences. By hand: counts 25, 2, 2, 1 x 7 (36 offences)."""
+    from salto_analysis.cohorts.page import graded_on_offences
+
+    counts = [1, 2, 25, 1, 1, 2, 1, 1, 1, 1]
+    top = pd.DataFrame({"top_percent": [10, 30], "numerator": [1, 3], "estimate": [25 / 36, 29 / 36],
+                        "flag": ["uncertain", "uncertain"], "flag_reason": ["C3", "C3;P2"]})
+    groups = pd.DataFrame({"offence_threshold": ["2+", "4+"], "numerator": [3, 1], "estimate": [29 / 36, 25 / 36],
+                           "flag": ["uncertain", "ok"], "flag_reason": ["C3", pd.NA]})
+    out = graded_on_offences({"top_shares": top, "group_shares": groups}, counts, Policy())
+    # the top person holds 25 offences (>= 20): not unstable; the top 3 hold 29, but P2 stays
+    assert out["top_shares"]["flag"].tolist() == ["ok", "uncertain"]
+    assert out["top_shares"]["flag_reason"].isna().tolist() == [True, False]
+    assert out["top_shares"]["flag_reason"].iloc[1] == "P2"
+    assert out["group_shares"]["flag"].tolist() == ["ok", "ok"]
+    # a group holding fewer than 20 offences keeps its C3
+    few = graded_on_offences({"top_shares": top.iloc[:1]}, [8, 2, 1, 1, 1, 1, 1, 1, 1, 1], Policy())
+    assert few["top_shares"][["flag", "flag_reason"]].values.tolist() == [["uncertain", "C3"]]

@@ -399,8 +399,8 @@ def test_change_sentences_name_the_group_and_respect_flags():
     text = du.change_sentences(table, "nb")
     lines = text.splitlines()
     assert len(lines) == len(table) == 4
-    assert lines[0].startswith("- **Beruset siste 12 måneder, ungdomsskole (8.–10. trinn), jenter:** ")
-    assert "videregående (VG1–VG3), gutter" in lines[3]
+    assert lines[0].startswith("- **Beruset siste 12 måneder, ungdomsskole (8.–10. trinn), jente/kvinne:** ")
+    assert "videregående (VG1–VG3), gutt/mann" in lines[3]
     # the hand-made survey has 14 pupils per wave: the change is withheld (P1), and says so
     hand = _grade(du.changes(du.prepare(hand_survey(), indicators=["cannabis"])))
     assert hand["flag"].iat[0] == "suppressed"

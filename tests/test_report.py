@@ -71,7 +71,10 @@ def test_warning_box_counts_and_lists_reasons(districts, clean):
     assert "D1" not in text and "personvern" not in text
     html = box._repr_html_()
     assert 'class="salto-warning"' in html and "border-left:6px solid" in html
-    assert "<details" not in html  # short lists are open
+    # folded on every page, with the counts on the line that stays visible
+    assert '<details class="salto-caution"><summary>' in html
+    summary = html.split("<summary>", 1)[1].split("</summary>", 1)[0]
+    assert "</strong>: Denne siden har 1 usikre og 1 skjulte tall." in summary
 
 
 def test_warning_box_says_so_when_nothing_is_flagged(clean):
@@ -79,13 +82,13 @@ def test_warning_box_says_so_when_nothing_is_flagged(clean):
     assert box.text == "Figures to read with caution\nNo figure on this page is marked as uncertain or withheld."
 
 
-def test_warning_box_folds_long_lists():
+def test_warning_box_folds_long_lists_too():
     n = 20
     t = graded(pd.DataFrame({"year": range(2000, 2000 + n), "count": [np.nan] * n, "estimate": [np.nan] * n,
                              "ci_low": [np.nan] * n, "ci_high": [np.nan] * n, "flag": ["suppressed"] * n,
                              "flag_reason": ["D1"] * n}), groups=["year"])
     box = report.warning_box(t, lang="nb")
-    assert "<details>" in box.html
+    assert box.html.count('<details class="salto-caution">') == 1
     assert box.text.count("\n- ") == n
 
 

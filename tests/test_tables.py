@@ -370,3 +370,20 @@ def test_display_pivot_and_plain_headers_are_unique(ratio):
     wide = tables.display(t, "nb", pivot="item")
     assert list(wide.frame.columns) == ["År (year)", "År (item)"]
     assert wide.frame.values.tolist() == [["2024", "40 (29–54)"], ["2025", "41 (29–56)"]]
+
+
+def test_share_of_offences_columns_say_they_count_persons():
+    """Issue 12: "4+: 186, of 1 423, share of offences 44,8 %" read as if all three were offences."""
+    from salto_analysis.estimates import estimate_table
+
+    t = estimate_table(pd.DataFrame({"offence_threshold": ["4+"], "numerator": [227], "denominator": [1510],
+                                     "estimate": [0.5056], "ci_low": [0.4661], "ci_high": [0.5439]}),
+                       groups=["offence_threshold"], kind="proportion", measure="cohorts.measure.share_of_offences",
+                       unit="proportion", method="bootstrap", confidence_level=0.95)
+    assert tables.count_label(t, "numerator", "nb") == "Personer i gruppen"
+    assert tables.count_label(t, "denominator", "en") == "All suspects"
+    assert tables.count_label(t, "numerator", "en") != tables.column_label("numerator", "en")
+    other = estimate_table(pd.DataFrame({"numerator": [3], "denominator": [10], "estimate": [0.3], "ci_low": [0.1],
+                                         "ci_high": [0.6]}), groups=[], kind="proportion", measure="share",
+                           unit="proportion", method="Wilson", confidence_level=0.95)
+    assert tables.count_label(other, "numerator", "nb") == tables.column_label("numerator", "nb")

@@ -11,6 +11,7 @@ stopped by SIGINT (Ctrl-C) or SIGTERM (nothing was published).
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 
 __all__ = ["build_parser", "main"]
@@ -37,6 +38,7 @@ examples:
   salto-briefing                                   # sample data, latest year
   salto-briefing --year 2025 --data-dir /secure/salto/2025 --params params/2025.yaml
   salto-briefing --only 00_data_quality --lang en  # one page, in English
+  salto-briefing --pdf                             # and PDFs of every page in <out>/pdf/
 
 Params files (YAML) hold parameter values: top-level keys go to every notebook
 that declares them, and a "notebooks:" mapping gives values for one notebook.
@@ -88,7 +90,26 @@ def build_parser() -> argparse.ArgumentParser:
                         "that the two cannot be differenced (default: the folder of the year before beside --out, "
                         "when it holds a briefing)")
     p.add_argument("--no-previous", action="store_true", help="audit this briefing on its own")
+    p.add_argument("--pdf", action="store_true",
+                   help="also print the index and every page to PDF in <out>/pdf/ with headless Chromium "
+                        "(when Chromium is installed)")
     return p
+
+
+def _print_pdfs(out) -> None:
+    """Print the published briefing to PDF (:mod:`salto_analysis.briefing.pdf`) and say what was made."""
+    from salto_analysis.briefing.pdf import print_briefing
+
+    try:
+        printed, reason = print_briefing(out)
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        print(f"salto-briefing: --pdf: {exc}; the HTML briefing is published", file=sys.stderr)
+        return
+    if reason:
+        print(f"salto-briefing: --pdf: {reason}", file=sys.stderr)
+        return
+    listing = ", ".join(f"{p.pdf.name} {p.pages}" for p in printed)
+    print(f"salto-briefing: PDF pages: {listing} -> {printed[0].pdf.parent}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     from salto_analysis.briefing.runner import run
 
-    return run(plan)
+    status = run(plan)
+    if status == 0 and args.pdf:
+        _print_pdfs(plan.out)
+    return status
 
 
 if __name__ == "__main__":

@@ -17,6 +17,11 @@ What nbconvert does not do by itself, and how this module closes the gap
   the stylesheet is inlined without its comments; matplotlib figures are
   embedded PNG or SVG. :func:`external_references` finds anything left that
   would make the browser contact another host; the runner refuses such a page.
+* **Two layers**: cells tagged ``appendix`` move to a technical appendix at the end of the
+  page, folded (``<details>``) on screen and open in print (:class:`ReviewerView`,
+  :func:`fold_appendix`); the reviewer layer above it is the page without them.
+* **Previous/next links** (:func:`link_pages`, once every page of the run is written):
+  in the header beside the link back to the index, and at the end of the main text.
 * **Table of contents** built from the rendered headings (their ``id``s are
   nbconvert's anchors, so every link resolves), a title from
   ``notebooks/briefing.yml``, the synthetic-data banner and the run details.
@@ -48,9 +53,9 @@ from traitlets.config import Config
 
 from salto_analysis import labels
 from salto_analysis.briefing.records import MIMETYPE
-from salto_analysis.briefing.templating import TEMPLATES, stylesheet
+from salto_analysis.briefing.templating import TEMPLATES, print_header_css, stylesheet
 
-__all__ = ["MAX_BYTES", "REMOVE_CELL_TAGS", "BANNER_MARKER", "NBCONVERT_DEFAULT_ALT", "ReviewerView",
+__all__ = ["APPENDIX_TAG", "APPENDIX_MARKER", "fold_appendix", "MAX_BYTES", "PAGENAV", "PAGENAV_END", "link_pages", "REMOVE_CELL_TAGS", "BANNER_MARKER", "NBCONVERT_DEFAULT_ALT", "ReviewerView",
            "export_page", "add_toc", "one_h1", "default_alt_images", "external_references", "shows_banner"]
 
 #: Largest page the runner publishes (issue 7: each file at most 3 MB).
@@ -62,11 +67,48 @@ BANNER_MARKER = 'class="salto-banner"'
 NBCONVERT_DEFAULT_ALT = "No description has been provided for this image"
 
 
+#: Cell tag of the technical appendix: tagged cells move, in order, to a folded section at the end.
+APPENDIX_TAG = "appendix"
+#: The HTML the appendix starts with (:func:`fold_appendix` folds the page from there on).
+APPENDIX_MARKER = '<div class="salto-appendix-marker"></div>'
+
+
+def _heading_text(cell) -> str | None:
+    """The Markdown heading (``## Title``) a cell shows, or ``None``: a Markdown cell, or a code cell whose
+    only output is Markdown (``page.heading``)."""
+    if cell.cell_type == "markdown":
+        text = cell.source
+    else:
+        outs = cell.get("outputs", [])
+        if len(outs) != 1 or "text/markdown" not in outs[0].get("data", {}):
+            return None
+        text = outs[0]["data"]["text/markdown"]
+        text = "".join(text) if isinstance(text, list) else text
+    text = text.strip()
+    return text if re.match(r"#{1,4} ", text) and "\n" not in text else None
+
+
+def _demoted(heading: str, suffix: str = ""):
+    """Heading ``## X`` one level down (``### X``), as a Markdown cell; ``suffix`` keeps a copy's anchor
+    apart from the original's."""
+    return nbformat.v4.new_markdown_cell("#" + heading + suffix)
+
+
 class ReviewerView(Preprocessor):
-    """Drop what a reviewer must not see: record payloads, stderr, empty code cells."""
+    """Drop what a reviewer must not see: record payloads, stderr, empty code cells; move the cells tagged
+    :data:`APPENDIX_TAG` to the technical appendix at the end of the page.
+
+    Two layers (issue 12): the reviewer layer is the page in its order without the tagged cells;
+    the appendix holds the tagged cells in their order, each under the heading of the section
+    it came from (a heading cell that is tagged itself moves as it is), one level down, after
+    :data:`APPENDIX_MARKER`. :func:`fold_appendix` folds it in the HTML.
+    """
 
     def preprocess(self, nb, resources):
-        cells = []
+        lang = (resources.get("salto") or {}).get("lang", "nb")
+        suffix = f" ({labels.t('briefing.appendix_section', lang)})"
+        cells, appendix = [], []
+        section, copied = None, None
         for cell in nb.cells:
             if cell.cell_type == "code":
                 cell.outputs = [
@@ -76,9 +118,45 @@ class ReviewerView(Preprocessor):
                 ]
                 if not cell.outputs:
                     continue
+            heading = _heading_text(cell)
+            if heading is not None:
+                section = heading
+            if APPENDIX_TAG in cell.get("metadata", {}).get("tags", []):
+                if heading is not None:
+                    appendix.append(_demoted(heading))
+                    copied = heading
+                    continue
+                if section is not None and copied != section:
+                    appendix.append(_demoted(section, suffix))
+                    copied = section
+                appendix.append(cell)
+                continue
             cells.append(cell)
+        if appendix:
+            marker = nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output(
+                "display_data", data={"text/html": APPENDIX_MARKER})])
+            cells += [marker, *appendix]
         nb.cells = cells
         return nb, resources
+
+
+def fold_appendix(page: str, lang: str) -> str:
+    """Fold the technical appendix: from the cell holding :data:`APPENDIX_MARKER` to the end of the main
+    text, inside ``<details class="salto-appendix">`` (closed on screen; the print stylesheet opens it)."""
+    at = page.find(APPENDIX_MARKER)
+    if at < 0:
+        return page
+    start = page.rfind('<div class="jp-Cell ', 0, at)
+    end = page.find(PAGENAV_END, at)
+    if end < 0:
+        end = page.find("</main>", at)
+    if start < 0 or end < 0:
+        return page
+    title = _html.escape(labels.t("briefing.appendix", lang))
+    hint = _html.escape(labels.t("briefing.appendix_hint", lang))
+    opening = (f'<details class="salto-appendix" id="salto-appendix"><summary><h2 id="teknisk-vedlegg">{title}</h2>'
+               f'<span class="salto-appendix-hint">{hint}</span></summary>\n')
+    return page[:start] + opening + page[start:end] + "</details>\n" + page[end:]
 
 
 def shows_banner(nb: nbformat.NotebookNode) -> bool:
@@ -105,6 +183,7 @@ def shows_banner(nb: nbformat.NotebookNode) -> bool:
 
 _HEADING = re.compile(r"<h([1-3])\b[^>]*\bid=\"([^\"]+)\"[^>]*>(.*?)</h\1>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
+_NUMBERED = re.compile(r"^\d+(?:\.\d+)*\.?\s+")
 
 
 def add_toc(page: str, lang: str) -> str:
@@ -113,6 +192,7 @@ def add_toc(page: str, lang: str) -> str:
     items = []
     for level, anchor, inner in _HEADING.findall(body):
         text = _html.unescape(_TAG.sub("", inner)).replace("¶", "").strip()
+        text = _NUMBERED.sub("", text)  # the list numbers the items; a heading's own "1." would read "1. 1."
         if text:
             items.append(
                 f'<li class="salto-toc-{min(int(level), 3)}"><a href="#{anchor}">{_html.escape(text)}</a></li>'
@@ -125,6 +205,38 @@ def add_toc(page: str, lang: str) -> str:
         toc = (f'<nav class="salto-toc" aria-label="{_html.escape(labels.t("briefing.contents", lang))}">'
                f'<h2>{_html.escape(labels.t("briefing.contents", lang))}</h2><ol>' + "".join(items) + "</ol></nav>")
     return page.replace("<!-- salto:toc -->", toc, 1)
+
+
+PAGENAV = "<!-- salto:pagenav -->"
+PAGENAV_END = "<!-- salto:pagenav-end -->"
+
+
+def link_pages(pages: list[tuple[str | Path, str]], lang: str) -> None:
+    """Give every page of a run links to the previous and next page (in briefing order).
+
+    ``pages`` are ``(path, title)`` of the written pages; the links go where
+    :func:`export_page` left the markers :data:`PAGENAV` (in the header, after the link
+    back to the index) and :data:`PAGENAV_END` (at the end of the page's main text).
+    A page without markers is left as it is.
+    """
+    pages = [(Path(p), t) for p, t in pages]
+    for k, (path, _) in enumerate(pages):
+        links = []
+        if k > 0:
+            prev_path, prev_title = pages[k - 1]
+            links.append(f'<a class="salto-prev" href="{_html.escape(prev_path.name)}" rel="prev">&larr; '
+                         f'{_html.escape(labels.t("briefing.previous_page", lang))}: {_html.escape(prev_title)}</a>')
+        if k + 1 < len(pages):
+            next_path, next_title = pages[k + 1]
+            links.append(f'<a class="salto-next" href="{_html.escape(next_path.name)}" rel="next">'
+                         f'{_html.escape(labels.t("briefing.next_page", lang))}: {_html.escape(next_title)} &rarr;</a>')
+        page = path.read_text(encoding="utf-8")
+        if PAGENAV not in page:
+            continue
+        top = "".join(f'<span class="salto-pagenav-sep"> | </span>{a}' for a in links)
+        end = (f'<nav class="salto-pagenav" aria-label="{_html.escape(labels.t("briefing.page_nav_end", lang))}">'
+               + "".join(links) + "</nav>") if links else ""
+        path.write_text(page.replace(PAGENAV, top, 1).replace(PAGENAV_END, end, 1), encoding="utf-8")
 
 
 _H1 = re.compile(r"<(/?)h1\b", re.I)
@@ -202,11 +314,14 @@ def export_page(
             "subtitle": _html.escape(subtitle),
             "banner": _html.escape(labels.t("common.synthetic_banner", lang)) if header_banner else "",
             "back_label": _html.escape(labels.t("briefing.back_to_index", lang)),
+            "nav_label": _html.escape(labels.t("briefing.page_nav", lang)),
+            "lang": lang,
+            "print_css": print_header_css(title, labels.t("common.synthetic_banner", lang) if synthetic else ""),
             "run_details": run_details,
         }
     }
     page, _ = _exporter(lang).from_notebook_node(nb, resources=resources)
-    page = add_toc(one_h1(page), lang)
+    page = add_toc(fold_appendix(one_h1(page), lang), lang)
     data = page.encode("utf-8")
     Path(out).write_bytes(data)
     return len(data)

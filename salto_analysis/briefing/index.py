@@ -1,17 +1,22 @@
-"""The briefing's front page, ``<out>/index.html`` (issue 7, item 5).
+"""The briefing's front page, ``<out>/index.html`` (issues 7 and 12), and its appendix of flagged figures.
 
-It shows, in the run's language:
+The index is the briefing a reader takes in first. It shows, in the run's language:
 
-* the synthetic-data banner when any input is synthetic;
-* the headline figures that notebooks recorded with ``headline=True``, each
-  with its confidence interval and its mark (uncertain or withheld), at most
-  :data:`MAX_HEADLINES` rows per page (whole tables, in the order recorded; a
-  line says how many more the page has);
+* the title and the synthetic-data banner when any input is synthetic;
+* the key findings across the pages (:mod:`salto_analysis.briefing.findings`): five to
+  eight sentences in plain words from the published tables, each with its interval
+  and an honest verb, each linking to the table or figure on its page;
 * links to every page and to the published tables;
-* the full list of uncertain and withheld figures across the briefing, with
-  the interval of each shown one and the reason each was flagged;
+* one short summary of what is uncertain: the uncertain figures by name, and how many
+  figures each page withholds, with a link to the appendix page
+  ``<out>/flagged.html`` (:data:`FLAGGED_PAGE`), which lists every uncertain and
+  withheld figure with its interval and the reason it was flagged;
+* on every page, links to the previous and next page (:func:`salto_analysis.briefing.html.link_pages`,
+  written here because only now are all pages of the run in place);
 * the run details (parameters of every notebook, input hashes, versions, git
   state, start time and duration).
+
+No test or estimator names appear on the index: they are on the pages.
 
 Numbers follow the pages' conventions (:mod:`salto_analysis.tables`): shares
 in percent (differences of shares in percentage points), and group values as
@@ -28,15 +33,20 @@ from pathlib import Path
 import pandas as pd
 
 from salto_analysis import labels, schemas
+from salto_analysis.briefing import html as page_html
 from salto_analysis.briefing import provenance
+from salto_analysis.briefing.findings import key_findings
 from salto_analysis.briefing.publish import WORKBOOK
 from salto_analysis.briefing.templating import render_template, stylesheet
 from salto_analysis.formatting import MINUS, SUPPRESSED, number
 from salto_analysis.estimates import group_columns
 from salto_analysis.tables import column_label, value_label
 
-__all__ = ["MAX_HEADLINES", "format_estimate", "format_interval", "group_label", "headline_rows", "flagged_rows",
+__all__ = ["FLAGGED_PAGE", "MAX_HEADLINES", "headline_findings", "uncertainty_summary", "write_flagged_page", "format_estimate", "format_interval", "group_label", "headline_rows", "flagged_rows",
            "write_index"]
+
+#: The appendix page with every uncertain and withheld figure (next to ``index.html``).
+FLAGGED_PAGE = "flagged.html"
 
 #: Most headline rows one page contributes to the index (the page keeps its full tables).
 MAX_HEADLINES = 4
@@ -194,6 +204,72 @@ def flagged_rows(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, s
     return out
 
 
+def headline_findings(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, str], lang: str,
+                      level: float = 0.95) -> list[dict]:
+    """The index's findings when no page has a finding of :mod:`salto_analysis.briefing.findings`: the
+    rows of the headline tables (:func:`headline_rows`) as short lines, "table, group: estimate
+    (interval)", marked when uncertain, each linking to its page; at most
+    :data:`~salto_analysis.briefing.findings.MAX_FINDINGS`."""
+    from salto_analysis.briefing.findings import MAX_FINDINGS
+
+    ci = labels.t("change.ci_label", lang, level=number(level * 100, 0, lang)).replace(" %", "\u00a0%")
+    out = []
+    for row in headline_rows(tables, page_titles, lang):
+        if row["more"]:
+            continue
+        text = f"{row['table']}, {row['group']}: {row['estimate']}"
+        if row["interval"]:
+            text += f" ({ci} {row['interval']})"
+        if row["flag"] != "ok":
+            text += f" – {row['mark']}" + (f": {row['reason']}" if row["reason"] else "")
+        out.append({"text": text + ".", "href": row["href"], "page": row["page"], "uncertain": row["flag"] == "uncertain",
+                    "tables": ""})
+    return out[:MAX_FINDINGS]
+
+
+def uncertainty_summary(tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, str], lang: str) -> dict:
+    """What the index says about uncertain and withheld figures.
+
+    ``uncertain``: one item per table or figure with uncertain rows (page, link, title and how
+    many rows; ``n_uncertain`` counts the rows); ``withheld``: per page, in briefing order, how many figures it withholds.
+    """
+    rows = flagged_rows(tables, page_titles, lang)
+    uncertain: dict[tuple, dict] = {}
+    for r in rows:
+        if r["flag"] == "uncertain":
+            item = uncertain.setdefault((r["href"], r["table"]), {"page": r["page"], "href": r["href"],
+                                                                 "table": r["table"], "n": 0})
+            item["n"] += 1
+    for item in uncertain.values():
+        item["name"] = item["table"] + " – " + (labels.t("briefing.uncertain_one", lang) if item["n"] == 1 else
+                                                 labels.t("briefing.uncertain_in_table", lang, n=item["n"]))
+    n_uncertain = sum(r["flag"] == "uncertain" for r in rows)
+    uncertain = list(uncertain.values())
+    withheld = [{"page": page_titles[nb], "href": f"{nb}.html",
+                 "n": sum(r["flag"] == "suppressed" and r["page"] == page_titles[nb] for r in rows)}
+                for nb in tables]
+    return {"uncertain": uncertain, "withheld": withheld, "n_uncertain": n_uncertain,
+            "n_suppressed": sum(w["n"] for w in withheld)}
+
+
+def write_flagged_page(path: str | Path, *, lang: str, title: str, subtitle: str, banner: str,
+                       tables: dict[str, list[pd.DataFrame]], page_titles: dict[str, str], level: float,
+                       run_details: str) -> Path:
+    """Render the appendix page with every uncertain and withheld figure, its interval and reason."""
+    flagged = flagged_rows(tables, page_titles, lang)
+    html = render_template(
+        "flagged.html.j2", lang=lang, css=stylesheet(lab=False), title=title, subtitle=subtitle, banner=banner,
+        flagged=flagged,
+        interval_label=labels.t("briefing.col.interval", lang, level=number(level * 100, 0, lang)),
+        n_uncertain=sum(r["flag"] == "uncertain" for r in flagged),
+        n_suppressed=sum(r["flag"] == "suppressed" for r in flagged),
+        run_details=run_details,
+    )
+    path = Path(path)
+    path.write_text(html, encoding="utf-8")
+    return path
+
+
 def write_index(path: str | Path, plan, *, outcomes, tables: dict[str, list[pd.DataFrame]], duration: float) -> Path:
     """Render the index page of a complete run to ``path``."""
     lang = plan.lang
@@ -201,25 +277,36 @@ def write_index(path: str | Path, plan, *, outcomes, tables: dict[str, list[pd.D
     synthetic = any(plan.synthetic.values()) or any(
         t.attrs.get("synthetic") is True for items in tables.values() for t in items
     )
-    flagged = flagged_rows(tables, page_titles, lang)
     levels = {t.attrs.get("confidence_level") for items in tables.values() for t in items} - {None}
     level = levels.pop() if len(levels) == 1 else 0.95
+    title = plan.briefing.title[lang]
+    subtitle = labels.t("briefing.reporting_year", lang, year=plan.year)
+    banner = labels.t("common.synthetic_banner", lang) if synthetic else ""
+    run_details = provenance.render(plan.details, parameters=plan.parameters, duration=duration, lang=lang)
+    pages = [{"title": page_titles[o.name], "href": Path(o.page).name} for o in outcomes]
+    page_html.link_pages([(o.page, page_titles[o.name]) for o in outcomes if o.page and Path(o.page).is_file()], lang)
+    findings = [{"text": f.text, "href": f.href, "page": page_titles.get(f.notebook, f.notebook),
+                 "uncertain": f.uncertain, "tables": " ".join(f.tables)} for f in key_findings(tables, lang, plan.year)]
+    if not findings:  # pages the findings do not know (another briefing): their headline rows, in words
+        findings = headline_findings(tables, page_titles, lang, level)
+    write_flagged_page(Path(path).parent / FLAGGED_PAGE, lang=lang, title=labels.t("briefing.flagged_page_title", lang),
+                       subtitle=f"{title} – {subtitle}", banner=banner, tables=tables, page_titles=page_titles,
+                       level=level, run_details=run_details)
     html = render_template(
         "index.html.j2",
         lang=lang,
         css=stylesheet(lab=False),
-        title=plan.briefing.title[lang],
-        subtitle=labels.t("briefing.reporting_year", lang, year=plan.year),
-        banner=labels.t("common.synthetic_banner", lang) if synthetic else "",
+        title=title,
+        subtitle=subtitle,
+        banner=banner,
         partial=labels.t("briefing.partial_run", lang, names=", ".join(page_titles.values())) if plan.partial else "",
-        pages=[{"title": page_titles[o.name], "href": Path(o.page).name} for o in outcomes],
-        headlines=headline_rows(tables, page_titles, lang),
-        interval_label=labels.t("briefing.col.interval", lang, level=number(level * 100, 0, lang)),
-        flagged=flagged,
-        n_uncertain=sum(r["flag"] == "uncertain" for r in flagged),
-        n_suppressed=sum(r["flag"] == "suppressed" for r in flagged),
+        pages=pages,
+        findings=findings,
+        level=number(level * 100, 0, lang),
+        summary=uncertainty_summary(tables, page_titles, lang),
+        flagged_page=FLAGGED_PAGE,
         workbook=f"tables/{WORKBOOK}",
-        run_details=provenance.render(plan.details, parameters=plan.parameters, duration=duration, lang=lang),
+        run_details=run_details,
     )
     path = Path(path)
     path.write_text(html, encoding="utf-8")

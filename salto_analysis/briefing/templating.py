@@ -16,7 +16,7 @@ from pathlib import Path
 from salto_analysis import labels
 from salto_analysis.formatting import SUPPRESSED, number
 
-__all__ = ["TEMPLATES", "render_template", "format_duration", "stylesheet"]
+__all__ = ["TEMPLATES", "render_template", "format_duration", "stylesheet", "print_header_css"]
 
 #: Folder of the briefing's templates (package data).
 TEMPLATES = Path(str(resources.files("salto_analysis") / "templates" / "briefing"))
@@ -46,6 +46,23 @@ def stylesheet(*, lab: bool) -> str:
     return (_lab_css() + "\n" + own) if lab else own
 
 
+def print_header_css(title: str, banner: str = "") -> str:
+    """An ``@page`` rule that prints ``banner`` and ``title`` at the top of every printed page.
+
+    CSS Paged Media margin boxes (``@top-left``), which Chromium prints since version 131;
+    the page number is in ``briefing.css`` (``@bottom-right``). The text is a CSS string
+    with every character escaped (``\\53 \\59 ...``): it cannot close the ``<style>`` element
+    it sits in, and the page's source holds the banner's words once, in the banner.
+    """
+    text = " – ".join(t for t in (banner.split(" – ")[0] if banner else "", title) if t)
+
+    def escape(value: str) -> str:
+        return "".join(f"\\{ord(c):x} " for c in value)
+
+    return ("@page { @top-left { content: \"" + escape(text) + "\"; font-size: 8pt; color: #5a3700; "
+            "font-family: system-ui, sans-serif; } }")
+
+
 @cache
 def _environment():
     import jinja2
@@ -58,6 +75,7 @@ def _environment():
         undefined=jinja2.StrictUndefined,
     )
     env.globals["t"] = labels.t
+    env.globals["print_header_css"] = print_header_css
     env.filters["number"] = lambda value, lang, digits=1: number(value, digits, lang, missing=SUPPRESSED)
     env.filters["duration"] = format_duration
     return env

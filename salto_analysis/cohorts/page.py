@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import partial
 
+import numpy as np
 import pandas as pd
 
 from salto_analysis import formatting, labels, plots, report, tables
@@ -212,6 +213,43 @@ _FIGURES = ("offence_bands", "threshold_series", "lorenz", "transitions", "debut
             "offence_mix")
 
 
+def graded_on_offences(tables_: dict[str, pd.DataFrame], counts, policy: Policy) -> dict[str, pd.DataFrame]:
+    """The fewer-than-20-events rule (``C3``) of the shares of offences, applied to offences.
+
+    ``top_shares`` and ``group_shares`` are shares of the year's *offences*; their
+    ``numerator`` counts the *persons* of the group, which the grading takes for the events.
+    The events a share rests on are the offences the group holds: the sum of the ``k``
+    largest offence counts (``top_shares``, ``k`` = numerator) or of the counts at or above
+    the threshold (``group_shares``). A row flagged only ``C3`` whose group holds at least
+    ``policy.unstable_events`` offences is not unstable by that rule (NCHS 2023: the count
+    the estimate is based on), so its ``C3`` code is dropped (and the flag is ``ok`` when no
+    other code remains). Other codes and withheld rows are left as they are.
+    """
+    from salto_analysis.policy import join_codes, split_codes
+
+    counts = np.sort(np.asarray(counts))[::-1]
+    changed = {}
+    for name in ("top_shares", "group_shares"):
+        if name not in tables_:
+            continue
+        table = tables_[name].copy()
+        for i, row in table.iterrows():
+            codes = split_codes(row["flag_reason"])
+            if row["flag"] != "uncertain" or "C3" not in codes or pd.isna(row["numerator"]):
+                continue
+            if name == "top_shares":
+                held = counts[: int(row["numerator"])].sum()
+            else:
+                held = counts[counts >= int(str(row["offence_threshold"]).rstrip("+"))].sum()
+            if held >= policy.unstable_events:
+                rest = [c for c in codes if c != "C3"]
+                table.at[i, "flag_reason"] = join_codes(rest) if rest else pd.NA
+                table.at[i, "flag"] = "uncertain" if rest else "ok"
+        table.attrs = tables_[name].attrs
+        changed[name] = table
+    return changed
+
+
 def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repeat: int = 17,
           follow_years: int = 3, policy: Policy, n_boot: int = 2000, seed: int = DEFAULT_SEED,
           panel: OffenderPanel | None = None) -> RepeatOffendersPage:
@@ -273,9 +311,19 @@ def build(register: pd.DataFrame, *, year: int, thresholds=(4, 10), age_max_repe
         built["reregistration_curve"] = None
         page.skip("reregistration_curve", "cohorts.not_shown.no_curve")
         page.skip("reregistration", None)
+    # zero by construction: left_censoring_table counts suspects who were 11 or older in the first
+    # year; a suspect of `year` was at most age_max at the offence, so at most age_max + 1 - (year -
+    # first_year) then. A structural zero is no estimate: no interval, no flag (issue 12).
+    oldest = age_max + 1 - (year - panel.first_year)
+    if oldest < 11 and not (built["left_censored"]["numerator"] > 0).any():
+        built["left_censored"] = None
+        page.skip("left_censored", "cohorts.not_shown.left_censored_structural", before=max(oldest - 1, 0),
+                  first_year=panel.first_year)
     for name, table in built.items():
         if table is not None:
             page.add(name, table, **spec(name))
+    if of_year:
+        page.protect(lambda tables_: graded_on_offences(tables_, panel.counts(year), policy))
     if not of_year:
         for name in ("offence_bands", "top_shares", "offence_mix"):  # the first table of each section says why
             page.skip(name, "cohorts.not_shown.no_suspects_year")

@@ -13,6 +13,8 @@ import pandas as pd
 from salto_analysis import labels, schemas, sentences
 from salto_analysis.estimates import meta_of
 
+from salto_analysis.tables import value_label
+
 from .indicators import INDICATORS, SCHOOL_LEVELS
 from .prevalence import ALL_GRADES, CITY
 
@@ -23,7 +25,7 @@ __all__ = ["trend_figures", "district_figures", "change_sentences"]
 def _group_label(school_level: str, sex, lang: str) -> str:
     text = labels.t(f"value.school_level.{school_level}", lang)
     if sex is not None and not pd.isna(sex):
-        text += ", " + labels.t(f"drug_use.sex.{sex}", lang)
+        text += ", " + value_label("sex", sex, lang)  # the tables' word for the group, in legends too
     return text
 
 

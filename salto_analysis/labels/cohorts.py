@@ -5,6 +5,9 @@ TEXT: dict[str, dict[str, str]] = {
     "cohorts.measure.share_of_suspects": {"nb": "Andel av de mistenkte", "en": "Share of suspects"},
     "cohorts.measure.persons": {"nb": "Personer", "en": "Persons"},
     "cohorts.measure.share_of_offences": {"nb": "Andel av lovbruddene", "en": "Share of offences"},
+    # the count columns of a share-of-offences table are persons (tables.column_label, per measure)
+    "cohorts.measure.share_of_offences.col.numerator": {"nb": "Personer i gruppen", "en": "Persons in the group"},
+    "cohorts.measure.share_of_offences.col.denominator": {"nb": "Mistenkte i alt", "en": "All suspects"},
     "cohorts.measure.gini": {"nb": "Gini-koeffisient", "en": "Gini coefficient"},
     "cohorts.measure.lorenz": {"nb": "Samlet andel av lovbruddene", "en": "Cumulative share of offences"},
     "cohorts.measure.share_of_cohort": {"nb": "Andel av kohorten", "en": "Share of the cohort"},
@@ -50,9 +53,9 @@ TEXT: dict[str, dict[str, str]] = {
     "cohorts.title.threshold_headline": {"nb": "Personer {age_min}–{age_max} år med mange lovbrudd i {year}",
                                          "en": "Persons aged {age_min}–{age_max} with many offences in {year}"},
     "cohorts.title.top_shares": {"nb": "Andel av lovbruddene i {year} som de mest aktive mistenkte står for",
-                                 "en": "Share of the offences in {year} held by the most active suspects"},
+                                 "en": "Share of the offences in {year} accounted for by the most active suspects"},
     "cohorts.title.group_shares": {"nb": "Andel av lovbruddene i {year} som gruppene med mange lovbrudd står for",
-                                   "en": "Share of the offences in {year} held by the groups with many offences"},
+                                   "en": "Share of the offences in {year} accounted for by the groups with many offences"},
     "cohorts.title.gini": {"nb": "Gini-koeffisient for lovbrudd blant de mistenkte, {year}",
                            "en": "Gini coefficient of offences among the suspects, {year}"},
     "cohorts.title.lorenz": {"nb": "Lorenzkurve: lovbruddene fordelt på de mistenkte, {year}",
@@ -67,12 +70,12 @@ TEXT: dict[str, dict[str, str]] = {
                                     "en": "Registered as a victim before the first offence, {year}"},
     "cohorts.title.left_censored": {"nb": "Mistenkte der første registrering kan ligge før dataene starter, {year}",
                                     "en": "Suspects whose first registration may precede the data, {year}"},
-    "cohorts.title.reregistration_curve": {"nb": "Registrert på nytt etter første registrering (Kaplan–Meier)",
-                                           "en": "Registered again after the first registration (Kaplan–Meier)"},
+    "cohorts.title.reregistration_curve": {"nb": "Registrert på nytt etter første registrering: andel over tid",
+                                           "en": "Registered again after the first registration: share over time"},
     "cohorts.title.reregistration": {"nb": "Andel registrert på nytt etter 6, 12, 24 og 36 måneder",
                                      "en": "Share registered again after 6, 12, 24 and 36 months"},
-    "cohorts.title.logrank": {"nb": "Første registrering i 10–14 år mot 15–17 år: hasardforhold og log-rank-test",
-                              "en": "First registration at 10–14 against 15–17: hazard ratio and log-rank test"},
+    "cohorts.title.logrank": {"nb": "Første registrering i 10–14 år mot 15–17 år: blir de registrert på nytt like raskt?",
+                              "en": "First registration at 10–14 compared with 15–17: are they registered again as soon?"},
     "cohorts.title.offence_mix": {"nb": "Lovbruddstyper i {year}: gruppen {group} og de andre mistenkte",
                                   "en": "Offence types in {year}: the {group} group and the other suspects"},
     "cohorts.title.breakdown_sex": {"nb": "Gruppene med mange lovbrudd etter kjønn, {year}",
@@ -135,6 +138,14 @@ TEXT: dict[str, dict[str, str]] = {
               "av de {follow_years} årene før {year} som registeret dekker.",
         "en": "No cohort can be followed: no suspect aged {age_min}–{age_max} had {group} offences in any of the "
               "{follow_years} years before {year} that the register covers.",
+    },
+    "cohorts.not_shown.left_censored_structural": {
+        "nb": "Ingen av de mistenkte i {year} kan ha vært registrert før dataene starter i {first_year}: året før "
+              "var de høyst {before} år, og registreringene teller fra 10 år. Tallet er derfor 0 for alle, uten usikkerhet, "
+              "og tabellen vises ikke.",
+        "en": "None of the suspects of {year} can have been registered before the data start in {first_year}: the "
+              "year before, they were at most {before}, and registrations count from age 10. The figure is therefore 0 for "
+              "everyone, without uncertainty, and the table is not shown.",
     },
     "cohorts.not_shown.no_curve": {
         "nb": "Kurven kan ikke vises: ingen eller for få ble registrert første gang i alderen {age_min}–{age_max} år "
@@ -208,7 +219,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "cohorts.note.reregistration": {
         "nb": "Kurvene viser den samlede andelen som er registrert som mistenkt på nytt, regnet fra første "
-              "registrering, etter alder ved første registrering (Kaplan–Meier). Bare personer som var 10 år eller "
+              "registrering, etter alder ved første registrering. Bare personer som var 10 år eller "
               "yngre i {first_year} er med, så første registrering i dataene er den første. En ny sak samme dag "
               "teller ikke. Oppfølgingen stopper 31. desember {year} eller ved utgangen av året personen fyller 22 "
               "(sensurering); tallene under figuren er hvor mange som fortsatt følges. For personvernet er måneder "
@@ -216,7 +227,7 @@ TEXT: dict[str, dict[str, str]] = {
               "viser derfor nærmeste måned med et trinn. De som debuterer tidlig, følges mens de er yngre, så "
               "kurvene sammenligner også ulike aldre.",
         "en": "The curves show the cumulative share registered as a suspect again, counted from the first "
-              "registration, by age at the first registration (Kaplan–Meier). Only persons who were 10 or younger "
+              "registration, by age at the first registration. Only persons who were 10 or younger "
               "in {first_year} are included, so the first registration in the data is the first. A new case on the "
               "same day does not count. Follow-up stops on 31 December {year} or at the end of the year the person "
               "turns 22 (censoring); the numbers under the figure are how many are still followed. For privacy, "

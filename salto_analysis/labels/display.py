@@ -112,7 +112,7 @@ TEXT: dict[str, dict[str, str]] = {
     "plots.uncertain_point": {"nb": "Usikkert (lys, åpen)", "en": "Uncertain (faded, open)"},
     "tables.col.counted": {"nb": "Hva som telles", "en": "Counted"},
     "tables.col.aspect": {"nb": "Kjennetegn", "en": "Characteristic"},
-    "tables.col.quasi": {"nb": "Overspredning tatt med", "en": "Overdispersion allowed for"},
+    "tables.col.quasi": {"nb": "Ekstra variasjon tatt med", "en": "Extra variation allowed for"},
     "tables.col.among": {"nb": "Gruppe", "en": "Group"},
     "tables.col.victim_status": {"nb": "Registrert som fornærmet", "en": "Registered as victim"},
     "tables.col.temporal_order": {"nb": "Rekkefølge", "en": "Order"},

@@ -26,8 +26,6 @@ TEXT: dict[str, dict[str, str]] = {
     "drug_use.def.item": {"nb": "Spørsmål i dataene", "en": "Item in the data"},
     "drug_use.def.rule": {"nb": "Regel", "en": "Rule"},
     "drug_use.def.source": {"nb": "Definisjon", "en": "Definition"},
-    "drug_use.sex.female": {"nb": "jenter", "en": "girls"},
-    "drug_use.sex.male": {"nb": "gutter", "en": "boys"},
     "drug_use.share_subject": {"nb": "Andelen", "en": "The share"},
     # notebook 04: titles and headings
     "drug_use.title": {"nb": "Rusbruk blant ungdom i Oslo: utvikling i Ung i Oslo",
@@ -136,16 +134,16 @@ TEXT: dict[str, dict[str, str]] = {
     "drug_use.note.change": {
         "nb": "Endringen er forskjellen i andel mellom {wave_from} og {wave_to}, med standardfeil som tar hensyn "
               "til at de samme skolene er med begge årene. Trenden er en logistisk regresjon på undersøkelsesår "
-              "({wave_first}–{wave_to}) med designbaserte standardfeil (skoler som klynger), som R-pakken survey "
-              "(svyglm); oddsforholdet per år er over 1 når andelen øker og under 1 når den synker. "
+              "({wave_first}–{wave_to}) med standardfeil som tar hensyn til at elevene er trukket "
+              "skolevis; oddsforholdet per år er over 1 når andelen øker og under 1 når den synker. "
               "P-verdiene er justert med Benjamini–Hochberg-metoden over alle radene i hver tabell "
               "({n_change} endringer og {n_trend} trender), slik at andelen falske funn holdes under 5 %; "
               "setningene over bruker de justerte p-verdiene. Endring og trend er bare regnet ut der alle "
               "andelene de bygger på, kan vises.",
         "en": "The change is the difference in share between {wave_from} and {wave_to}, with a standard error "
               "that allows for the same schools taking part in both years. The trend is a logistic regression on "
-              "the survey year ({wave_first}–{wave_to}) with design-based standard errors (schools as clusters), "
-              "as R's survey package (svyglm); the odds ratio per year is above 1 when the share rises and below "
+              "the survey year ({wave_first}–{wave_to}) with standard errors that allow for the pupils "
+              "being sampled school by school; the odds ratio per year is above 1 when the share rises and below "
               "1 when it falls. The p-values are adjusted with the Benjamini–Hochberg method across all rows of "
               "each table ({n_change} changes and {n_trend} trends), which keeps the expected share of false "
               "discoveries under 5%; the sentences above use the adjusted p-values. Change and trend are computed "

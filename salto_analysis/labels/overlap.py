@@ -62,10 +62,10 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overlap.title.relative_odds": {
         "nb": "Oddsforhold og relativ risiko for å være registrert som mistenkt: fornærmede mot andre",
-        "en": "Odds ratio and risk ratio of being registered as a suspect: victims against others",
+        "en": "Odds ratio and risk ratio of being registered as a suspect: victims compared with others",
     },
     "overlap.title.relative_odds_total": {"nb": "Oddsforhold og relativ risiko, fornærmede mot andre (i alt)",
-                                          "en": "Odds ratio and risk ratio, victims against others (total)"},
+                                          "en": "Odds ratio and risk ratio, victims compared with others (total)"},
     "overlap.title.figure": {"nb": "Andel registrert som mistenkt, {first}–{year}",
                              "en": "Share registered as suspects, {first}–{year}"},
     "overlap.figure.ylabel": {"nb": "Registrert som mistenkt, %", "en": "Registered as suspect, %"},
@@ -121,15 +121,15 @@ TEXT: dict[str, dict[str, str]] = {
     "overlap.note.association": {
         "nb": "**Sammenheng, ikke årsak.** At fornærmede oftere er registrert som mistenkt, er en sammenheng i "
               "registrerte data. Det viser ikke at det å bli utsatt for lovbrudd fører til lovbrudd: felles "
-              "risikofaktorer, miljø og politiets oppmerksomhet kan gi det samme mønsteret. Oddsforholdet har "
-              "Woolfs intervall. Når en celle i firefeltstabellen har færre enn {exact_below} personer, vises også "
-              "det eksakte betingede intervallet (som R `fisher.test`), som holder bedre med små tall. Relativ "
+              "risikofaktorer, miljø og politiets oppmerksomhet kan gi det samme mønsteret. Når en "
+              "celle i firefeltstabellen har færre enn {exact_below} personer, vises også et intervall som holder "
+              "bedre med små tall. Relativ "
               "risiko er andelen mistenkte blant fornærmede delt på andelen blant de andre.",
         "en": "**Association, not cause.** That victims are more often registered as suspects is an association in "
               "registered data. It does not show that being a victim leads to offending: shared risk factors, "
-              "surroundings and police attention can produce the same pattern. The odds ratio has Woolf's "
-              "interval. When a cell of the 2×2 table holds fewer than {exact_below} persons, the exact "
-              "conditional interval (as R `fisher.test`) is shown too; it holds up better with small numbers. The "
+              "surroundings and police attention can produce the same pattern. When a cell "
+              "of the 2×2 table holds fewer than {exact_below} persons, an interval that holds up better with small "
+              "numbers is shown too. The "
               "risk ratio is the share of suspects among victims divided by the share among the others.",
     },
     "overlap.note.figure": {
@@ -143,13 +143,13 @@ TEXT: dict[str, dict[str, str]] = {
               "med datoen for første registrering som mistenkt, i alle år i dataene fra {first_data_year} til "
               "{year}. *Samme dag* omfatter personer som er registrert i begge roller i samme sak, for eksempel i en "
               "gjensidig slåsskamp. Historikk før {first_data_year} er ukjent: personer som ble registrert første "
-              "gang i {first_data_year}, kan ha vært registrert før (venstresensurering), og rekkefølgen deres kan "
+              "gang i {first_data_year}, kan ha vært registrert før, og rekkefølgen deres kan "
               "være feil. Tabellen under viser hvor mange det gjelder.",
         "en": "**Order.** For persons in both roles, the date of the first registration as a victim is compared "
               "with the date of the first registration as a suspect, in all years of the data from "
               "{first_data_year} to {year}. *Same day* includes persons registered in both roles in the same case, "
               "for example in a mutual fight. History before {first_data_year} is unknown: persons first registered "
-              "in {first_data_year} may have been registered before (left censoring), and their order may be wrong. "
+              "in {first_data_year} may have been registered before, and their order may be wrong. "
               "The table below shows how many this concerns.",
     },
     "overlap.note.time": {

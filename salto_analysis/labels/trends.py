@@ -35,7 +35,7 @@ TEXT: dict[str, dict[str, str]] = {
     "trends.heading.offences": {"nb": "Lovbruddstyper i {year}", "en": "Types of offence in {year}"},
     "trends.heading.districts": {"nb": "Bydeler i {year}", "en": "Districts in {year}"},
     "trends.heading.victims": {"nb": "Unge registrert som fornærmet", "en": "Young people registered as victims"},
-    "trends.heading.reading": {"nb": "Lesehjelp", "en": "How to read this page"},
+    "trends.heading.reading": {"nb": "Slik leser du tallene", "en": "How to read the figures"},
     # titles of tables and figures
     "trends.title.rows": {"nb": "Rader i anmeldelsesregisteret", "en": "Rows of the police register"},
     "trends.title.level": {
@@ -206,14 +206,14 @@ TEXT: dict[str, dict[str, str]] = {
         "nb": "**Slik leses endringene.** Endringen er et *rateforhold*: antallet per 1 000 innbyggere i {year} "
               "delt på antallet per 1 000 i sammenligningsåret (eller i de {n_ref} årene {ref_first}–{ref_last} "
               "samlet). 1,00 betyr ingen endring og 0,95 betyr 5 % lavere. Å regne per innbygger tar hensyn til at "
-              "antallet unge i Oslo endrer seg. Intervallet og p-verdien er eksakte (samme metode som R sin "
-              "`poisson.test`). Når intervallet inneholder 1, kan endringen skyldes tilfeldig variasjon, og "
+              "antallet unge i Oslo endrer seg. Intervallet og p-verdien er regnet eksakt "
+              "(metoden står i metodebeskrivelsen). Når intervallet inneholder 1, kan endringen skyldes tilfeldig variasjon, og "
               "setningene sier det.",
         "en": "**How to read the changes.** A change is a *rate ratio*: the number per 1,000 residents in {year} "
               "divided by the number per 1,000 in the year compared with (or in the {n_ref} years "
               "{ref_first}–{ref_last} taken together). 1.00 means no change and 0.95 means 5% lower. Counting per "
               "resident allows for the changing number of young people in Oslo. The interval and p-value are "
-              "exact (the method of R's `poisson.test`). When the interval contains 1, the change may be chance "
+              "exact (the method is in the methods notes). When the interval contains 1, the change may be chance "
               "variation, and the sentences say so.",
     },
     "trends.note.overdispersion": {
@@ -236,11 +236,11 @@ TEXT: dict[str, dict[str, str]] = {
     "trends.note.trend": {
         "nb": "**Trenden** er beregnet med Poisson-regresjon av antallet per år med befolkningen som eksponering: "
               "1,03 betyr i snitt 3 % økning per år over perioden. Når tallene varierer mer enn modellen antar "
-              "(overspredning), er intervallet gjort bredere (kvasi-Poisson); kolonnen «Overspredning tatt med» "
+              "er intervallet gjort bredere; kolonnen «Ekstra variasjon tatt med» "
               "viser hvor. En trend over hele perioden sier ikke noe om enkeltår og kan skjule et brudd.",
         "en": "**The trend** comes from a Poisson regression of the yearly numbers with the population as "
               "exposure: 1.03 means on average 3% more per year over the period. Where the numbers vary more than "
-              "the model assumes (overdispersion), the interval is widened (quasi-Poisson); the column "
+              "the model assumes the interval is widened; the column "
               "“Overdispersion allowed for” shows where. A trend over the whole period says nothing about single "
               "years and can hide a break.",
     },
