@@ -1,6 +1,7 @@
 """salto_analysis.trends.page: notebook 01's tables graded and protected, text and figures,
 on the hand-made register of tests/fixtures/trends_register.py (scenario in its docstring)."""
 
+import re
 import warnings
 
 import matplotlib.figure
@@ -282,3 +283,55 @@ def test_funnel_without_a_reference_rate_says_why(inputs):
     assert page["districts"]["flag"].iloc[-1] == "suppressed"
     assert page.figure("funnel").data.startswith("The figure with control limits is not shown: the rate for the "
                                                  "whole of Oslo in 2020 is withheld")
+
+
+# --------------------------------------------------------------------------------------
+# sentences against their tables (issue 12, item 3), on the sample data
+# --------------------------------------------------------------------------------------
+NUMBER = r"([+−-]?\d+(?:\.\d+)?)"
+
+
+def _signed(text: str) -> float:
+    return float(text.replace("−", "-").replace("+", ""))
+
+
+@pytest.fixture(scope="module")
+def sample_page():
+    from fixtures.small_data.inputs import SAMPLE  # the sample data folder
+
+    reg = io.load_register(io.find_input(SAMPLE, "register"))
+    pop = io.load_population(io.find_input(SAMPLE, "population"))
+    return tp.build(trends.select(reg, pop, year=2025), params.policy(5, 0.95, "en"))
+
+
+@pytest.mark.parametrize("name", ["change_previous", "change_mean", "victim_change"])
+def test_every_change_sentence_says_what_its_table_row_says(sample_page, name):
+    table = sample_page[name]
+    if name == "victim_change":
+        table = table[table["year"] == 2025]
+    lines = sample_page.sentences(name).data.splitlines()
+    assert len(lines) == len(table) > 0
+    p_col = "p_adjusted" if "p_adjusted" in table.columns else "p_value"
+    for line, (_, row) in zip(lines, table.iterrows()):
+        if row["flag"] == "suppressed":
+            assert "%" not in line, line
+            continue
+        change = re.search(rf"The change \({NUMBER}%", line)
+        moved = re.search(rf"went (up|down) {NUMBER}%", line)
+        ci = re.search(rf"CI {NUMBER}% to {NUMBER}%", line)
+        p = re.search(r"p (=|<) (\d\.\d+)", line)
+        assert (change or moved) and ci and p, line
+        said = _signed(change.group(1)) if change else (1 if moved.group(1) == "up" else -1) * _signed(moved.group(2))
+        # the percentages are the table's ratio − 1, rounded as shown (whole per cent, or one decimal under 1 %)
+        for text, value, ratio in ((change.group(1) if change else moved.group(2), said, row["estimate"]),
+                                   (ci.group(1), _signed(ci.group(1)), row["ci_low"]),
+                                   (ci.group(2), _signed(ci.group(2)), row["ci_high"])):
+            tolerance = 0.05 if "." in text else 0.5
+            assert abs(value - 100 * (ratio - 1)) <= tolerance + 1e-9, (line, ratio)
+        if p.group(1) == "=":
+            assert float(p.group(2)) == pytest.approx(row[p_col], abs=0.0005), line
+        else:
+            assert row[p_col] < float(p.group(2)), line
+        # the words follow the numbers: "within chance" unless the interval excludes no change and p < 0.05
+        differs = (row["ci_low"] > 1 or row["ci_high"] < 1) and row[p_col] < 0.05
+        assert ("within what chance variation could produce" in line) == (not differs), line
