@@ -41,9 +41,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from salto_analysis import formatting, labels, plots, report, schemas, stats, tables
+from salto_analysis.estimates import with_meta
 from salto_analysis.page import Page
 from salto_analysis.policy import Policy
 
@@ -192,8 +194,19 @@ def register_coverage(register: pd.DataFrame, *, year: int, confidence_level: fl
     return t
 
 
+def _complete(table: pd.DataFrame) -> pd.DataFrame:
+    """A count or share of a whole file (every population row, every respondent, every value):
+    there is no sampling error to put an interval on, so the limits are left empty and the
+    page shows the number alone (issue 12). Grading still applies its disclosure and size rules."""
+    out = with_meta(table, method="complete count of the file: no interval (no sampling error)")
+    out["ci_low"] = np.nan
+    out["ci_high"] = np.nan
+    return out
+
+
 def population_coverage(population: pd.DataFrame, *, year: int, confidence_level: float = 0.95) -> pd.DataFrame:
-    """Population aged 10–22 by year and district (years up to ``year``), a count table."""
+    """Population aged 10–22 by year and district (years up to ``year``), a count table without
+    intervals (the population file is a complete count, :func:`_complete`)."""
     pop = _up_to(population, "year", year)
     ages = pd.to_numeric(pop["age"], errors="coerce")
     pop = pop[ages.between(schemas.SCOPE_AGE_MIN, schemas.SCOPE_AGE_MAX).to_numpy(dtype=bool, na_value=False)]
@@ -201,16 +214,17 @@ def population_coverage(population: pd.DataFrame, *, year: int, confidence_level
                        "population": pd.to_numeric(pop["population"]).astype("int64")})
     t = stats.count_table(df, count="population", groups=["year", "district"], confidence_level=confidence_level,
                           measure="population aged 10-22", unit="persons")
-    return t
+    return _complete(t)
 
 
 def survey_coverage(survey: pd.DataFrame, *, year: int, confidence_level: float = 0.95) -> pd.DataFrame:
-    """Survey respondents by wave and district (waves up to ``year``), a count table."""
+    """Survey respondents by wave and district (waves up to ``year``), a count table without
+    intervals (every respondent of the file is counted, :func:`_complete`)."""
     sv = _up_to(survey, "wave", year)
     df = pd.DataFrame({"wave": sv["wave"].astype("int64"), "district": sv["district"], "respondents": 1})
     t = stats.count_table(df, count="respondents", groups=["wave", "district"], confidence_level=confidence_level,
                           measure="survey respondents", unit="pupils")
-    return t
+    return _complete(t)
 
 
 def _schema_columns(kind: str, frame: pd.DataFrame) -> list[str]:
@@ -241,14 +255,16 @@ def missing_values(inputs, *, year: int, confidence_level: float = 0.95) -> pd.D
     columns follow from them). Columns without a missing value are left out, because a
     share of exactly 0 says nothing about reliability (:func:`complete_columns`
     lists them). The table is marked ``nonadditive`` on both grouping columns, since
-    missing counts of different columns do not add up to a published total.
+    missing counts of different columns do not add up to a published total. The shares
+    describe the whole file, so they carry no interval (:func:`_complete`; before, the page
+    showed "0,1 (0,1–0,1)").
     """
     counts = _missing_counts(inputs, year)
     counts = counts[counts["missing"] > 0]
     t = stats.proportion_table(counts, numerator="missing", denominator="rows", groups=["input", "column"],
                                confidence_level=confidence_level, measure="share of values missing",
                                nonadditive=["input", "column"])
-    return t
+    return _complete(t)
 
 
 def complete_columns(inputs, *, year: int) -> dict[str, list[str]]:

@@ -535,8 +535,10 @@ def display(
                 ]))
                 align.append("right")
         ci = labels.t("tables.ci", lang, level=level)
+        # a table without any interval (a complete count of a file) does not announce one
+        with_ci = (~suppressed & table["ci_low"].notna().to_numpy() & table["ci_high"].notna().to_numpy()).any()
         if interval == "joined":
-            out.append((f"{est_header} ({ci})", "estimate",
+            out.append((f"{est_header} ({ci})" if with_ci else est_header, "estimate",
                         [est_text(i, dict(zip(table.columns, r))) for i, r in enumerate(rows)]))
             align.append("right")
         else:

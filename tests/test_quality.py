@@ -321,3 +321,18 @@ def test_a_small_notice_count_of_persons_is_written_fewer_than_min_count(inputs)
     t = quality.accounting(io.Inputs(register=inputs.register, population=inputs.population, survey=sv), "en",
                            min_count=5)
     assert t[t["item"].str.startswith("Pupils who answered none")]["rows"].tolist() == [5]
+
+
+def test_counts_and_shares_of_whole_files_carry_no_interval(inputs):
+    # issue 12: population counts "12 345 (12 100–12 590)" and missing shares "0,1 (0,1–0,1)" had intervals
+    # for numbers that describe the whole file (no sampling error)
+    q = quality.build(inputs, year=2024, policy=Policy(lang="en"))
+    for name in ("population_coverage", "missing_values"):
+        t = q[name]
+        assert t["ci_low"].isna().all() and t["ci_high"].isna().all(), name
+        assert "no interval" in meta_of(t).method
+        view = q.show(name).text.split("\n")
+        body = [line for line in view[1:] if not line.startswith("“") and not line.startswith("Cells")]
+        assert not any("(" in line or "CI" in line for line in body), view
+    # the cases per year are a count of events with a Poisson interval, as before
+    assert q["cases_by_year"]["ci_high"].notna().any()
