@@ -50,7 +50,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.briefing.support import ROOT, briefing_run, fixture_run
+from fixtures.briefing.support import ROOT, briefing_run, fixture_run, sample_briefing
 
 pytestmark = pytest.mark.slow
 
@@ -181,7 +181,7 @@ def published(tmp_path_factory):
     """The fixture briefing and the real briefing on data/sample (runs shared with the other tests)."""
     fixture = fixture_run(tmp_path_factory, "fixture")
     assert fixture.returncode == 0, fixture.stderr
-    sample = briefing_run(tmp_path_factory.getbasetemp() / "briefing-sample", "first", "--jobs", "2")
+    sample = sample_briefing(tmp_path_factory.getbasetemp() / "briefing-sample")
     assert sample.returncode == 0, sample.stderr
     return {"fixture": fixture.out, "sample": sample.out}
 
@@ -286,8 +286,8 @@ PAGE_FACTS = (
 def sample_runs(tmp_path_factory):
     """The sample briefing in both languages (the Norwegian run is shared with the other briefing tests)."""
     base = tmp_path_factory.getbasetemp() / "briefing-sample"
-    nb = briefing_run(base, "first", "--jobs", "2")
-    en = briefing_run(base, "english", "--jobs", "2", "--lang", "en")
+    nb = sample_briefing(base)
+    en = briefing_run(base, "english", "--jobs", "2", "--lang", "en", "--previous", str(base / "first" / "2024"))
     assert nb.returncode == 0, nb.stderr
     assert en.returncode == 0, en.stderr
     return {"nb": nb.out, "en": en.out}
