@@ -235,7 +235,7 @@ def test_a_second_run_into_the_same_folder_is_refused(tmp_path):
         f"(lock file {lock_path(out)}); wait for it to finish or give another --out; nothing was run.")]
     assert first.returncode == 0, err
     # nothing mixed: the folder holds the first run's page only
-    assert sorted(p.name for p in out.glob("*.html")) == ["index.html", "waits.html"]
+    assert sorted(p.name for p in out.glob("*.html")) == ["flagged.html", "index.html", "waits.html"]
     assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
 
 
