@@ -335,3 +335,11 @@ def test_every_change_sentence_says_what_its_table_row_says(sample_page, name):
         # the words follow the numbers: "within chance" unless the interval excludes no change and p < 0.05
         differs = (row["ci_low"] > 1 or row["ci_high"] < 1) and row[p_col] < 0.05
         assert ("within what chance variation could produce" in line) == (not differs), line
+
+
+def test_the_reviewer_layer_gives_the_totals_sentences_only(sample_page):
+    full = sample_page.sentences("change_previous").data.splitlines()
+    totals = sample_page.sentences("change_previous", total_only=True).data.splitlines()
+    assert len(full) == 8 and len(totals) == 2
+    assert [line for line in full if "Total:**" in line] == totals
+    assert len(sample_page.sentences("victim_change", total_only=True).data.splitlines()) == 1

@@ -242,9 +242,10 @@ class TrendsPage(Page):
         super().__init__(**kw)
         self.selection = selection
 
-    def sentences(self, name: str):
+    def sentences(self, name: str, *, total_only: bool = False):
         """The honest sentence (:func:`salto_analysis.sentences.change_sentence`) for each row of a change
-        table, as a Markdown list; for ``victim_change`` only the reporting year's rows."""
+        table, as a Markdown list; for ``victim_change`` only the reporting year's rows. ``total_only``:
+        only the rows of all ages together (the reviewer layer; the age groups go to the appendix)."""
         if name not in ("change_previous", "change_mean", "victim_change"):
             raise ValueError(f"name={name!r} must be change_previous, change_mean or victim_change")
         if name not in self:  # not computed: show() says why
@@ -253,6 +254,8 @@ class TrendsPage(Page):
         table = self[name]
         if name == "victim_change":
             table = table[table["year"] == self.selection.year]
+        if total_only:
+            table = table[table["age_group"].astype(str) == "total"]
         level = self.policy.confidence_level
         subject = labels.t("trends.sentence.subject", lang)
         lines = []
