@@ -319,7 +319,8 @@ class Page:
         out = spec.draw(self)
         for k, fig in enumerate(out if isinstance(out, list) else [out]):
             if hasattr(fig, "anchor"):
-                fig.anchor = self.anchor(name) + (f"-{k + 1}" if isinstance(out, list) and k else "")
+                # "-figure": a table of the same name keeps the plain anchor, so no id is used twice
+                fig.anchor = self.anchor(name) + "-figure" + (f"-{k + 1}" if isinstance(out, list) and k else "")
         if isinstance(out, list):
             from IPython.display import display
 
@@ -339,7 +340,8 @@ class Page:
 
     @staticmethod
     def anchor(name: str) -> str:
-        """The HTML ``id`` of table or figure ``name`` on its page, for links from the briefing's index."""
+        """The HTML ``id`` of table ``name`` on its page, for links from the briefing's index (a figure's
+        is this with ``-figure`` after it)."""
         return f"salto-{name}"
 
     def figure_kw(self, name: str) -> dict:

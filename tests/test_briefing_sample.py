@@ -188,3 +188,12 @@ def test_every_link_of_the_index_lands_on_an_element(runs, which):
                 assert f'id="{anchor}"' in target_path.read_text(encoding="utf-8"), f"{name}: {link} lands nowhere"
     index = (out / "index.html").read_text(encoding="utf-8")
     assert len(re.findall(r'class="salto-finding-link" href="0\d_[a-z_]+\.html#salto-', index)) >= 5
+
+
+def test_no_html_id_is_used_twice_on_a_page(runs):
+    # a figure and a table of the same name had the same anchor; links landed on the first (issue 12)
+    first, _ = runs
+    for page in sorted(first.out.glob("*.html")):
+        ids = re.findall(r'\bid="([^"]+)"', page.read_text(encoding="utf-8"))
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        assert not twice, (page.name, twice)
